@@ -1,0 +1,79 @@
+"""The one error tree of hcsync. Every error a user can cause derives from HcsyncError.
+
+    HcsyncError                 base: ``str(err)`` is a message a user can act on
+    ├── ConfigError             the YAML file is wrong; carries every Problem at once
+    ├── ApiError                Intercom answered with an error: METHOD URL -> status: message
+    ├── TransportError          Intercom could not be reached (DNS, TLS, timeout)
+    ├── UsageError              bad command-line input (region, base URL, missing token)
+    └── ConvergenceError        apply finished but live state still differs from the file
+
+No message ever contains the access token: the client never puts it anywhere but the
+Authorization header, and ApiError is built from the request's method and URL only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class HcsyncError(Exception):
+    """Base of every error hcsync raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a config file, pointing at where it is."""
+
+    file: str
+    line: int
+    column: int
+    path: str  # tree path, e.g. ``collections[0].collections[2].name``; "" for the document
+    message: str  # what is wrong and what to do
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ConfigError(HcsyncError):
+    """The config file is invalid; ``problems`` lists every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.path))
+        count = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        super().__init__(
+            "\n".join(lines) + f"\n{count} problem{'s' if count != 1 else ''} found"
+        )
+
+
+class ApiError(HcsyncError):
+    """Intercom answered a call with an error status."""
+
+    def __init__(
+        self, method: str, url: str, status: int, code: str | None, message: str
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.status = status
+        self.code = code
+        self.api_message = message
+        detail = f"{code}: {message}" if code else message
+        super().__init__(f"{method} {url} -> {status}: {detail}")
+
+
+class TransportError(HcsyncError):
+    """Intercom could not be reached at all."""
+
+    def __init__(self, method: str, url: str, reason: str) -> None:
+        self.method = method
+        self.url = url
+        super().__init__(f"{method} {url} -> no answer: {reason}")
+
+
+class UsageError(HcsyncError):
+    """The command line or environment is wrong (region, base URL, token)."""
+
+
+class ConvergenceError(HcsyncError):
+    """Apply ran, but re-reading live state shows it still differs from the file."""
