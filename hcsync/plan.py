@@ -1,0 +1,143 @@
+"""The plan: an immutable, sorted value saying what apply will do, and nothing else.
+
+Built once by ``build_plan`` from matched desired and live nodes, sorted when built:
+creates and updates parent-first (by depth in the desired tree, then file order), deletes
+children-first. Renderers only read it; JSON output and the fingerprint come from the same
+``to_dict()``. Pure: no IO.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Literal
+
+from hcsync.model import Text
+
+Kind = Literal["create", "update", "delete"]
+PLAN_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed field: ``name``, ``description``, ``parent`` or ``translations.<locale>``.
+
+    For translations ``old``/``new`` are ``Text`` (None when the locale is absent on that side);
+    for other fields plain strings (``parent`` shows tree paths, not ids).
+    """
+
+    field: str
+    old: str | Text | None
+    new: str | Text | None
+
+    @property
+    def locale(self) -> str | None:
+        prefix = "translations."
+        return self.field[len(prefix) :] if self.field.startswith(prefix) else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One create, update or delete of one collection.
+
+    ``path`` is the collection's path in the desired tree (create, update) or in the live
+    tree (delete). ``id`` is the live id (update, delete). ``parent_id`` is the live id of the
+    parent it must end up under, or None when that parent is top level or is itself created by
+    this plan (then ``parent_path`` names it and apply passes the new id down).
+    """
+
+    kind: Kind
+    path: tuple[str, ...]
+    id: str | None = None
+    parent_path: tuple[str, ...] = ()
+    parent_id: str | None = None
+    description: str = ""
+    translations: tuple[tuple[str, Text], ...] = ()
+    changes: tuple[FieldChange, ...] = ()
+    source: str | None = None  # "file:line" of the YAML entry, for creates and updates
+    subtree: tuple[tuple[str, ...], ...] = ()  # deletes: live descendants removed with it
+    updated_at: int | None = None  # live updated_at the change was computed from
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"action": self.kind, "path": list(self.path)}
+        if self.id is not None:
+            out["id"] = self.id
+        if self.kind != "delete":
+            out["parent_path"] = list(self.parent_path)
+            out["parent_id"] = self.parent_id
+            out["source"] = self.source
+        if self.kind == "create":
+            out["name"] = self.name
+            out["description"] = self.description
+            out["translations"] = {
+                loc: {"name": t.name, "description": t.description} for loc, t in self.translations
+            }
+        if self.kind == "update":
+            out["changes"] = [
+                {"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in self.changes
+            ]
+        if self.kind == "delete":
+            out["subtree"] = [list(p) for p in self.subtree]
+        if self.updated_at is not None:
+            out["live_updated_at"] = self.updated_at
+        return out
+
+
+def _plain(value: str | Text | None) -> object:
+    if isinstance(value, Text):
+        return {"name": value.name, "description": value.description}
+    return value
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What apply would do to one help center, in the order it would do it."""
+
+    help_center: str  # identifier as people know it
+    help_center_id: str
+    changes: tuple[Change, ...] = ()
+    live_count: int = 0  # live collections that existed when planned (managed ones)
+    source: str = ""  # the YAML file it was planned from
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    def of_kind(self, kind: Kind) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.kind == kind)
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(self.of_kind(k)) for k in ("create", "update", "delete")}
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "format_version": PLAN_FORMAT_VERSION,
+            "help_center": {"identifier": self.help_center, "id": self.help_center_id},
+            "source": self.source,
+            "live_count": self.live_count,
+            "counts": self.counts(),
+            "warnings": list(self.warnings),
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+    def fingerprint(self) -> str:
+        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def sort_changes(changes: list[Change], order: dict[tuple[str, ...], int]) -> tuple[Change, ...]:
+    """Creates and updates parent-first (depth, then file order); then deletes children-first.
+
+    ``order`` gives each desired path its position in the file, so siblings keep file order.
+    """
+    writes = [c for c in changes if c.kind != "delete"]
+    deletes = [c for c in changes if c.kind == "delete"]
+    writes.sort(key=lambda c: (len(c.path), order.get(c.path, 0), c.path))
+    deletes.sort(key=lambda c: (-len(c.path), c.path))
+    return tuple(writes + deletes)
