@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from hcsync.checks import DEFAULT_LOCALE, check
+from hcsync.errors import ConfigError
+from hcsync.loader import Loaded, Path, load_yaml, load_yaml_text, tree_path
+from hcsync.schema import validate_schema
 
 
 @dataclass(frozen=True)
@@ -52,3 +59,71 @@ class Config:
             out.append(entry)
             stack.extend(reversed(entry.children))
         return out
+
+
+def _translations(raw: Mapping[str, Any]) -> Mapping[str, Translation]:
+    # A read-only view: the dataclass is frozen, its mapping should be too.
+    return MappingProxyType(
+        {
+            locale: Translation(name=text["name"], description=text.get("description"))
+            for locale, text in raw.items()
+        }
+    )
+
+
+def _collection(loaded: Loaded, raw: Mapping[str, Any], path: Path) -> DesiredCollection:
+    line, column = loaded.start(path)
+    children = raw.get("collections", [])
+    pin = raw.get("id")
+    return DesiredCollection(
+        name=raw["name"],
+        description=raw.get("description"),
+        translations=_translations(raw.get("translated_content", {})),
+        # YAML reads an unquoted id as an int; Intercom's ids are strings.
+        id=None if pin is None else str(pin),
+        previously=tuple(raw.get("previously", ())),
+        children=tuple(
+            _collection(loaded, child, (*path, "collections", index))
+            for index, child in enumerate(children)
+        ),
+        path=tree_path(path),
+        line=line,
+        column=column,
+    )
+
+
+def config_from_loaded(loaded: Loaded) -> Config:
+    """Validate ``loaded`` (schema, then semantic checks) and build the Config.
+
+    Raises ConfigError listing every problem at once: the loader's recoverable ones
+    (duplicate keys), the schema's, and - only when the schema found nothing, since the
+    checks trust the types - the semantic ones.
+    """
+    problems = list(loaded.problems)
+    schema_problems = validate_schema(loaded)
+    problems.extend(schema_problems)
+    if not schema_problems:
+        problems.extend(check(loaded))
+    if problems:
+        raise ConfigError(problems)
+    data: Mapping[str, Any] = loaded.data
+    help_center = data.get("help_center")
+    return Config(
+        source=loaded.source,
+        help_center=None if help_center is None else str(help_center),
+        default_locale=data.get("default_locale", DEFAULT_LOCALE),
+        collections=tuple(
+            _collection(loaded, raw, ("collections", index))
+            for index, raw in enumerate(data["collections"])
+        ),
+    )
+
+
+def load_config(path: str) -> Config:
+    """Read, validate and build the config at ``path``; ConfigError lists every problem."""
+    return config_from_loaded(load_yaml(path, keep_going=True))
+
+
+def load_config_text(text: str, source: str) -> Config:
+    """``load_config`` for YAML already in memory; ``source`` names it in messages."""
+    return config_from_loaded(load_yaml_text(text, source, keep_going=True))

@@ -42,17 +42,13 @@ class ConfigError(HcsyncError):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.path))
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
-        super().__init__(
-            "\n".join(lines) + f"\n{count} problem{'s' if count != 1 else ''} found"
-        )
+        super().__init__("\n".join(lines) + f"\n{count} problem{'s' if count != 1 else ''} found")
 
 
 class ApiError(HcsyncError):
     """Intercom answered a call with an error status."""
 
-    def __init__(
-        self, method: str, url: str, status: int, code: str | None, message: str
-    ) -> None:
+    def __init__(self, method: str, url: str, status: int, code: str | None, message: str) -> None:
         self.method = method
         self.url = url
         self.status = status

@@ -1,0 +1,181 @@
+"""Semantic checks on a config file that the JSON Schema cannot express.
+
+This module owns the rules that relate one node to others: sibling names are unique (and
+not merely different in case), collections nest at most three levels deep, a live id is
+pinned at most once in the whole file, a ``previously`` name clashes with no sibling's
+current or earlier name, and ``translated_content`` never repeats the default locale.
+
+It runs only on data that already passed the schema, so it may trust every type. It must
+not read files (the loader does) nor know about live state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from hcsync.errors import Problem
+from hcsync.loader import Loaded, Path, tree_path
+
+MAX_DEPTH = 3  # Intercom's Help Center nests collections at most three levels
+DEFAULT_LOCALE = "en"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: Path  # e.g. ("collections", 0, "collections", 2)
+    data: dict[str, Any]
+    depth: int  # 1 for a top-level collection
+
+
+def _entries(data: dict[str, Any]) -> Iterator[list[_Entry]]:
+    """Each group of siblings, parents' groups before children's, in file order.
+
+    Stops descending below a too-deep entry: one problem about it is enough, its own
+    children are moved along with it.
+    """
+    stack: list[tuple[Path, list[dict[str, Any]], int]] = [
+        (("collections",), data.get("collections", []), 1)
+    ]
+    while stack:
+        list_path, items, depth = stack.pop()
+        group = [_Entry((*list_path, index), item, depth) for index, item in enumerate(items)]
+        yield group
+        if depth >= MAX_DEPTH + 1:
+            continue
+        for entry in reversed(group):
+            if "collections" in entry.data:
+                stack.append(((*entry.path, "collections"), entry.data["collections"], depth + 1))
+
+
+class _Checker:
+    def __init__(self, loaded: Loaded, source: str) -> None:
+        self.loaded = loaded
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def line(self, path: Path) -> int:
+        return self.loaded.where(path)[0]
+
+    def report(self, path: Path, message: str) -> None:
+        line, column = self.loaded.where(path)
+        self.problems.append(Problem(self.source, line, column, tree_path(path), message))
+
+    def parent_phrase(self, group_path: Path) -> str:
+        """'under 'Getting started'' for a child group, 'at the top level' for the top."""
+        parent_path = group_path[:-2]
+        if not parent_path:
+            return "at the top level"
+        parent: Any = self.loaded.data
+        for part in parent_path:
+            parent = parent[part]
+        return f"under {parent['name']!r}"
+
+    def siblings(self, group: list[_Entry]) -> None:
+        if not group:
+            return
+        where = self.parent_phrase(group[0].path)
+        exact: dict[str, _Entry] = {}
+        folded: dict[str, _Entry] = {}
+        for entry in group:
+            name = entry.data["name"]
+            name_path = (*entry.path, "name")
+            if name in exact:
+                first = self.line((*exact[name].path, "name"))
+                self.report(
+                    name_path,
+                    f"duplicate name {name!r} {where} (first at line {first}); rename one of them",
+                )
+            elif name.casefold() in folded:
+                other = folded[name.casefold()]
+                first = self.line((*other.path, "name"))
+                # Intercom would accept both, but two collections whose names differ only in
+                # case look identical to readers and make matching by name ambiguous.
+                self.report(
+                    name_path,
+                    f"name {name!r} differs only in case from {other.data['name']!r} {where} "
+                    f"(line {first}); rename one of them",
+                )
+            exact.setdefault(name, entry)
+            folded.setdefault(name.casefold(), entry)
+        self.previously(group, folded)
+
+    def previously(self, group: list[_Entry], current: dict[str, _Entry]) -> None:
+        earlier: dict[str, tuple[_Entry, Path]] = {}
+        for entry in group:
+            for index, old in enumerate(entry.data.get("previously", [])):
+                old_path = (*entry.path, "previously", index)
+                key = old.casefold()
+                owner = current.get(key)
+                if old == entry.data["name"]:
+                    self.report(
+                        old_path, f"{old!r} is this collection's current name; remove it here"
+                    )
+                elif owner is not None and owner is not entry:
+                    self.report(
+                        old_path,
+                        f"{old!r} is the current name of a sibling "
+                        f"(line {self.line((*owner.path, 'name'))}); drop it from previously "
+                        "or rename the sibling",
+                    )
+                elif key in earlier and earlier[key][0] is not entry:
+                    other, other_path = earlier[key]
+                    self.report(
+                        old_path,
+                        f"{old!r} is also a previous name of sibling {other.data['name']!r} "
+                        f"(line {self.line(other_path)}); only one of them can have been "
+                        "called that",
+                    )
+                earlier.setdefault(key, (entry, old_path))
+
+    def depth(self, entry: _Entry) -> None:
+        if entry.depth > MAX_DEPTH:
+            self.report(
+                entry.path,
+                f"collections nest at most three levels deep; move {entry.data['name']!r} "
+                "up a level",
+            )
+
+    def id_pins(self, entry: _Entry, pinned: dict[str, _Entry]) -> None:
+        if "id" not in entry.data:
+            return
+        pin = str(entry.data["id"])
+        if pin in pinned:
+            first = pinned[pin]
+            self.report(
+                (*entry.path, "id"),
+                f"id {pin!r} is already pinned by {first.data['name']!r} "
+                f"(line {self.line((*first.path, 'id'))}); pin each live collection once",
+            )
+        else:
+            pinned[pin] = entry
+
+    def default_locale(self, entry: _Entry, locale: str) -> None:
+        if locale in entry.data.get("translated_content", {}):
+            self.report(
+                (*entry.path, "translated_content", locale),
+                f"{locale!r} is the default locale; put its text in name/description "
+                "instead of translated_content",
+            )
+
+
+def check(loaded: Loaded, source: str | None = None) -> list[Problem]:
+    """Every semantic problem in schema-valid ``loaded`` data, in file order.
+
+    ``source`` names the file in messages and defaults to ``loaded.source``.
+    """
+    checker = _Checker(loaded, loaded.source if source is None else source)
+    data: dict[str, Any] = loaded.data
+    locale = data.get("default_locale", DEFAULT_LOCALE)
+    groups = list(_entries(data))
+    for group in groups:
+        checker.siblings(group)
+    # File order, so "already pinned by" always names the entry written first.
+    entries = sorted((e for g in groups for e in g), key=lambda e: loaded.where(e.path))
+    pinned: dict[str, _Entry] = {}
+    for entry in entries:
+        checker.depth(entry)
+        checker.id_pins(entry, pinned)
+        checker.default_locale(entry, locale)
+    return sorted(checker.problems, key=lambda p: (p.line, p.column, p.path))

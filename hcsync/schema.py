@@ -1,0 +1,165 @@
+"""Validating loaded YAML data against ``schemas/collections.schema.json``.
+
+This module owns finding the schema file (package data in a wheel, the repo's ``schemas/``
+in an editable install), running jsonschema over the loaded data, and turning each
+jsonschema error into a Problem at file:line:column whose message a user can act on
+("unknown key 'descripton' (did you mean 'description'?)" rather than jsonschema's
+"Additional properties are not allowed").
+
+It must not do semantic checks that need more than one node at a time (duplicate siblings,
+depth, id pins): those belong to ``checks.py``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path as FilePath
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+
+from hcsync.errors import Problem
+from hcsync.loader import Loaded, Path, kind_of, tree_path
+from hcsync.locales import LOCALES
+
+if TYPE_CHECKING:
+    # importlib.resources.abc only exists from 3.11; importlib.abc's alias is deprecated.
+    from importlib.abc import Traversable
+
+SCHEMA_NAME = "collections.schema.json"
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true/false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "empty",
+}
+
+
+def schema_path() -> Traversable:
+    """Where the schema is: ``hcsync/schemas/`` in a wheel, else the repo's ``schemas/``."""
+    packaged = resources.files("hcsync").joinpath("schemas").joinpath(SCHEMA_NAME)
+    if packaged.is_file():
+        return packaged
+    # An editable install or a source checkout: the package sits beside the repo's schemas/.
+    return FilePath(__file__).resolve().parent.parent / "schemas" / SCHEMA_NAME
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    """The schema as a dict, read once per process."""
+    schema: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return schema
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    by_case = [c for c in choices if c.casefold() == word.casefold()]
+    close = by_case or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _locale_message(value: object) -> str:
+    if not isinstance(value, str):
+        return f"must be a locale, not {kind_of(value)}; use one of: {', '.join(LOCALES)}"
+    # Intercom spells regional locales with a hyphen (pt-BR); people often type pt_BR.
+    hint = _did_you_mean(value.replace("_", "-"), list(LOCALES))
+    return f"{value!r} is not a locale Intercom knows{hint}; use one of: {', '.join(LOCALES)}"
+
+
+def _type_message(expected: str | list[str], value: object) -> str:
+    wanted = [expected] if isinstance(expected, str) else expected
+    names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+    message = f"must be {names}, not {kind_of(value)}"
+    if "string" in wanted and (value is None or isinstance(value, (bool, int, float))):
+        # YAML 1.1 turns yes/no/on/off, numbers and dates into non-strings.
+        message += "; put the value in quotes" if value is not None else "; give it a value"
+    elif "array" in wanted and value is None:
+        message += "; list entries under it or write []"
+    return message
+
+
+def _name_message(value: str) -> str:
+    if not value.strip():
+        return "must not be empty"
+    if value != value.strip():
+        return f"{value!r} starts or ends with whitespace; remove it"
+    return f"{value!r} must be on one line"
+
+
+def _allowed_keys(schema: dict[str, Any]) -> list[str]:
+    return sorted(schema.get("properties", {}))
+
+
+def _problems_for(
+    error: jsonschema.ValidationError, loaded: Loaded, source: str
+) -> list[tuple[Path, Problem]]:
+    path: Path = tuple(error.absolute_path)
+    value = error.instance
+
+    def at(where: Path, message: str) -> tuple[Path, Problem]:
+        line, column = loaded.where(where)
+        return where, Problem(source, line, column, tree_path(where), message)
+
+    validator = error.validator
+    if "propertyNames" in error.schema_path:
+        # The offending key is the instance; point at it, not at the whole mapping.
+        return [at((*path, str(value)), _locale_message(value))]
+    if validator == "required":
+        missing = [key for key in error.validator_value if key not in value]
+        return [at(path, f"missing required key {key!r}") for key in missing]
+    if validator == "additionalProperties":
+        allowed = _allowed_keys(error.schema)
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            hint = _did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
+            out.append(at((*path, key), f"unknown key {key!r}{hint}"))
+        return out
+    if validator == "type":
+        return [at(path, _type_message(error.validator_value, value))]
+    if validator == "enum" and error.validator_value == list(LOCALES):
+        return [at(path, _locale_message(value))]
+    if validator == "pattern" and path and path[-1] == "id":
+        return [at(path, f"{value!r} is not an Intercom id; an id is a string of digits")]
+    if validator == "pattern":
+        return [at(path, _name_message(value))]
+    if validator == "maxLength":
+        return [
+            at(
+                path,
+                f"is {len(value)} characters long; Intercom allows at most {error.validator_value}",
+            )
+        ]
+    if validator == "minLength":
+        return [at(path, "must not be empty")]
+    if validator == "minimum":
+        return [at(path, f"must be {error.validator_value} or more, not {value}")]
+    if validator == "uniqueItems":
+        seen: set[object] = set()
+        for index, item in enumerate(value):
+            if item in seen:
+                return [at((*path, index), f"{item!r} is listed twice; remove one")]
+            seen.add(item)
+    return [at(path, error.message)]
+
+
+def validate_schema(loaded: Loaded, source: str | None = None) -> list[Problem]:
+    """Every schema problem in ``loaded``, in file order; [] when the data is valid.
+
+    ``source`` names the file in messages and defaults to ``loaded.source``.
+    """
+    name = loaded.source if source is None else source
+    validator = jsonschema.Draft202012Validator(load_schema())
+    found: dict[tuple[Path, str], Problem] = {}
+    for error in validator.iter_errors(loaded.data):
+        for path, problem in _problems_for(error, loaded, name):
+            # One fault can trip more than one keyword; say it once.
+            found.setdefault((path, problem.message), problem)
+    return sorted(found.values(), key=lambda p: (p.line, p.column, p.path))

@@ -1,0 +1,208 @@
+"""The YAML loader: positions of keys and values, and what it refuses before any validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hcsync.errors import ConfigError
+from hcsync.loader import MAX_BYTES, Loaded, kind_of, load_yaml, load_yaml_text, tree_path
+
+TEXT = """\
+help_center: acme
+collections:
+  - name: Getting started
+    translated_content:
+      fr: {name: Premiers pas}
+    collections:
+      - name: Installation
+        id: 42
+"""
+
+
+def _messages(caught: pytest.ExceptionInfo[ConfigError]) -> list[str]:
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_data_is_plain_values() -> None:
+    loaded = load_yaml_text(TEXT, "t.yaml")
+    assert loaded.data == {
+        "help_center": "acme",
+        "collections": [
+            {
+                "name": "Getting started",
+                "translated_content": {"fr": {"name": "Premiers pas"}},
+                "collections": [{"name": "Installation", "id": 42}],
+            }
+        ],
+    }
+    assert loaded.source == "t.yaml"
+    assert loaded.problems == ()
+
+
+def test_positions_of_values_and_keys_are_one_based() -> None:
+    loaded = load_yaml_text(TEXT, "t.yaml")
+    assert loaded.positions[()] == (1, 1)
+    assert loaded.positions[("help_center",)] == (1, 14)
+    assert loaded.key_positions[("help_center",)] == (1, 1)
+    # A list item's position is where its mapping starts: the first key after "- ".
+    assert loaded.positions[("collections", 0)] == (3, 5)
+    assert loaded.positions[("collections", 0, "collections", 0)] == (7, 9)
+    assert loaded.key_positions[("collections", 0, "collections", 0, "id")] == (8, 9)
+    assert loaded.positions[("collections", 0, "collections", 0, "id")] == (8, 13)
+    fr = ("collections", 0, "translated_content", "fr")
+    assert loaded.key_positions[fr] == (5, 7)
+    assert loaded.positions[fr] == (5, 11)
+    fr_name = (*fr, "name")
+    assert loaded.positions[fr_name] == (5, 18)
+
+
+def test_where_prefers_keys_and_falls_back_to_the_nearest_ancestor() -> None:
+    loaded = load_yaml_text(TEXT, "t.yaml")
+    entry = ("collections", 0, "collections", 0)
+    assert loaded.where((*entry, "name")) == (7, 9)  # the key, where a user looks
+    assert loaded.where(entry) == (7, 9)  # a list item: its value
+    assert loaded.where((*entry, "description")) == (7, 9)  # missing: its mapping
+    assert loaded.start(("collections",)) == (3, 3)
+
+
+def test_tree_path_reads_like_the_file() -> None:
+    assert tree_path(()) == ""
+    assert tree_path(("collections", 0, "collections", 2, "name")) == (
+        "collections[0].collections[2].name"
+    )
+    assert tree_path(("help_center",)) == "help_center"
+
+
+def test_duplicate_keys_raise_by_default_at_the_second_occurrence() -> None:
+    text = "collections: []\nhelp_center: a\nhelp_center: b\n"
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text(text, "d.yaml")
+    assert _messages(caught) == [
+        "d.yaml:3:1: help_center: duplicate key 'help_center' (first at line 2); remove one of them"
+    ]
+
+
+def test_keep_going_returns_recoverable_problems_and_keeps_the_first_value() -> None:
+    text = "collections: []\nhelp_center: a\nhelp_center: b\n"
+    loaded = load_yaml_text(text, "d.yaml", keep_going=True)
+    assert loaded.data["help_center"] == "a"
+    assert [p.line for p in loaded.problems] == [3]
+
+
+def test_aliases_are_refused_even_without_an_anchor_problem_first() -> None:
+    # The classic billion-laughs shape: refused at the first anchor, before any expansion.
+    bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n'
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text(bomb, "bomb.yaml")
+    assert _messages(caught) == [
+        "bomb.yaml:1:4: YAML anchors (&a) are not allowed; write each value out in full"
+    ]
+
+
+def test_undefined_alias_is_refused_as_an_alias() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text("collections: *nowhere\n", "a.yaml")
+    assert _messages(caught) == [
+        "a.yaml:1:14: YAML aliases (*nowhere) are not allowed; write the value out in full"
+    ]
+
+
+def test_merge_keys_are_refused() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text("collections: []\n<<: {help_center: a}\n", "m.yaml")
+    assert _messages(caught) == [
+        "m.yaml:2:1: YAML merge keys (<<) are not allowed; write each key out in full"
+    ]
+
+
+def test_non_string_keys_are_problems() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text("collections: []\n? [a, b]\n: c\n", "k.yaml")
+    assert _messages(caught) == ["k.yaml:2:3: a key must be plain text, not a list"]
+
+
+def test_control_characters_are_refused_with_their_position() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text("collections: []\nhelp_center: a\x07\n", "c.yaml")
+    assert _messages(caught) == [
+        "c.yaml:2:15: YAML files cannot contain the control character U+0007; remove it"
+    ]
+
+
+def test_more_than_one_document_is_a_syntax_error() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text("collections: []\n---\ncollections: []\n", "two.yaml")
+    assert _messages(caught) == [
+        "two.yaml:2:1: the file holds more than one YAML document (a second '---'); keep only one"
+    ]
+
+
+def test_absurd_nesting_is_refused_not_a_traceback() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text("collections: " + "[" * 1000, "deep.yaml")
+    assert _messages(caught) == [
+        "deep.yaml:1:1: the file nests too deeply to be a collections tree"
+    ]
+
+
+def test_a_single_scalar_document_is_not_a_mapping() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text("just text\n", "s.yaml")
+    assert _messages(caught) == [
+        "s.yaml:1:1: the top level must be a mapping with keys like 'collections:', "
+        "not a single value ('just text')"
+    ]
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    # Not even valid YAML past the limit: the refusal must come before any parsing.
+    path.write_bytes(b"collections: []\n" + b"#" * MAX_BYTES + b"\n: [")
+    with pytest.raises(ConfigError) as caught:
+        load_yaml(str(path))
+    assert _messages(caught) == [
+        f"{path}:1:1: the file is over 1 MiB; hcsync refuses config files that large"
+    ]
+
+
+def test_a_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    head = b"collections: []\n"
+    path.write_bytes(head + b"#" * (MAX_BYTES - len(head) - 1) + b"\n")
+    assert path.stat().st_size == MAX_BYTES
+    assert load_yaml(str(path)).data == {"collections": []}
+
+
+def test_non_utf8_is_refused_with_the_position_of_the_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(b"collections:\n  - name: Caf" + b"\xe9\n")
+    with pytest.raises(ConfigError) as caught:
+        load_yaml(str(path))
+    assert _messages(caught) == [
+        f"{path}:2:14: the file is not UTF-8 (byte 0xe9); save it as UTF-8"
+    ]
+
+
+def test_utf8_text_and_a_byte_order_mark_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + "collections:\n  - name: Café\n".encode())
+    loaded = load_yaml(str(path))
+    assert isinstance(loaded, Loaded)
+    assert loaded.data == {"collections": [{"name": "Café"}]}
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigError) as caught:
+        load_yaml(str(path))
+    assert _messages(caught) == [f"{path}:1:1: cannot read the file: No such file or directory"]
+
+
+def test_kind_of_names_values_as_a_yaml_author_would() -> None:
+    assert kind_of(None) == "empty (null)"
+    assert kind_of(True) == "true/false (a boolean)"
+    assert kind_of(3) == "an integer"
+    assert kind_of([]) == "a list"
+    assert kind_of({}) == "a mapping"

@@ -1,0 +1,354 @@
+"""The front half end to end: every bad fixture's exact messages, and a good file's Config.
+
+Each file under tests/fixtures/bad/ is named after what it breaks; EXPECTED pins the exact
+``file:line:column: path: message`` lines it must produce, so line numbers cannot drift.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from hcsync.config import Config, Translation, load_config, load_config_text
+from hcsync.errors import ConfigError
+from hcsync.locales import LOCALES
+from hcsync.schema import load_schema, schema_path
+
+REPO = Path(__file__).resolve().parent.parent
+BAD = REPO / "tests" / "fixtures" / "bad"
+GOOD = REPO / "tests" / "fixtures" / "good"
+
+# "{f}" stands for the fixture's path as given, "{locales}" for the list of known locales.
+EXPECTED: dict[str, list[str]] = {
+    "alias": [
+        "{f}:2:5: YAML anchors (&first) are not allowed; write each value out in full",
+    ],
+    "bad-default-locale": [
+        "{f}:1:1: default_locale: 'english' is not a locale Intercom knows; use one of: {locales}",
+    ],
+    "bad-id": [
+        "{f}:3:5: collections[0].id: 'abc123' is not an Intercom id; an id is a string of digits",
+    ],
+    "case-only-sibling": [
+        (
+            "{f}:3:5: collections[1].name: "
+            "name 'billing' differs only in case from 'Billing' at the top level (line 2); "
+            "rename one of them"
+        ),
+    ],
+    "collections-null": [
+        "{f}:1:1: collections: must be a list, not empty (null); list entries under it or write []",
+    ],
+    "comments-only": [
+        "{f}:1:1: the file is empty; it needs at least a 'collections:' list",
+    ],
+    "default-locale-in-translations": [
+        (
+            "{f}:5:7: collections[0].translated_content.en: 'en' is the default locale; "
+            "put its text in name/description instead of translated_content"
+        ),
+    ],
+    "depth-over-three": [
+        (
+            "{f}:8:17: collections[0].collections[0].collections[0].collections[0]: "
+            "collections nest at most three levels deep; move 'Level four' up a level"
+        ),
+    ],
+    "duplicate-id-pin": [
+        (
+            "{f}:7:9: collections[1].collections[0].id: "
+            "id '6871119' is already pinned by 'Billing' (line 3); pin each live collection once"
+        ),
+    ],
+    "duplicate-key": [
+        "{f}:4:5: collections[0].name: duplicate key 'name' (first at line 2); remove one of them",
+    ],
+    "duplicate-sibling": [
+        (
+            "{f}:7:9: collections[0].collections[1].name: "
+            "duplicate name 'Installation' under 'Getting started' (first at line 5); "
+            "rename one of them"
+        ),
+    ],
+    "empty-file": [
+        "{f}:1:1: the file is empty; it needs at least a 'collections:' list",
+    ],
+    "empty-name": [
+        "{f}:2:5: collections[0].name: must not be empty",
+    ],
+    "missing-collections": [
+        "{f}:1:1: missing required key 'collections'",
+    ],
+    "missing-name": [
+        "{f}:3:5: collections[1]: missing required key 'name'",
+    ],
+    "name-too-long": [
+        "{f}:2:5: collections[0].name: is 256 characters long; Intercom allows at most 255",
+    ],
+    "name-with-surrounding-space": [
+        "{f}:2:5: collections[0].name: ' Billing' starts or ends with whitespace; remove it",
+    ],
+    "non-string-key": [
+        (
+            "{f}:3:5: collections[0]: key '1' is not text: YAML reads it as an integer; "
+            "put it in quotes"
+        ),
+    ],
+    "not-a-mapping": [
+        "{f}:1:1: the top level must be a mapping with keys like 'collections:', not a list",
+    ],
+    "previously-collides-with-sibling": [
+        (
+            "{f}:3:18: collections[0].previously[0]: "
+            "'Payments' is the current name of a sibling (line 4); "
+            "drop it from previously or rename the sibling"
+        ),
+    ],
+    "previously-shared-by-siblings": [
+        (
+            "{f}:6:9: collections[1].previously[0]: "
+            "'Payments' is also a previous name of sibling 'Billing' (line 3); "
+            "only one of them can have been called that"
+        ),
+    ],
+    "several-problems": [
+        "{f}:3:1: colections: unknown key 'colections' (did you mean 'collections'?)",
+        (
+            "{f}:7:5: collections[0].description: duplicate key 'description' (first at line 6); "
+            "remove one of them"
+        ),
+        (
+            "{f}:9:7: collections[0].translated_content.xx: 'xx' is not a locale Intercom knows; "
+            "use one of: {locales}"
+        ),
+        "{f}:10:5: collections[1]: missing required key 'name'",
+        (
+            "{f}:10:5: collections[1].descripton: "
+            "unknown key 'descripton' (did you mean 'description'?)"
+        ),
+        "{f}:11:5: collections[2].name: must be a string, not an integer; put the value in quotes",
+    ],
+    "several-semantic-problems": [
+        (
+            "{f}:6:7: collections[0].translated_content.fr: 'fr' is the default locale; "
+            "put its text in name/description instead of translated_content"
+        ),
+        (
+            "{f}:7:5: collections[1].name: "
+            "duplicate name 'Billing' at the top level (first at line 3); rename one of them"
+        ),
+        (
+            "{f}:8:5: collections[1].id: id '12' is already pinned by 'Billing' (line 4); "
+            "pin each live collection once"
+        ),
+        (
+            "{f}:9:18: collections[1].previously[0]: 'Billing' is this collection's current name; "
+            "remove it here"
+        ),
+    ],
+    "translation-missing-name": [
+        "{f}:4:7: collections[0].translated_content.fr: missing required key 'name'",
+    ],
+    "unknown-key": [
+        (
+            "{f}:3:5: collections[0].descripton: "
+            "unknown key 'descripton' (did you mean 'description'?)"
+        ),
+    ],
+    "unknown-locale": [
+        (
+            "{f}:5:7: collections[0].translated_content.pt_BR: "
+            "'pt_BR' is not a locale Intercom knows (did you mean 'pt-BR'?); use one of: {locales}"
+        ),
+    ],
+    "unquoted-boolean-name": [
+        (
+            "{f}:2:5: collections[0].name: must be a string, not true/false (a boolean); "
+            "put the value in quotes"
+        ),
+    ],
+    "wrong-type-name": [
+        "{f}:2:5: collections[0].name: must be a string, not a list",
+    ],
+    "yaml-syntax-error": [
+        (
+            "{f}:4:1: YAML syntax error: "
+            "while scanning a quoted scalar (line 3), found unexpected end of stream"
+        ),
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Messages carry the path as given; run from the repo root so it reads as a user's would.
+    monkeypatch.chdir(REPO)
+
+
+def _problems(relative: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_config(relative)
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_fixture_reports_exactly(name: str) -> None:
+    relative = f"tests/fixtures/bad/{name}.yaml"
+    expected = [line.format(f=relative, locales=", ".join(LOCALES)) for line in EXPECTED[name]]
+    assert _problems(relative) == expected
+
+
+def test_every_bad_fixture_has_expectations() -> None:
+    assert sorted(p.stem for p in BAD.glob("*.yaml")) == sorted(EXPECTED)
+
+
+def test_several_problems_are_reported_at_once_in_file_order() -> None:
+    relative = "tests/fixtures/bad/several-problems.yaml"
+    with pytest.raises(ConfigError) as caught:
+        load_config(relative)
+    problems = caught.value.problems
+    assert len(problems) == 6
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
+    assert str(caught.value).endswith("\n6 problems found")
+
+
+def test_full_good_file_covers_every_feature() -> None:
+    config = load_config("tests/fixtures/good/full.yaml")
+    assert config.source == "tests/fixtures/good/full.yaml"
+    assert config.help_center == "acme"
+    assert config.default_locale == "en"
+    assert [c.name for c in config.collections] == ["Getting started", "Billing", "Accounts"]
+
+    started, billing, accounts = config.collections
+    assert started.description == "First steps with Acme"
+    assert dict(started.translations) == {
+        "fr": Translation("Premiers pas", "Les premiers pas"),
+        "de": Translation("Erste Schritte", None),
+        "pt-BR": Translation("Primeiros passos", ""),
+    }
+    assert (started.path, started.line, started.column) == ("collections[0]", 8, 5)
+    assert started.id is None
+    assert started.previously == ()
+
+    installation, quoted_yes = started.children
+    assert (installation.path, installation.line, installation.column) == (
+        "collections[0].collections[0]",
+        17,
+        9,
+    )
+    assert installation.description is None
+    assert dict(installation.translations) == {}
+    (linux,) = installation.children
+    assert linux.path == "collections[0].collections[0].collections[0]"
+    assert (linux.name, linux.description, linux.line, linux.column) == ("On Linux", "", 19, 13)
+    assert linux.children == ()
+    assert quoted_yes.name == "yes"
+
+    assert billing.id == "6871119"
+    assert billing.previously == ("Payments", "Invoices")
+    assert accounts.id == "42"  # an unquoted id is read as a number and kept as a string
+
+    walked = [c.name for c in config.walk()]
+    assert walked == [
+        "Getting started",
+        "Installation",
+        "On Linux",
+        "yes",
+        "Billing",
+        "Accounts",
+    ]
+
+
+def test_config_is_immutable() -> None:
+    config = load_config("tests/fixtures/good/full.yaml")
+    with pytest.raises(TypeError):
+        config.collections[0].translations["it"] = Translation("x")  # type: ignore[index]
+
+
+def test_minimal_file_uses_defaults() -> None:
+    config = load_config("tests/fixtures/good/minimal.yaml")
+    assert config == Config(
+        source="tests/fixtures/good/minimal.yaml",
+        help_center=None,
+        default_locale="en",
+        collections=config.collections,
+    )
+    (only,) = config.collections
+    assert (only.name, only.description, only.id, only.previously) == (
+        "Getting started",
+        None,
+        None,
+        (),
+    )
+
+
+def test_numeric_help_center_becomes_a_string() -> None:
+    assert load_config("tests/fixtures/good/numeric-help-center.yaml").help_center == "12345"
+
+
+def test_every_good_fixture_loads() -> None:
+    for path in GOOD.glob("*.yaml"):
+        assert isinstance(load_config(str(path)), Config)
+
+
+def test_default_locale_is_allowed_in_translations_when_another_is_default() -> None:
+    text = "default_locale: fr\ncollections:\n  - name: Facturation\n"
+    text += "    translated_content:\n      en: {name: Billing}\n"
+    config = load_config_text(text, "inline.yaml")
+    assert config.default_locale == "fr"
+    assert dict(config.collections[0].translations) == {"en": Translation("Billing")}
+
+
+def test_same_name_under_different_parents_is_fine() -> None:
+    text = (
+        "collections:\n"
+        "  - name: A\n    collections: [{name: FAQ}]\n"
+        "  - name: B\n    collections: [{name: FAQ}]\n"
+    )
+    assert len(load_config_text(text, "inline.yaml").walk()) == 4
+
+
+def test_rename_listing_a_case_variant_of_its_own_name_is_fine() -> None:
+    text = "collections:\n  - name: Billing\n    previously: [billing]\n"
+    assert load_config_text(text, "inline.yaml").collections[0].previously == ("billing",)
+
+
+def test_schema_locales_are_the_known_locales() -> None:
+    schema = load_schema()
+    assert schema["$defs"]["locale"]["enum"] == list(LOCALES)
+    translated = schema["$defs"]["collection"]["properties"]["translated_content"]
+    assert translated["propertyNames"] == {"$ref": "#/$defs/locale"}
+    assert schema["properties"]["default_locale"]["$ref"] == "#/$defs/locale"
+
+
+def test_schema_is_a_valid_2020_12_schema_with_id_and_title() -> None:
+    schema = load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"]
+    assert schema["title"]
+
+
+def test_every_schema_property_is_documented() -> None:
+    undocumented: list[str] = []
+
+    def visit(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, sub in node.get("properties", {}).items():
+                if "description" not in sub:
+                    undocumented.append(f"{where}.{key}")
+            for key, sub in node.items():
+                visit(sub, f"{where}.{key}")
+
+    visit(load_schema(), "")
+    assert undocumented == []
+
+
+def test_schema_file_is_found_and_is_the_repo_copy_in_a_checkout() -> None:
+    found = schema_path()
+    assert found.is_file()
+    on_disk = json.loads((REPO / "schemas" / "collections.schema.json").read_text())
+    assert json.loads(found.read_text(encoding="utf-8")) == on_disk
