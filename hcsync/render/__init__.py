@@ -1,0 +1,29 @@
+"""Plan -> str, for people (terminal text, Markdown for pull-request comments) and machines (JSON).
+
+Every renderer is a pure function of the Plan: same plan, same bytes. They never print,
+never detect a terminal, never decide colour (that is the CLI's call: ``color=`` is passed in),
+and never change the plan.
+"""
+
+from __future__ import annotations
+
+from hcsync.plan import Plan
+from hcsync.render.json import render_json
+from hcsync.render.markdown import render_markdown
+from hcsync.render.text import render_text
+
+FORMATS = ("text", "markdown", "json")
+
+
+def render(plan: Plan, fmt: str, *, color: bool = False) -> str:
+    """Render ``plan`` in one of FORMATS; ``color`` only affects ``text``."""
+    if fmt == "text":
+        return render_text(plan, color=color)
+    if fmt == "markdown":
+        return render_markdown(plan)
+    if fmt == "json":
+        return render_json(plan)
+    raise ValueError(f"unknown plan format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+__all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text"]

@@ -1,0 +1,144 @@
+"""The plan as terminal text: Terraform-like, but calmer.
+
+One header line naming the help center, any warnings, then one block per change in plan
+order, then a one-line summary::
+
+    + create  Getting started / Installation
+        name:            "Installation"
+        translations.fr: "Installation" (description: "Pour commencer")
+        hc.yaml:4
+
+Strings are quoted with every control character escaped, so a name holding a newline or an
+ANSI escape can neither break the layout nor drive the terminal. Colour (green create, yellow
+update, red delete, dim sources) only when ``color=True``: whether to colour is the CLI's
+decision. Pure: no IO, no terminal detection.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hcsync.model import Text
+from hcsync.plan import Change, FieldChange, Plan
+
+NONE = "(none)"
+MARKS = {"create": "+", "update": "~", "delete": "-"}
+_COLORS = {"create": "32", "update": "33", "delete": "31", "dim": "2", "warn": "33"}
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def render_text(plan: Plan, *, color: bool = False) -> str:
+    paint = _Paint(color)
+    lines = [header(plan)]
+    if plan.warnings:
+        lines.append("")
+    for warning in plan.warnings:
+        lines.append(paint("warn", f"warning: {clean(warning)}"))
+    for change in plan.changes:
+        lines.append("")
+        lines.extend(_change(change, paint))
+    lines.append("")
+    lines.append(footer(plan))
+    return "\n".join(lines) + "\n"
+
+
+def header(plan: Plan) -> str:
+    count = plan.live_count
+    return (
+        f"Plan for help center {quote(plan.help_center)} (id {clean(plan.help_center_id)})"
+        f" from {clean(plan.source)}, against {count} live collection{'s' if count != 1 else ''}"
+    )
+
+
+def footer(plan: Plan) -> str:
+    if plan.empty:
+        return f"No changes. The live help center matches {clean(plan.source)}."
+    counts = plan.counts()
+    return (
+        f"Plan: {counts['create']} to create, {counts['update']} to update,"
+        f" {counts['delete']} to delete."
+    )
+
+
+def _change(change: Change, paint: _Paint) -> list[str]:
+    title = f"{MARKS[change.kind]} {change.kind}  {show_path(change.path)}"
+    first = paint(change.kind, title)
+    if change.id is not None:
+        first += paint("dim", f"  (id {clean(change.id)})")
+    out = [first]
+    rows = field_rows(change)
+    width = max((len(name) for name, _ in rows), default=0)
+    out.extend(f"    {name + ':':<{width + 1}} {value}" for name, value in rows)
+    if change.subtree:
+        also = ", ".join(show_path(p) for p in change.subtree)
+        out.append(f"    (also deletes: {also})")
+    if change.source:
+        out.append(paint("dim", f"    {clean(change.source)}"))
+    return out
+
+
+def field_rows(change: Change) -> list[tuple[str, str]]:
+    """(field, shown value) pairs: a create's content, or an update's ``old -> new``."""
+    if change.kind == "create":
+        rows = [("name", quote(change.name))]
+        if change.description:
+            rows.append(("description", quote(change.description)))
+        rows.extend((f"translations.{loc}", show_text(t)) for loc, t in change.translations)
+        return rows
+    if change.kind == "update":
+        return [
+            (c.field, f"{show_value(c, c.old)} -> {show_value(c, c.new)}") for c in change.changes
+        ]
+    return []
+
+
+def show_value(change: FieldChange, value: str | Text | None) -> str:
+    """One side of a field change as people read it."""
+    if value is None:
+        return NONE
+    if isinstance(value, Text):
+        return show_text(value)
+    if change.field == "parent":
+        return clean(value)  # already a tree path such as "Billing / Refunds" or "(top level)"
+    return quote(value)
+
+
+def show_text(text: Text) -> str:
+    if not text.description:
+        return quote(text.name)
+    return f"{quote(text.name)} (description: {quote(text.description)})"
+
+
+def show_path(path: tuple[str, ...]) -> str:
+    """A tree path with control characters escaped (names are not quoted in a path)."""
+    return " / ".join(clean(name) for name in path) if path else "(top level)"
+
+
+def quote(value: str) -> str:
+    """A string in double quotes, with quotes, backslashes and control characters escaped."""
+    return '"' + clean(value.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+
+
+def clean(value: str) -> str:
+    """Escape every control or format character (newline as ``\\n``, others as ``\\uXXXX``)."""
+    return "".join(_escape(ch) for ch in value)
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+        return f"\\u{ord(ch):04x}"
+    return ch
+
+
+class _Paint:
+    """Wraps text in an ANSI colour for its role, or leaves it alone when colour is off."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, role: str, text: str) -> str:
+        if not self.color:
+            return text
+        return f"\x1b[{_COLORS[role]}m{text}\x1b[0m"

@@ -1,0 +1,158 @@
+"""Renderers, pinned by golden files in tests/golden/.
+
+Regenerate after a deliberate change with ``HCSYNC_UPDATE_GOLDEN=1 pytest tests/test_render.py``
+and review the diff of the golden files like any other code change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from hcsync.model import Text
+from hcsync.plan import Change, FieldChange, Plan
+from hcsync.render import FORMATS, render, render_json, render_markdown, render_text
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("HCSYNC_UPDATE_GOLDEN") == "1":
+        path.write_bytes(actual.encode("utf-8"))
+        return
+    assert path.exists(), f"{path} missing; run with HCSYNC_UPDATE_GOLDEN=1 to create it"
+    assert actual == path.read_bytes().decode("utf-8")
+
+
+def every_kind_plan() -> Plan:
+    """One plan holding every kind of change and field, plus names that try to break output."""
+    changes = (
+        Change(
+            kind="create",
+            path=("Getting started",),
+            description="Start here",
+            translations=(("fr", Text("Premiers pas", "Commencez ici")),),
+            source="help/collections.yaml:3",
+        ),
+        Change(
+            kind="update",
+            path=("Billing",),
+            id="12",
+            description="Money matters",
+            translations=(("de", Text("Abrechnung")), ("fr", Text("Facturation"))),
+            changes=(
+                FieldChange("name", "Payments", "Billing"),
+                FieldChange("description", "", "Money matters"),
+                FieldChange("translations.de", None, Text("Abrechnung")),
+                FieldChange("translations.es", Text("Pagos", "Todo"), None),
+                FieldChange("translations.fr", Text("Paiement"), Text("Facturation")),
+            ),
+            source="help/collections.yaml:9",
+            updated_at=1700000123,
+        ),
+        Change(
+            kind="create",
+            path=("Getting started", "Installation"),
+            parent_path=("Getting started",),
+            source="help/collections.yaml:6",
+        ),
+        Change(
+            kind="update",
+            path=("Billing", "Refunds"),
+            id="30",
+            parent_path=("Billing",),
+            parent_id="12",
+            changes=(FieldChange("parent", "Account", "Billing"),),
+            source="help/collections.yaml:15",
+            updated_at=1700000456,
+        ),
+        Change(
+            kind="create",
+            path=("Billing", "Tricky | *names* <b>"),
+            parent_path=("Billing",),
+            parent_id="12",
+            description='Line one\nLine two with "quotes", `ticks` and \x1b[31mANSI',
+            source="help/collections.yaml:18",
+        ),
+        Change(kind="delete", path=("Old stuff", "A", "Deep"), id="42", updated_at=1),
+        Change(kind="delete", path=("Old stuff", "A"), id="41", updated_at=1),
+        Change(kind="delete", path=("Old stuff", "B"), id="43", updated_at=1),
+        Change(
+            kind="delete",
+            path=("Old stuff",),
+            id="40",
+            subtree=(("Old stuff", "A"), ("Old stuff", "A", "Deep"), ("Old stuff", "B")),
+            updated_at=1,
+        ),
+    )
+    return Plan(
+        help_center="acme",
+        help_center_id="5",
+        changes=changes,
+        live_count=8,
+        source="help/collections.yaml",
+        warnings=("live collections 9, 21 are all named 'Billing' under (top level)",),
+    )
+
+
+def empty_plan() -> Plan:
+    return Plan(help_center="acme", help_center_id="5", live_count=8, source="hc.yaml")
+
+
+PLANS = {"every-kind": every_kind_plan, "empty": empty_plan}
+
+
+@pytest.mark.parametrize("plan_name", sorted(PLANS))
+def test_text_golden(plan_name: str) -> None:
+    check_golden(f"{plan_name}.txt", render_text(PLANS[plan_name]()))
+
+
+@pytest.mark.parametrize("plan_name", sorted(PLANS))
+def test_text_colour_golden(plan_name: str) -> None:
+    check_golden(f"{plan_name}.color.txt", render_text(PLANS[plan_name](), color=True))
+
+
+@pytest.mark.parametrize("plan_name", sorted(PLANS))
+def test_markdown_golden(plan_name: str) -> None:
+    check_golden(f"{plan_name}.md", render_markdown(PLANS[plan_name]()))
+
+
+@pytest.mark.parametrize("plan_name", sorted(PLANS))
+def test_json_golden(plan_name: str) -> None:
+    check_golden(f"{plan_name}.json", render_json(PLANS[plan_name]()))
+
+
+@pytest.mark.parametrize("plan_name", sorted(PLANS))
+def test_json_round_trips_to_the_plan_dict(plan_name: str) -> None:
+    plan = PLANS[plan_name]()
+    assert json.loads(render_json(plan)) == plan.to_dict()
+
+
+def test_plain_text_holds_no_escape_sequences() -> None:
+    # A name with an ANSI escape must not reach the terminal raw, coloured or not.
+    plain = render_text(every_kind_plan())
+    assert "\x1b" not in plain
+    coloured = render_text(every_kind_plan(), color=True)
+    assert "\x1b[31mANSI" not in coloured
+    assert "\\u001b[31mANSI" in coloured
+
+
+def test_empty_plan_sentences() -> None:
+    assert render_text(empty_plan()).endswith("No changes. The live help center matches hc.yaml.\n")
+    assert "No changes. The live help center matches <code>hc.yaml</code>." in render_markdown(
+        empty_plan()
+    )
+
+
+def test_render_dispatches_by_format() -> None:
+    plan = every_kind_plan()
+    assert render(plan, "text", color=True) == render_text(plan, color=True)
+    assert render(plan, "markdown") == render_markdown(plan)
+    assert render(plan, "json") == render_json(plan)
+    assert FORMATS == ("text", "markdown", "json")
+    with pytest.raises(ValueError, match="unknown plan format"):
+        render(plan, "yaml")
