@@ -1,0 +1,310 @@
+"""The emulator's front door: ``Emulator.handle(httpx.Request) -> httpx.Response``.
+
+Owns: authentication, the ``Intercom-Version`` check, rate limiting, fault injection,
+routing the six Help Center endpoints of API 2.10 to the store, error bodies in the
+official ``error`` shape, the request log, and the Python seeding API tests use.
+Must not: listen on sockets (``server`` does) or import hcsync modules other than
+``locales``/``errors`` - the emulator stands alone.
+
+Deliberately stricter than Intercom, so clients are kept honest (each documented where it
+is decided): a missing or different ``Intercom-Version`` is a 400 ``intercom_version_invalid``
+(real Intercom falls back to the app's version), unknown body keys are refused, and a known
+path with the wrong method is a 405 ``method_not_allowed``.
+
+Order of checks for every request: latency, auth (401), version (400), rate limit (429),
+``error_rate`` (5xx without doing the work), the endpoint itself, then ``commit_then_502``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .bodies import parse_create, parse_update
+from .faults import Faults
+from .ratelimit import RateLimiter
+from .state import Refusal, Store, not_found
+
+API_VERSION = "2.10"
+REDACTED = "REDACTED"
+_SERVER_ERRORS = (
+    (500, "server_error", "Server Error"),
+    (502, "bad_gateway", "Bad Gateway"),
+    (503, "service_unavailable", "Service Unavailable"),
+)
+_ROUTES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (re.compile(r"/help_center/help_centers"), "help_centers", ("GET",)),
+    (re.compile(r"/help_center/help_centers/([^/]+)"), "help_center", ("GET",)),
+    (re.compile(r"/help_center/collections"), "collections", ("GET", "POST")),
+    (re.compile(r"/help_center/collections/([^/]+)"), "collection", ("GET", "PUT", "DELETE")),
+)
+
+Payload = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request the emulator answered, as tests inspect it (the token never kept)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]  # lower-case names; Authorization's value is REDACTED
+    body: Any  # parsed JSON, the raw text when it was not JSON, or None when empty
+    status: int
+
+
+class _BadJson(Exception):
+    pass
+
+
+class Emulator:
+    """A stateful, in-memory Intercom Help Center speaking REST API 2.10."""
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        default_locale: str = "en",
+        multilingual: bool = True,
+        default_per_page: int = 20,
+        max_per_page: int = 150,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        seed: int = 0,
+    ) -> None:
+        if token == "":
+            raise ValueError("token must be a non-empty string, or None to accept any token")
+        if not 1 <= default_per_page <= max_per_page:
+            raise ValueError("need 1 <= default_per_page <= max_per_page")
+        self.token = token
+        self.default_per_page = default_per_page
+        self.max_per_page = max_per_page
+        self.faults = Faults()
+        self.requests: list[RecordedRequest] = []
+        self._clock = clock
+        self._sleep = sleep
+        self._random = random.Random(seed)
+        self._limiter = RateLimiter()
+        self._store = Store(default_locale=default_locale, multilingual=multilingual, clock=clock)
+        # One lock around everything mutable: the loopback server answers on many threads.
+        self._lock = threading.RLock()
+
+    # ---- the Python API tests and the demo use ------------------------------------------
+
+    def add_help_center(
+        self, identifier: str, display_name: str | None = None, website_turned_on: bool = True
+    ) -> dict[str, Any]:
+        """Add a help center (the first one added is the default); its official shape."""
+        with self._lock:
+            hc = self._store.add_help_center(identifier, display_name, website_turned_on)
+            return self._store.help_center_shape(hc)
+
+    def add_collection(
+        self,
+        name: str,
+        *,
+        help_center_id: str | None = None,
+        parent_id: str | None = None,
+        description: str = "",
+        translated_content: Mapping[str, Mapping[str, str] | None] | None = None,
+    ) -> dict[str, Any]:
+        """Seed a collection directly (no faults, no request log); its official shape.
+
+        Raises ``Refusal`` for what the API would refuse (unknown parent, too deep, ...).
+        """
+        body: dict[str, Any] = {"name": name, "description": description, "parent_id": parent_id}
+        if help_center_id is not None:
+            body["help_center_id"] = int(help_center_id)
+        if translated_content is not None:
+            body["translated_content"] = {k: _plain(v) for k, v in translated_content.items()}
+        with self._lock:
+            record = self._store.create(parse_create(body))
+            return self._store.collection_shape(record)
+
+    def edit_collection(self, id: str, **fields: Any) -> dict[str, Any]:
+        """Simulate an edit in Intercom's UI (same fields as PUT); bumps ``updated_at``."""
+        with self._lock:
+            record = self._store.update(id, parse_update(fields))
+            return self._store.collection_shape(record)
+
+    def collection(self, id: str) -> dict[str, Any] | None:
+        with self._lock:
+            record = self._store.records.get(id)
+            return None if record is None else self._store.collection_shape(record)
+
+    def collections(self) -> list[dict[str, Any]]:
+        """Every collection in the official shape, in the list endpoint's order."""
+        with self._lock:
+            return [self._store.collection_shape(r) for r in self._store.listing()]
+
+    @property
+    def transport(self) -> httpx.BaseTransport:
+        """An in-process transport: ``httpx.Client(transport=emu.transport)``."""
+        return httpx.MockTransport(self.handle)
+
+    # ---- HTTP ---------------------------------------------------------------------------
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request as Intercom would (see the module docstring for the order)."""
+        latency = self.faults.latency
+        if latency > 0:
+            self._sleep(latency)  # outside the lock: slow requests must not serialise others
+        raw = request.read()
+        with self._lock:
+            try:
+                body: Any = json.loads(raw) if raw else None
+                bad_json = False
+            except (ValueError, UnicodeDecodeError):
+                body, bad_json = raw.decode("utf-8", "replace"), True
+            status, payload, headers = self._answer(request, body, bad_json)
+            self.requests.append(
+                RecordedRequest(
+                    method=request.method,
+                    path=request.url.path,
+                    query=dict(request.url.params),
+                    headers={
+                        k.lower(): (REDACTED if k.lower() == "authorization" else v)
+                        for k, v in request.headers.items()
+                    },
+                    body=body,
+                    status=status,
+                )
+            )
+        content = json.dumps(payload).encode()
+        headers = {**headers, "Content-Type": "application/json; charset=utf-8"}
+        return httpx.Response(status, headers=headers, content=content, request=request)
+
+    def _answer(
+        self, request: httpx.Request, body: Any, bad_json: bool
+    ) -> tuple[int, Payload, dict[str, str]]:
+        now = self._clock()
+        limit = self.faults.rate_limit
+        if not self._authorised(request.headers.get("authorization", "")):
+            budget = self._limiter.peek(now, limit)
+            return _error(401, "unauthorized", "Access Token Invalid", budget.headers())
+        if request.headers.get("intercom-version") != API_VERSION:
+            budget = self._limiter.peek(now, limit)
+            message = f"Intercom-Version must be {API_VERSION}; this emulator speaks only that."
+            return _error(400, "intercom_version_invalid", message, budget.headers())
+        budget = self._limiter.take(now, limit)
+        headers = budget.headers()
+        if not budget.allowed:
+            return _error(429, "rate_limit_exceeded", "Rate Limit Exceeded", headers)
+        if self._happens(self.faults.error_rate):
+            status, code, message = self._random.choice(_SERVER_ERRORS)
+            return _error(status, code, message, headers)
+        try:
+            if bad_json:
+                raise Refusal(400, "parameter_invalid", "The request body is not valid JSON.")
+            status, payload = self._route(request, body, headers)
+        except Refusal as refusal:
+            return _error(refusal.status, refusal.code, refusal.message, headers)
+        if (
+            request.method == "POST"
+            and status == 200
+            and self._happens(self.faults.commit_then_502)
+        ):
+            # The collection now exists, but the client cannot know: the ambiguous failure.
+            return _error(502, "bad_gateway", "Bad Gateway", headers)
+        return status, payload, headers
+
+    def _authorised(self, header: str) -> bool:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return False
+        return self.token is None or token.strip() == self.token
+
+    def _happens(self, rate: float) -> bool:
+        # Draw only when the fault is on, so switching one on never shifts another's dice.
+        return rate > 0 and self._random.random() < rate
+
+    def _route(
+        self, request: httpx.Request, body: Any, headers: dict[str, str]
+    ) -> tuple[int, Payload]:
+        path = request.url.path.rstrip("/") or "/"
+        method = request.method.upper()
+        for pattern, name, methods in _ROUTES:
+            match = pattern.fullmatch(path)
+            if match is None:
+                continue
+            if method not in methods:
+                headers["Allow"] = ", ".join(methods)
+                raise Refusal(405, "method_not_allowed", f"{method} is not allowed on {path}.")
+            arg = match.group(1) if match.groups() else ""
+            return 200, self._endpoint(name, method, arg, request, body)
+        raise not_found()
+
+    def _endpoint(
+        self, name: str, method: str, id: str, request: httpx.Request, body: Any
+    ) -> Payload:
+        store = self._store
+        if name == "help_centers":
+            return {
+                "type": "list",
+                "data": [store.help_center_shape(hc) for hc in store.help_centers.values()],
+            }
+        if name == "help_center":
+            return store.help_center_shape(store.help_center(id))
+        if name == "collections" and method == "GET":
+            return self._list(request.url.params)
+        if name == "collections":
+            return store.collection_shape(store.create(parse_create(body)))
+        if method == "GET":
+            return store.collection_shape(store.get(id))
+        if method == "PUT":
+            return store.collection_shape(store.update(id, parse_update(body)))
+        store.delete(id)
+        return {"id": id, "object": "collection", "deleted": True}
+
+    def _list(self, params: httpx.QueryParams) -> Payload:
+        page = _positive(params.get("page"), "page", 1)
+        per_page = min(
+            _positive(params.get("per_page"), "per_page", self.default_per_page),
+            self.max_per_page,  # silently clamped; pages.per_page says what was used
+        )
+        records = self._store.listing()
+        start = (page - 1) * per_page
+        return {
+            "type": "list",
+            "data": [self._store.collection_shape(r) for r in records[start : start + per_page]],
+            "total_count": len(records),
+            "pages": {
+                "type": "pages",
+                "page": page,
+                "per_page": per_page,
+                "total_pages": -(-len(records) // per_page),  # 0 when there is nothing
+            },
+        }
+
+
+def _positive(value: str | None, name: str, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise Refusal(400, "parameter_invalid", f"{name} must be a positive integer.")
+    return int(value)
+
+
+def _plain(entry: Mapping[str, str] | None) -> dict[str, str] | None:
+    return None if entry is None else dict(entry)
+
+
+def _error(
+    status: int, code: str, message: str, headers: dict[str, str]
+) -> tuple[int, Payload, dict[str, str]]:
+    payload = {
+        "type": "error.list",
+        "request_id": str(uuid.uuid4()),
+        "errors": [{"code": code, "message": message}],
+    }
+    return status, payload, headers

@@ -1,0 +1,127 @@
+"""Strict parsing of the emulator's request bodies into typed ``Fields``.
+
+Owns: the rules for what a create or update body may contain (the keys and types of
+``create_collection_request`` / ``update_collection_request`` in the official 2.10
+description) and the first, shape-only checks of ``translated_content``.
+Must not: look at stored state (the store decides whether a parent exists, depth, ...).
+
+The real server is lenient about unknown keys; the emulator refuses them on purpose, so a
+client that sends something the description does not allow fails in tests, not in production.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hcsync.locales import LOCALES
+
+from .state import Refusal
+
+CREATE_KEYS = ("name", "description", "translated_content", "parent_id", "help_center_id")
+UPDATE_KEYS = ("name", "description", "translated_content", "parent_id")
+
+Translations = Mapping[str, Mapping[str, str] | None]
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The fields of one create or update; ``given`` says which keys the body contained."""
+
+    name: str | None = None
+    description: str | None = None
+    translations: Translations = field(default_factory=dict)
+    parent_id: str | None = None
+    help_center_id: int | None = None
+    given: frozenset[str] = frozenset()
+
+
+def invalid(message: str) -> Refusal:
+    return Refusal(400, "parameter_invalid", message)
+
+
+def parse_create(body: Any) -> Fields:
+    """A ``POST /help_center/collections`` body; ``name`` is required."""
+    fields = _parse(body, CREATE_KEYS)
+    if "name" not in fields.given:
+        raise Refusal(400, "parameter_not_found", "Name is a required parameter.")
+    return fields
+
+
+def parse_update(body: Any) -> Fields:
+    """A ``PUT /help_center/collections/{id}`` body: every key optional (partial update)."""
+    return _parse(body, UPDATE_KEYS)
+
+
+def _parse(body: Any, allowed: tuple[str, ...]) -> Fields:
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        raise invalid("The request body must be a JSON object.")
+    for key in body:
+        if key not in allowed:
+            raise invalid(f"{key} is not a parameter of this endpoint.")
+    name = _string(body, "name", nullable=False)
+    description = _string(body, "description", nullable=False)
+    parent_id = _string(body, "parent_id", nullable=True)
+    help_center_id = body.get("help_center_id")
+    # bool is an int in Python but not in JSON; the description says integer.
+    if help_center_id is not None and (
+        isinstance(help_center_id, bool) or not isinstance(help_center_id, int)
+    ):
+        raise invalid("help_center_id must be an integer or null.")
+    raw_translations = body.get("translated_content")
+    translations = {} if raw_translations is None else parse_translations(raw_translations)
+    return Fields(
+        name=name,
+        description=description,
+        translations=translations,
+        parent_id=parent_id,
+        help_center_id=help_center_id,
+        given=frozenset(body),
+    )
+
+
+def _string(body: Mapping[str, Any], key: str, *, nullable: bool) -> str | None:
+    value = body.get(key)
+    if value is None:
+        if key in body and not nullable:
+            raise invalid(f"{key} must be a string, not null.")
+        return None
+    if not isinstance(value, str):
+        raise invalid(f"{key} must be a string{' or null' if nullable else ''}.")
+    return value
+
+
+def parse_translations(value: Any) -> dict[str, dict[str, str] | None]:
+    """``group_translated_content`` -> {locale: {"name"?, "description"?} or None}."""
+    if not isinstance(value, dict):
+        raise invalid("translated_content must be an object or null.")
+    out: dict[str, dict[str, str] | None] = {}
+    for locale, entry in value.items():
+        where = f"translated_content.{locale}"
+        if locale == "type":
+            if entry not in (None, "group_translated_content"):
+                raise invalid("translated_content.type must be 'group_translated_content'.")
+            continue
+        if locale not in LOCALES:
+            raise invalid(f"{where} is not a locale Intercom's Help Center supports.")
+        if entry is None:
+            out[locale] = None
+            continue
+        if not isinstance(entry, dict):
+            raise invalid(f"{where} must be an object or null.")
+        content: dict[str, str] = {}
+        for key, text in entry.items():
+            if key == "type":
+                if text not in (None, "group_content"):
+                    raise invalid(f"{where}.type must be 'group_content'.")
+                continue
+            if key not in ("name", "description"):
+                raise invalid(f"{where}.{key} is not a parameter of group_content.")
+            if not isinstance(text, str):
+                raise invalid(f"{where}.{key} must be a string.")
+            content[key] = text
+        out[locale] = content
+    return out

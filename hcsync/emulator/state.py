@@ -1,0 +1,350 @@
+"""The emulator's stateful store: help centers, collections and the rules Intercom keeps.
+
+Owns: the records, the id and write-sequence counters, the tree rules (parent exists, same
+help center, at most three levels, no cycles, children deleted first) and rendering records
+in the official 2.10 shapes (``help_center``, ``collection``).
+Must not: know about HTTP, headers, faults or rate limits (``app`` does), take a lock (the
+caller holds the emulator's one lock), or import hcsync modules other than ``locales``.
+
+Where real Intercom's behaviour is unknown the store is strict, so clients are kept honest:
+deleting a collection with child collections is refused, and a parent id that does not
+exist is a 400 ``parameter_invalid`` (POST describes no 404).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from hcsync.locales import LOCALES
+
+if TYPE_CHECKING:
+    from .bodies import Fields
+
+MAX_DEPTH = 3  # top level is depth 1; the description and the UI allow three levels
+WORKSPACE_ID = "hcsyncemu"
+ICON = "book-bookmark"
+
+
+class Refusal(ValueError):
+    """A request the emulator answers with an error: ``status``, ``code`` and ``message``."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def not_found() -> Refusal:
+    return Refusal(404, "not_found", "Resource Not Found")
+
+
+@dataclass
+class HelpCenter:
+    id: str
+    identifier: str
+    display_name: str
+    website_turned_on: bool
+    created_at: int
+
+
+@dataclass
+class Collection:
+    id: str
+    help_center_id: str
+    parent_id: str | None
+    name: str
+    description: str
+    # non-default locales only, locale -> (name, description); the default locale's text
+    # *is* name/description, so it cannot drift from them
+    translations: dict[str, tuple[str, str]] = field(default_factory=dict)
+    order: int = 0
+    created_at: int = 0
+    updated_at: int = 0
+    seq: int = 0  # write sequence: breaks updated_at ties, most recent write first
+
+
+class Store:
+    """Every help center and collection of one emulated workspace."""
+
+    def __init__(
+        self, *, default_locale: str, multilingual: bool, clock: Callable[[], float]
+    ) -> None:
+        if default_locale not in LOCALES:
+            raise ValueError(f"default_locale {default_locale!r} is not one of {LOCALES}")
+        self.default_locale = default_locale
+        self.multilingual = multilingual
+        self._clock = clock
+        self.help_centers: dict[str, HelpCenter] = {}
+        self.records: dict[str, Collection] = {}
+        self._next_help_center_id = 101
+        self._next_collection_id = 7001
+        self._seq = 0
+
+    # ---- help centers -------------------------------------------------------------------
+
+    def add_help_center(
+        self, identifier: str, display_name: str | None, website_turned_on: bool
+    ) -> HelpCenter:
+        if any(hc.identifier == identifier for hc in self.help_centers.values()):
+            raise ValueError(f"a help center with identifier {identifier!r} already exists")
+        hc = HelpCenter(
+            id=str(self._next_help_center_id),
+            identifier=identifier,
+            display_name=display_name if display_name is not None else identifier,
+            website_turned_on=website_turned_on,
+            created_at=self._now(),
+        )
+        self._next_help_center_id += 1
+        self.help_centers[hc.id] = hc
+        return hc
+
+    def help_center(self, id: str) -> HelpCenter:
+        hc = self.help_centers.get(id)
+        if hc is None:
+            raise not_found()
+        return hc
+
+    def _default_help_center(self) -> HelpCenter:
+        if not self.help_centers:
+            raise Refusal(400, "parameter_invalid", "This workspace has no Help Center.")
+        return next(iter(self.help_centers.values()))  # dicts keep insertion order
+
+    # ---- collections: reads -------------------------------------------------------------
+
+    def get(self, id: str) -> Collection:
+        record = self.records.get(id)
+        if record is None:
+            raise not_found()
+        return record
+
+    def listing(self) -> list[Collection]:
+        """All collections, as the list endpoint orders them: newest ``updated_at`` first."""
+        return sorted(self.records.values(), key=lambda r: (r.updated_at, r.seq), reverse=True)
+
+    def children(self, id: str) -> list[Collection]:
+        return [r for r in self.records.values() if r.parent_id == id]
+
+    def depth(self, record: Collection) -> int:
+        depth = 1
+        while record.parent_id is not None:
+            record = self.records[record.parent_id]
+            depth += 1
+        return depth
+
+    def height(self, record: Collection) -> int:
+        """Levels in the subtree rooted at ``record`` (a leaf is 1)."""
+        return 1 + max((self.height(child) for child in self.children(record.id)), default=0)
+
+    # ---- collections: writes ------------------------------------------------------------
+
+    def create(self, fields: Fields) -> Collection:
+        assert fields.name is not None  # parse_create requires it
+        parent = self._parent(fields.parent_id)
+        help_center = self._create_help_center(fields.help_center_id, parent)
+        if parent is not None and self.depth(parent) + 1 > MAX_DEPTH:
+            raise _too_deep()
+        record = Collection(
+            id=str(self._next_collection_id),
+            help_center_id=help_center.id,
+            parent_id=parent.id if parent else None,
+            name=fields.name,
+            description="",
+            order=self._next_order(help_center.id, parent.id if parent else None),
+            created_at=self._now(),
+        )
+        record = self._with_text(record, fields)
+        self._next_collection_id += 1
+        self._touch(record)
+        self.records[record.id] = record
+        return record
+
+    def update(self, id: str, fields: Fields) -> Collection:
+        current = self.get(id)
+        record = self._with_text(replace(current, translations=dict(current.translations)), fields)
+        if "parent_id" in fields.given and fields.parent_id != current.parent_id:
+            record = self._moved(record, fields.parent_id)
+        # Intercom bumps updated_at on every successful write, even one that changes nothing.
+        self._touch(record)
+        self.records[id] = record
+        return record
+
+    def delete(self, id: str) -> None:
+        self.get(id)
+        if self.children(id):
+            raise Refusal(
+                400,
+                "parameter_invalid",
+                "Collection has child collections; delete or move them first.",
+            )
+        del self.records[id]
+
+    # ---- helpers ------------------------------------------------------------------------
+
+    def _now(self) -> int:
+        return int(self._clock())
+
+    def _touch(self, record: Collection) -> None:
+        self._seq += 1
+        record.seq = self._seq
+        record.updated_at = self._now()
+
+    def _parent(self, parent_id: str | None) -> Collection | None:
+        if parent_id is None:
+            return None
+        parent = self.records.get(parent_id)
+        if parent is None:
+            raise Refusal(
+                400, "parameter_invalid", f"parent_id {parent_id} is not an existing collection."
+            )
+        return parent
+
+    def _create_help_center(self, wanted: int | None, parent: Collection | None) -> HelpCenter:
+        if wanted is None:
+            # a child lives where its parent lives; a top-level one in the default help center
+            return (
+                self.help_centers[parent.help_center_id] if parent else self._default_help_center()
+            )
+        help_center = self.help_centers.get(str(wanted))
+        if help_center is None:
+            raise Refusal(
+                400, "parameter_invalid", f"help_center_id {wanted} is not a Help Center."
+            )
+        if parent is not None and parent.help_center_id != help_center.id:
+            raise _other_help_center(parent.id)
+        return help_center
+
+    def _next_order(self, help_center_id: str, parent_id: str | None) -> int:
+        siblings = [
+            r.order
+            for r in self.records.values()
+            if r.help_center_id == help_center_id and r.parent_id == parent_id
+        ]
+        return max(siblings, default=-1) + 1
+
+    def _moved(self, record: Collection, parent_id: str | None) -> Collection:
+        parent = self._parent(parent_id)
+        if parent is not None:
+            if parent.help_center_id != record.help_center_id:
+                raise _other_help_center(parent.id)
+            ancestor: Collection | None = parent
+            while ancestor is not None:
+                if ancestor.id == record.id:
+                    raise Refusal(
+                        400,
+                        "parameter_invalid",
+                        "parent_id would make the collection its own ancestor.",
+                    )
+                ancestor = self.records[ancestor.parent_id] if ancestor.parent_id else None
+            if self.depth(parent) + self.height(record) > MAX_DEPTH:
+                raise _too_deep()
+        record.parent_id = parent.id if parent else None
+        record.order = self._next_order(record.help_center_id, record.parent_id)
+        return record
+
+    def _with_text(self, record: Collection, fields: Fields) -> Collection:
+        """Apply translated_content, then top-level name/description, so top-level wins."""
+        for locale, entry in fields.translations.items():
+            where = f"translated_content.{locale}"
+            if locale == self.default_locale:
+                if entry is None:
+                    raise Refusal(
+                        400,
+                        "parameter_invalid",
+                        f"{where} is the default locale's content and cannot be cleared.",
+                    )
+                record.name = entry.get("name", record.name)
+                record.description = entry.get("description", record.description)
+            elif entry is None:
+                record.translations.pop(locale, None)
+            else:
+                old_name, old_description = record.translations.get(locale, (None, ""))
+                name = entry.get("name", old_name)
+                if name is None:
+                    raise Refusal(400, "parameter_invalid", f"{where}.name is required.")
+                if not name.strip():
+                    raise Refusal(400, "parameter_invalid", f"{where}.name cannot be blank.")
+                record.translations[locale] = (name, entry.get("description", old_description))
+        if fields.name is not None:
+            record.name = fields.name
+        if fields.description is not None:
+            record.description = fields.description
+        if not record.name.strip():
+            raise Refusal(400, "parameter_invalid", "Name cannot be blank.")
+        return record
+
+    # ---- official shapes ----------------------------------------------------------------
+
+    def help_center_shape(self, hc: HelpCenter) -> dict[str, Any]:
+        return {
+            "id": hc.id,
+            "workspace_id": WORKSPACE_ID,
+            "created_at": hc.created_at,
+            "updated_at": hc.created_at,
+            "identifier": hc.identifier,
+            "website_turned_on": hc.website_turned_on,
+            "display_name": hc.display_name,
+            "url": f"https://intercom.help/{hc.identifier}",
+            "custom_domain": None,
+        }
+
+    def collection_shape(self, record: Collection) -> dict[str, Any]:
+        hc = self.help_centers[record.help_center_id]
+        kind = "collections" if record.parent_id is None else "sections"
+        shape: dict[str, Any] = {
+            "id": record.id,
+            "workspace_id": WORKSPACE_ID,
+            "name": record.name,
+            "url": (
+                f"https://intercom.help/{hc.identifier}/{self.default_locale}/{kind}/"
+                f"{record.id}-{_slug(record.name)}"
+            ),
+            "order": record.order,
+            "created_at": record.created_at,
+            "updated_at": record.updated_at,
+            "description": record.description,
+            "icon": ICON,
+        }
+        if self.multilingual:
+            shape["default_locale"] = self.default_locale
+        translated: dict[str, Any] = {"type": "group_translated_content"}
+        for locale in LOCALES:
+            text = (
+                (record.name, record.description)
+                if locale == self.default_locale
+                else record.translations.get(locale)
+            )
+            translated[locale] = (
+                None
+                if text is None
+                else {"type": "group_content", "name": text[0], "description": text[1]}
+            )
+        shape["translated_content"] = translated
+        shape["parent_id"] = record.parent_id
+        # As the official list example shows: only top-level collections name their help
+        # center; a nested one says null and clients resolve it through the parent.
+        shape["help_center_id"] = int(record.help_center_id) if record.parent_id is None else None
+        return shape
+
+
+def _too_deep() -> Refusal:
+    return Refusal(
+        400,
+        "parameter_invalid",
+        f"Collections can be nested at most {MAX_DEPTH} levels deep.",
+    )
+
+
+def _other_help_center(parent_id: str) -> Refusal:
+    return Refusal(
+        400,
+        "parameter_invalid",
+        f"parent_id {parent_id} is a collection in another Help Center.",
+    )
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "collection"

@@ -1,0 +1,1 @@
+"""The official Intercom 2.10 description, sliced to the Help Center paths, as a contract."""
