@@ -1,0 +1,214 @@
+"""The command line as users meet it: every command, its help, exit codes and errors."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from contract.openapi import validate_request_body
+from support import EXAMPLE, FIXTURES, ROOT, RunCli
+
+from hcsync.cli import main
+from hcsync.emulator import Emulator
+
+COMMANDS = ("validate", "plan", "apply", "export", "emulator")
+
+
+def test_validate_accepts_the_example(hcsync: RunCli) -> None:
+    result = hcsync("validate", str(EXAMPLE))
+    assert result.code == 0
+    assert "valid (15 collections)" in result.out
+
+
+def test_validate_reports_every_problem_with_file_line_and_exits_1(hcsync: RunCli) -> None:
+    bad = FIXTURES / "bad" / "several-problems.yaml"
+    result = hcsync("validate", str(bad))
+    assert result.code == 1
+    lines = [line for line in result.err.splitlines() if f"{bad}:" in line]
+    assert len(lines) >= 2, result.err
+    assert "problems found" in result.err
+
+
+def test_validate_makes_no_network_call(emulator: Emulator) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["validate", str(EXAMPLE)], env={}, stdout=out, stderr=err, transport=None)
+    assert code == 0
+    assert emulator.requests == []
+
+
+def test_plan_refuses_an_invalid_file_before_any_call(hcsync: RunCli, emulator: Emulator) -> None:
+    result = hcsync("plan", str(FIXTURES / "bad" / "duplicate-sibling.yaml"))
+    assert result.code == 1
+    assert "duplicate" in result.err
+    assert emulator.requests == []
+
+
+def test_missing_token_is_a_clear_error(emulator: Emulator) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["plan", str(EXAMPLE)], env={}, stdout=out, stderr=err, transport=emulator.transport
+    )
+    assert code == 1
+    assert "INTERCOM_ACCESS_TOKEN" in err.getvalue()
+
+
+def test_a_wrong_token_shows_intercoms_message_and_never_the_token(emulator: Emulator) -> None:
+    secret = "wrong-token-not-a-secret-either"
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["plan", str(EXAMPLE)],
+        env={"INTERCOM_ACCESS_TOKEN": secret},
+        stdout=out,
+        stderr=err,
+        transport=emulator.transport,
+    )
+    assert code == 1
+    assert "401" in err.getvalue() and "Access Token Invalid" in err.getvalue()
+    assert "GET https://api.intercom.io/help_center/help_centers" in err.getvalue()
+    assert secret not in out.getvalue() + err.getvalue()
+
+
+def test_plain_http_is_refused_except_to_loopback(hcsync: RunCli) -> None:
+    result = hcsync("plan", str(EXAMPLE), "--base-url", "http://intercom.example.com")
+    assert result.code == 1
+    assert "http" in result.err
+    # Loopback is allowed (the transport here is the in-process emulator).
+    assert hcsync("plan", str(EXAMPLE), "--base-url", "http://127.0.0.1:9").code == 0
+
+
+def test_regions_pick_the_host(hcsync: RunCli, emulator: Emulator) -> None:
+    assert hcsync("plan", str(EXAMPLE), "--region", "eu").code == 0
+    assert emulator.requests[-1].headers["host"] == "api.eu.intercom.io"
+
+
+def test_every_request_carries_the_version_and_bearer_headers(
+    hcsync: RunCli, emulator: Emulator
+) -> None:
+    assert hcsync("apply", str(EXAMPLE)).code == 0
+    for request in emulator.requests:
+        assert request.headers["intercom-version"] == "2.10"
+        assert "authorization" in request.headers
+
+
+def test_client_requests_match_the_official_description(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    """Every body hcsync sends validates against Intercom's published request schemas."""
+    assert hcsync("apply", str(EXAMPLE)).code == 0
+    shrunk = tmp_path / "shrunk.yaml"
+    shrunk.write_text(
+        EXAMPLE.read_text().split("  - name: Integrations")[0].replace("Set up Acme", "Start")
+    )
+    assert hcsync("apply", str(shrunk)).code == 0
+    kinds = set()
+    for request in emulator.requests:
+        if request.method in ("POST", "PUT"):
+            template = (
+                "/help_center/collections"
+                if request.method == "POST"
+                else "/help_center/collections/{id}"
+            )
+            validate_request_body(request.method, template, request.body)
+        kinds.add(request.method)
+    assert {"GET", "POST", "PUT", "DELETE"} <= kinds
+
+
+def test_export_round_trips_to_an_empty_plan(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    assert hcsync("apply", str(EXAMPLE)).code == 0
+    exported = tmp_path / "exported.yaml"
+    result = hcsync("export", "--out", str(exported))
+    assert result.code == 0
+    assert "wrote 15 collections" in result.err
+    assert hcsync("validate", str(exported)).code == 0
+    assert hcsync("plan", str(exported), "--detailed-exitcode").code == 0
+    # Pins make a rename in the exported file an update, never delete+create.
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(exported.read_text().replace("name: Troubleshooting", "name: Help!"))
+    plan = hcsync("plan", str(renamed))
+    assert "1 to update" in plan.out and "0 to create" in plan.out
+
+
+def test_export_to_stdout_adopts_an_existing_help_center(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    top = emulator.add_collection(
+        "Guides",
+        description="How-tos",
+        translated_content={"fr": {"name": "Guides", "description": "Tutoriels"}},
+    )
+    emulator.add_collection("Admin", parent_id=top["id"])
+    result = hcsync("export")
+    assert result.code == 0
+    assert result.out == textwrap.dedent(
+        f"""\
+        # Help center 'acme' exported by hcsync.
+        # Every collection is pinned by id; keep the pins and edit names freely.
+        help_center: acme
+        default_locale: en
+        collections:
+        - name: Guides
+          id: '{top["id"]}'
+          description: How-tos
+          translated_content:
+            fr:
+              name: Guides
+              description: Tutoriels
+          collections:
+          - name: Admin
+            id: '{int(top["id"]) + 1}'
+        """
+    )
+    config = tmp_path / "adopted.yaml"
+    config.write_text(result.out)
+    assert hcsync("plan", str(config), "--detailed-exitcode").code == 0
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c != "emulator"])
+def test_every_command_has_help_with_examples(command: str) -> None:
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        sys.stdout, saved = out, sys.stdout
+        try:
+            main([command, "--help"])
+        finally:
+            sys.stdout = saved
+    assert exit_info.value.code == 0
+    assert "examples:" in out.getvalue()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_in_the_readme(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"hcsync {command}" in readme
+
+
+def test_the_installed_entry_point_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hcsync", "validate", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_demo_runs_plan_apply_and_an_empty_second_plan() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "demo.py"), "--port", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "15 to create" in result.stdout
+    assert "Verified" in result.stdout
+    assert result.stdout.count("No changes") >= 1
+    assert "demo-token-not-a-secret" not in result.stdout + result.stderr
