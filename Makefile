@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8765
-DEMO_TOKEN := demo-token-not-a-secret
+PY_PATHS := hcsync tests examples $(wildcard benchmarks)
 
-.PHONY: venv demo test check lint typecheck pytest clean bench
+.PHONY: venv demo test check lint typecheck pytest format clean bench
 
 $(BIN)/hcsync: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +26,15 @@ pytest: venv
 check: lint typecheck
 
 lint: venv
-	$(BIN)/ruff check hcsync tests benchmarks examples
-	$(BIN)/ruff format --check hcsync tests benchmarks examples
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
 
 typecheck: venv
 	$(BIN)/mypy
 
 format: venv
-	$(BIN)/ruff format hcsync tests benchmarks examples
-	$(BIN)/ruff check --fix hcsync tests benchmarks examples
+	$(BIN)/ruff format $(PY_PATHS)
+	$(BIN)/ruff check --fix $(PY_PATHS)
 
 bench: venv
 	$(BIN)/python benchmarks/run.py

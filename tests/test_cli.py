@@ -212,3 +212,46 @@ def test_demo_runs_plan_apply_and_an_empty_second_plan() -> None:
     assert "Verified" in result.stdout
     assert result.stdout.count("No changes") >= 1
     assert "demo-token-not-a-secret" not in result.stdout + result.stderr
+
+
+def test_the_emulator_command_serves_on_loopback_until_stopped() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hcsync", "emulator", "--port", "0", "--help-center", "docs"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        env = {"INTERCOM_ACCESS_TOKEN": "test-token-not-a-secret"}
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["export", "--base-url", url], env=env, stdout=out, stderr=err)
+        assert code == 0, err.getvalue()
+        assert "help_center: docs" in out.getvalue()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [("", True), ("1", False)])
+def test_text_is_coloured_on_a_terminal_unless_no_color(
+    emulator: Emulator, no_color: str, coloured: bool
+) -> None:
+    out = Terminal()
+    env = {"INTERCOM_ACCESS_TOKEN": "test-token-not-a-secret", "NO_COLOR": no_color}
+    code = main(
+        ["plan", str(EXAMPLE)],
+        env=env,
+        stdout=out,
+        stderr=io.StringIO(),
+        transport=emulator.transport,
+    )
+    assert code == 0
+    assert ("\x1b[" in out.getvalue()) is coloured
