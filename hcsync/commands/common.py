@@ -1,0 +1,79 @@
+"""Plumbing every command shares: its I/O, the Intercom client, colour, exit codes.
+
+Owns nothing of any command's logic. The token is read here (from the environment handed in)
+and goes straight into the client; it is never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TextIO
+
+import httpx
+
+from hcsync.client import IntercomClient
+from hcsync.connection import REGIONS, open_http, resolve_base_url, token_from_env
+from hcsync.errors import UsageError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_CHANGES = 2
+EXIT_INTERNAL = 3
+
+RAW = argparse.RawDescriptionHelpFormatter
+
+
+@dataclass
+class Io:
+    """Where a command reads its environment and writes its output."""
+
+    env: Mapping[str, str]
+    out: TextIO
+    err: TextIO
+    transport: httpx.BaseTransport | None
+
+
+def connection_args(parser: argparse.ArgumentParser) -> None:
+    """--region, --base-url and --help-center, for every command that talks to Intercom."""
+    group = parser.add_argument_group(
+        "connection", "The access token is read from INTERCOM_ACCESS_TOKEN, never from a flag."
+    )
+    group.add_argument("--region", choices=sorted(REGIONS), default="us", help="default: us")
+    group.add_argument(
+        "--base-url", help="another API root (a proxy, or the emulator on http://127.0.0.1)"
+    )
+    group.add_argument(
+        "--help-center",
+        help="identifier or id of the help center (default: the file's help_center, "
+        "or the only one)",
+    )
+
+
+def client(ns: argparse.Namespace, io: Io) -> IntercomClient:
+    base_url = resolve_base_url(ns.region, ns.base_url)
+    token = token_from_env(io.env)
+    return IntercomClient(open_http(base_url, token, transport=io.transport))
+
+
+def use_color(io: Io) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    if io.env.get("NO_COLOR"):
+        return False
+    isatty = getattr(io.out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def write_file(path: str, text: str, *, append: bool = False) -> None:
+    try:
+        with open(path, "a" if append else "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror}") from None
+
+
+def scrub(text: str, env: Mapping[str, str]) -> str:
+    """Belt and braces: the token is never put in messages, but never let one through."""
+    token = env.get("INTERCOM_ACCESS_TOKEN", "").strip()
+    return text.replace(token, "[token]") if len(token) >= 4 else text
