@@ -49,6 +49,11 @@ class Config:
     help_center: str | None  # identifier or numeric id (as a string); None: the only one
     default_locale: str
     collections: tuple[DesiredCollection, ...] = field(default_factory=tuple)
+    # Live collections hcsync must never delete / must leave alone entirely: names, ids or
+    # path globs ("Internal / *"), as written in the file's top-level `protect:` / `ignore:`.
+    protect: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    digest: str = ""  # sha256 of the file's bytes, so a saved plan knows what it was made from
 
     def walk(self) -> list[DesiredCollection]:
         """Every entry, parents before children, in file order."""

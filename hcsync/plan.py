@@ -18,6 +18,12 @@ from hcsync.model import Text
 Kind = Literal["create", "update", "delete"]
 PLAN_FORMAT_VERSION = 1
 
+# octoDNS's TooMuchChange: a plan that updates or deletes more than this share of what exists
+# is refused by apply unless forced. Below MIN_EXISTING live collections any share is allowed,
+# since touching 4 of 5 collections in a young help center is ordinary.
+MAX_CHANGE_SHARE = 0.30
+MIN_EXISTING = 10
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -104,6 +110,10 @@ class Plan:
     live_count: int = 0  # live collections that existed when planned (managed ones)
     source: str = ""  # the YAML file it was planned from
     warnings: tuple[str, ...] = field(default=())
+    source_digest: str = ""  # sha256 of the YAML file's bytes
+    # (id, updated_at) of every managed live collection the plan was computed from, by id:
+    # what a saved plan is checked against before it is applied.
+    live_versions: tuple[tuple[str, int | None], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -114,6 +124,26 @@ class Plan:
 
     def counts(self) -> dict[str, int]:
         return {k: len(self.of_kind(k)) for k in ("create", "update", "delete")}
+
+    @property
+    def too_much_change(self) -> str | None:
+        """Why this plan is dangerous (too many updates and deletes), or None when it is not."""
+        if self.live_count < MIN_EXISTING:
+            return None
+        touched = len(self.of_kind("update")) + len(self.of_kind("delete"))
+        if touched <= self.live_count * MAX_CHANGE_SHARE:
+            return None
+        share = touched / self.live_count
+        return (
+            f"this plan updates or deletes {touched} of {self.live_count} existing collections"
+            f" ({share:.0%}, over the {MAX_CHANGE_SHARE:.0%} safety threshold);"
+            " apply refuses it unless given --force"
+        )
+
+    def notices(self) -> tuple[str, ...]:
+        """Every warning a reader of the plan must see, the safety threshold's first."""
+        danger = self.too_much_change
+        return ((danger,) if danger else ()) + self.warnings
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -45,10 +45,10 @@ def render_markdown(plan: Plan) -> str:
 
 
 def _warnings(plan: Plan) -> list[str]:
-    if not plan.warnings:
+    if not plan.notices():
         return []
     out = ["", "> **Warnings**", ">"]
-    out.extend(f"> - {md(w)}" for w in plan.warnings)
+    out.extend(f"> - {md(w)}" for w in plan.notices())
     return out
 
 

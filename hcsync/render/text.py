@@ -30,9 +30,9 @@ _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 def render_text(plan: Plan, *, color: bool = False) -> str:
     paint = _Paint(color)
     lines = [header(plan)]
-    if plan.warnings:
+    if plan.notices():
         lines.append("")
-    for warning in plan.warnings:
+    for warning in plan.notices():
         lines.append(paint("warn", f"warning: {clean(warning)}"))
     for change in plan.changes:
         lines.append("")
