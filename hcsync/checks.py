@@ -3,7 +3,9 @@
 This module owns the rules that relate one node to others: sibling names are unique (and
 not merely different in case), collections nest at most three levels deep, a live id is
 pinned at most once in the whole file, a ``previously`` name clashes with no sibling's
-current or earlier name, and ``translated_content`` never repeats the default locale.
+current or earlier name, ``translated_content`` never repeats the default locale, every
+``protect:``/``ignore:`` entry is a usable pattern, and no entry of the file matches an
+``ignore:`` pattern (a collection cannot be both managed here and left alone).
 
 It runs only on data that already passed the schema, so it may trust every type. It must
 not read files (the loader does) nor know about live state.
@@ -17,6 +19,7 @@ from typing import Any
 
 from hcsync.errors import Problem
 from hcsync.loader import Loaded, Path, tree_path
+from hcsync.patterns import Pattern, problem
 
 MAX_DEPTH = 3  # Intercom's Help Center nests collections at most three levels
 DEFAULT_LOCALE = "en"
@@ -159,6 +162,48 @@ class _Checker:
                 "instead of translated_content",
             )
 
+    def patterns(self, key: str) -> list[tuple[Pattern, Path]]:
+        """Report malformed ``protect:``/``ignore:`` entries; return the usable ones."""
+        usable: list[tuple[Pattern, Path]] = []
+        for index, raw in enumerate(self.loaded.data.get(key, [])):
+            text = str(raw)
+            where: Path = (key, index)
+            wrong = problem(text)
+            if wrong is not None:
+                self.report(where, wrong)
+            else:
+                usable.append((Pattern.parse(text), where))
+        return usable
+
+    def names(self, path: Path) -> tuple[str, ...]:
+        """The path of names from the top to the entry at JSON ``path``."""
+        out: list[str] = []
+        node: Any = self.loaded.data
+        for part in path:
+            node = node[part]
+            if isinstance(part, int):
+                out.append(node["name"])
+        return tuple(out)
+
+    def ignored(self, entries: list[_Entry], patterns: list[tuple[Pattern, Path]]) -> None:
+        # Only the top-most clashing entry is reported: its children clash because of it.
+        reported: list[tuple[str, ...]] = []
+        for entry in entries:
+            names = self.names(entry.path)
+            if any(names[: len(done)] == done for done in reported):
+                continue
+            pin = str(entry.data["id"]) if "id" in entry.data else None
+            for pattern, where in patterns:
+                if pattern.matches(pin, names):
+                    field = "id" if pattern.kind == "id" else "name"
+                    self.report(
+                        (*entry.path, field),
+                        f"{entry.data['name']!r} is both listed in ignore: (line"
+                        f" {self.line(where)}: {pattern.text!r}) and managed here; remove one",
+                    )
+                    reported.append(names)
+                    break
+
 
 def check(loaded: Loaded, source: str | None = None) -> list[Problem]:
     """Every semantic problem in schema-valid ``loaded`` data, in file order.
@@ -178,4 +223,6 @@ def check(loaded: Loaded, source: str | None = None) -> list[Problem]:
         checker.depth(entry)
         checker.id_pins(entry, pinned)
         checker.default_locale(entry, locale)
+    checker.patterns("protect")
+    checker.ignored(entries, checker.patterns("ignore"))
     return sorted(checker.problems, key=lambda p: (p.line, p.column, p.path))

@@ -121,6 +121,10 @@ def config_from_loaded(loaded: Loaded) -> Config:
             _collection(loaded, raw, ("collections", index))
             for index, raw in enumerate(data["collections"])
         ),
+        # A bare number in YAML is an int; patterns are text (an all-digit one is an id).
+        protect=tuple(str(entry) for entry in data.get("protect", ())),
+        ignore=tuple(str(entry) for entry in data.get("ignore", ())),
+        digest=loaded.digest,
     )
 
 

@@ -6,6 +6,13 @@ deleted (each collection its own change, the top-most one listing the deleted de
 It uses deepdiff to find changed fields, but DeepDiff objects never leave this module: the
 Plan holds plain values taken from the normalised Nodes.
 
+Ownership is applied here too. Live collections matching ``ignore:`` (and everything below
+them) are dropped before matching: never planned, never counted. A delete of a collection
+matching ``protect:`` is dropped; so is the delete of every ancestor of a kept (protected or
+ignored) collection, since a parent cannot go while a child stays. Each is named in a plan
+warning. ``protect:`` does not stop updates: listing a protected collection in the file means
+the file manages it.
+
 The parent is compared by identity (the live id the desired parent matched, or "created by
 this plan"), never by path text, so renaming a parent does not show every child as moved.
 
@@ -20,10 +27,11 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from hcsync.config import Config
-from hcsync.errors import UsageError
+from hcsync.errors import ConfigError, Problem, UsageError
 from hcsync.match import Matching, match
 from hcsync.model import LiveNode, Node, show_path
 from hcsync.normalize import desired_entries, desired_node, id_order, read_live
+from hcsync.patterns import Patterns
 from hcsync.plan import Change, FieldChange, Plan, sort_changes
 
 Path = tuple[str, ...]
@@ -45,11 +53,15 @@ def build_plan(
 
     Raises UsageError when the live default locale differs from the file's (translations would
     be compared against the wrong locale), ConfigError when an ``id`` pin names no live
-    collection.
+    collection or an ignored one, or when an entry would be created beside an ignored live
+    collection of the same name.
     """
     _check_default_locale(config, live, default_locale)
     state = read_live(live, config.default_locale)
-    matching = match(config, state.nodes)
+    ignored = _ignored(state.nodes, Patterns.parse(config.ignore))
+    managed = {cid: n for cid, n in state.nodes.items() if cid not in ignored}
+    _check_not_ignored(config, state.nodes, ignored)
+    matching = match(config, managed)
 
     changes: list[Change] = []
     order: dict[Path, int] = {}
@@ -61,19 +73,145 @@ def build_plan(
         if live_id is None:
             changes.append(_create(node, matching, source))
         else:
-            update = _update(node, state.nodes[live_id], state.nodes, matching, source)
+            update = _update(node, managed[live_id], managed, matching, source)
             if update is not None:
                 changes.append(update)
-    changes.extend(_deletes(matching, state.nodes))
+    gone, kept = _kept(matching, state.nodes, ignored, Patterns.parse(config.protect))
+    changes.extend(_deletes(gone, managed))
 
     return Plan(
         help_center=help_center,
         help_center_id=str(help_center_id),
         changes=sort_changes(changes, order),
-        live_count=len(state.nodes),
+        live_count=len(managed),
         source=config.source,
-        warnings=state.warnings + matching.warnings,
+        warnings=state.warnings + matching.warnings + _ignored_warning(ignored) + kept,
+        source_digest=config.digest,
+        live_versions=tuple(
+            (cid, managed[cid].updated_at) for cid in sorted(managed, key=id_order)
+        ),
     )
+
+
+# ------------------------------------------------------------------------------- ownership
+
+
+def _ignored(nodes: Mapping[str, LiveNode], ignore: Patterns) -> dict[str, str]:
+    """Live id -> the ignore entry covering it: every match and everything below a match."""
+    if not ignore:
+        return {}
+    out: dict[str, str] = {}
+
+    def covering(cid: str) -> str | None:
+        # Memoised walk up the parent chain (read_live has broken any cycle).
+        if cid not in out:
+            live = nodes[cid]
+            own = ignore.matches(cid, live.node.path)
+            found = own or (covering(live.parent_id) if live.parent_id is not None else None)
+            if found is None:
+                return None
+            out[cid] = found
+        return out[cid]
+
+    for cid in nodes:
+        covering(cid)
+    return out
+
+
+def _check_not_ignored(
+    config: Config, nodes: Mapping[str, LiveNode], ignored: Mapping[str, str]
+) -> None:
+    """Refuse entries that would touch an ignored collection only live state reveals.
+
+    The semantic checks catch an entry matching an ignore pattern by name or pin; an id
+    pattern can only be recognised here, once live ids are known.
+    """
+    if not ignored:
+        return
+    ignored_paths = {nodes[cid].node.path: cid for cid in ignored}
+    problems: list[Problem] = []
+    for path, entry in desired_entries(config):
+        cid = entry.id if entry.id in ignored else ignored_paths.get(path)
+        if cid is None:
+            continue
+        what = f"pins id {cid}" if entry.id == cid else f"has the same path as live {cid}"
+        problems.append(
+            Problem(
+                config.source,
+                entry.line,
+                entry.column,
+                entry.path,
+                f"{entry.name!r} {what}, which is ignored (ignore: {ignored[cid]});"
+                " manage it here or ignore it, not both",
+            )
+        )
+    if problems:
+        raise ConfigError(problems)
+
+
+def _ignored_warning(ignored: Mapping[str, str]) -> tuple[str, ...]:
+    if not ignored:
+        return ()
+    count = len(ignored)
+    entries = ", ".join(dict.fromkeys(ignored[cid] for cid in sorted(ignored, key=id_order)))
+    return (f"{count} live collection{'s' if count != 1 else ''} ignored (ignore: {entries})",)
+
+
+def _kept(
+    matching: Matching,
+    nodes: Mapping[str, LiveNode],
+    ignored: Mapping[str, str],
+    protect: Patterns,
+) -> tuple[list[str], tuple[str, ...]]:
+    """The unmatched ids still to delete, and a warning for each reason one is kept.
+
+    A protected collection is kept; so is every would-be-deleted ancestor of a kept
+    collection and of an ignored collection whose parent is managed.
+    """
+    unmatched = set(matching.unmatched)
+    keep: set[str] = set()
+    warnings: list[str] = []
+
+    def label(cid: str) -> str:
+        return f"{show_path(nodes[cid].node.path)!r} (id {cid})"
+
+    def keep_ancestors(cid: str) -> list[str]:
+        out: list[str] = []
+        pid = nodes[cid].parent_id
+        while pid is not None and pid in unmatched:
+            if pid not in keep:
+                keep.add(pid)
+                out.append(pid)
+            pid = nodes[pid].parent_id
+        return out
+
+    def with_parents(parents: list[str]) -> str:
+        return f", and so is {', '.join(label(p) for p in parents)} above it" if parents else ""
+
+    for cid in matching.unmatched:  # id order, so warnings are stable
+        entry = protect.matches(cid, nodes[cid].node.path)
+        if entry is None:
+            continue
+        keep.add(cid)
+        parents = keep_ancestors(cid)
+        warnings.append(
+            f"{label(cid)} is protected (protect: {entry}) and not in the file: left in place"
+            f"{with_parents(parents)}; add it to the file or remove it from protect:"
+        )
+    for cid in sorted(ignored, key=id_order):
+        pid = nodes[cid].parent_id
+        if pid is None or pid in ignored or pid not in unmatched:
+            continue
+        parents = keep_ancestors(cid)
+        if parents:
+            warnings.append(
+                f"{label(cid)} is ignored (ignore: {ignored[cid]}) but its parent is not in the"
+                f" file: {', '.join(label(p) for p in parents)} left in place; add"
+                f" {'it' if len(parents) == 1 else 'them'} to the file or move {label(cid)}"
+                " in Intercom"
+            )
+    gone = [cid for cid in matching.unmatched if cid not in keep]
+    return gone, tuple(warnings)
 
 
 def _check_default_locale(
@@ -184,8 +322,8 @@ def _comparable(node: Node) -> dict[str, object]:
     return fields
 
 
-def _deletes(matching: Matching, nodes: Mapping[str, LiveNode]) -> list[Change]:
-    gone = set(matching.unmatched)
+def _deletes(deleted: Sequence[str], nodes: Mapping[str, LiveNode]) -> list[Change]:
+    gone = set(deleted)
     children: dict[str, list[str]] = {}
     for node in nodes.values():
         if node.parent_id is not None:
@@ -202,7 +340,7 @@ def _deletes(matching: Matching, nodes: Mapping[str, LiveNode]) -> list[Change]:
         return out
 
     changes: list[Change] = []
-    for cid in matching.unmatched:
+    for cid in deleted:
         live = nodes[cid]
         top_most = live.parent_id is None or live.parent_id not in gone
         subtree = tuple(sorted(nodes[d].node.path for d in deleted_below(cid))) if top_most else ()

@@ -13,6 +13,7 @@ schema's job (``schema.py``) and the semantic checks' (``checks.py``).
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
@@ -78,6 +79,9 @@ class Loaded:
     positions: Mapping[Path, Position]
     key_positions: Mapping[Path, Position]
     problems: tuple[Problem, ...] = field(default=())
+    # sha256 hex of the text as UTF-8: for a file, exactly its bytes (UTF-8 decodes and
+    # re-encodes losslessly), so a saved plan can tell whether the file changed since.
+    digest: str = ""
 
     def where(self, path: Path) -> Position:
         """Where to point a problem about ``path``.
@@ -305,7 +309,8 @@ def load_yaml_text(text: str, source: str, *, keep_going: bool = False) -> Loade
     )
     if problems and not keep_going:
         raise ConfigError(list(problems))
-    return Loaded(source, data, positions, key_positions, problems)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Loaded(source, data, positions, key_positions, problems, digest)
 
 
 def load_yaml(path: str, *, keep_going: bool = False) -> Loaded:

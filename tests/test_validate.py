@@ -6,6 +6,7 @@ Each file under tests/fixtures/bad/ is named after what it breaks; EXPECTED pins
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -28,6 +29,20 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "bad-default-locale": [
         "{f}:1:1: default_locale: 'english' is not a locale Intercom knows; use one of: {locales}",
+    ],
+    "bad-ignore-pattern": [
+        (
+            "{f}:4:5: ignore[0]: path 'Internal //Drafts' has an empty level;"
+            " write names (or *) between the slashes, like 'Internal / *'"
+        ),
+        (
+            "{f}:5:5: ignore[1]: an empty entry matches nothing;"
+            " remove it or write a name, an id or a path"
+        ),
+        (
+            "{f}:7:5: protect[0]: an empty entry matches nothing;"
+            " remove it or write a name, an id or a path"
+        ),
     ],
     "bad-id": [
         "{f}:3:5: collections[0].id: 'abc123' is not an Intercom id; an id is a string of digits",
@@ -78,6 +93,22 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "empty-name": [
         "{f}:2:5: collections[0].name: must not be empty",
+    ],
+    "ignored-and-managed": [
+        (
+            "{f}:2:5: collections[0].name: 'Internal' is both listed in ignore:"
+            " (line 10: 'Internal') and managed here; remove one"
+        ),
+        (
+            "{f}:7:9: collections[1].collections[0].name: 'Drafts 2024' is both listed in"
+            " ignore: (line 11: 'Help / Drafts*') and managed here; remove one"
+        ),
+    ],
+    "ignored-and-pinned": [
+        (
+            "{f}:3:5: collections[0].id: 'Billing' is both listed in ignore:"
+            " (line 5: '6871119') and managed here; remove one"
+        ),
     ],
     "missing-collections": [
         "{f}:1:1: missing required key 'collections'",
@@ -275,6 +306,8 @@ def test_minimal_file_uses_defaults() -> None:
         help_center=None,
         default_locale="en",
         collections=config.collections,
+        # The digest is of the file's bytes exactly as read.
+        digest=hashlib.sha256((REPO / "tests/fixtures/good/minimal.yaml").read_bytes()).hexdigest(),
     )
     (only,) = config.collections
     assert (only.name, only.description, only.id, only.previously) == (
