@@ -1,4 +1,8 @@
-"""``hcsync plan FILE``: show what apply would change, in text, Markdown or JSON."""
+"""``hcsync plan FILE``: show what apply would change, in text, Markdown or JSON.
+
+Inside GitHub Actions it also appends the Markdown rendering to the job summary
+(``GITHUB_STEP_SUMMARY``) and prints config problems as ``::error`` annotations.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,17 @@ from hcsync.commands.common import (
     write_file,
 )
 from hcsync.config import load_config
+from hcsync.github import annotate_config_errors, append_step_summary, step_summary_path
 from hcsync.pipeline import plan_against_live
-from hcsync.render import FORMATS, render, render_json
+from hcsync.render import FORMATS, render, render_json, render_markdown
+from hcsync.render.text import clean
 
 HELP = """\
 Show what apply would change: each create, update (field by field) and delete.
+
+When GITHUB_STEP_SUMMARY is set (GitHub Actions), the plan is also appended there as
+Markdown, whatever --format is. Markdown output stays under 60,000 characters, the size of
+a pull-request comment, by summarising a larger plan (every delete is still listed).
 
 examples:
   hcsync plan collections.yaml
@@ -35,7 +45,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("file", help="the YAML config file")
     parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--out", metavar="PLAN.json", help="also write the plan as JSON here")
+    parser.add_argument(
+        "--out", metavar="PLAN.json", help="also save the plan as JSON here (for apply --plan)"
+    )
     parser.add_argument(
         "--detailed-exitcode",
         action="store_true",
@@ -46,11 +58,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
-    config = load_config(ns.file)
+    with annotate_config_errors(io.env, io.out):
+        config = load_config(ns.file)
     plan = plan_against_live(config, client(ns, io), help_center=ns.help_center).plan
     io.out.write(render(plan, ns.format, color=use_color(io)))
+    if ns.format == "json":
+        # The JSON carries the warnings but not the safety verdict: say it where people look.
+        for notice in plan.notices():
+            io.err.write(f"warning: {clean(notice)}\n")
     if ns.out:
         write_file(ns.out, render_json(plan))
+    summary = step_summary_path(io.env)
+    if summary:
+        append_step_summary(summary, render_markdown(plan))
     if ns.detailed_exitcode and not plan.empty:
         return EXIT_CHANGES
     return EXIT_OK

@@ -1,4 +1,9 @@
-"""``hcsync validate FILE``: check a config file against the schema and the rules. No network."""
+"""``hcsync validate FILE...``: check config files against the schema and the rules. No network.
+
+Every file is checked and every problem of every file reported at once (pre-commit passes
+many file names in one call); inside GitHub Actions the problems are also printed as
+``::error`` annotations on the files' lines.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,39 @@ import argparse
 
 from hcsync.commands.common import EXIT_OK, RAW, Io
 from hcsync.config import load_config
+from hcsync.errors import ConfigError, Problem
+from hcsync.github import annotate_config_errors
 
 HELP = """\
-Check a config file against the schema and the semantic rules. No network.
+Check config files against the schema and the semantic rules. No network.
+Every file is checked; exit 1 if any of them has a problem.
 
 examples:
   hcsync validate collections.yaml
+  hcsync validate help/*.yaml
 """
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "validate", help="check a config file", description=HELP, formatter_class=RAW
+        "validate", help="check config files", description=HELP, formatter_class=RAW
     )
-    parser.add_argument("file", help="the YAML config file")
+    parser.add_argument("files", nargs="+", metavar="file", help="the YAML config file(s)")
     parser.set_defaults(command=run)
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
-    config = load_config(ns.file)
-    count = len(config.walk())
-    io.out.write(f"{ns.file}: valid ({count} collection{'s' if count != 1 else ''})\n")
+    problems: list[Problem] = []
+    with annotate_config_errors(io.env, io.out):
+        for path in ns.files:
+            try:
+                config = load_config(path)
+            except ConfigError as err:
+                problems.extend(err.problems)
+                continue
+            count = len(config.walk())
+            io.out.write(f"{path}: valid ({count} collection{'s' if count != 1 else ''})\n")
+        if problems:
+            # One error for all files, so the CLI reports every problem and exits 1 once.
+            raise ConfigError(problems)
     return EXIT_OK

@@ -2,7 +2,12 @@
 
 A heading and summary line, a counts table, warnings as a quote, then one ``<details>`` block
 per change in plan order whose summary line is visible without clicking (so every delete is
-seen) and whose body is a small table of fields, one row per translation locale.
+seen) and whose body holds small tables: the fields, then one row per translation locale.
+
+A comment has a size limit, so a plan longer than ``limit`` characters is summarised: the
+summary, counts and warnings stay, as many changes as fit are shown in full (in plan order),
+the rest one line each with every delete listed first in the budget (deletes are what a
+reviewer must see), and a last line counts whatever still did not fit.
 
 Every piece of text from the file or from Intercom goes through ``md``: HTML-escaped and with
 Markdown punctuation turned into entities, so a collection name can neither break a table nor
@@ -11,23 +16,44 @@ inject links or markup into the comment. Pure: no IO.
 
 from __future__ import annotations
 
-from hcsync.plan import Change, Plan
-from hcsync.render.text import MARKS, clean, field_rows, show_path, show_value
+from hcsync.model import Text
+from hcsync.plan import Change, FieldChange, Plan
+from hcsync.render.text import MARKS, NONE, clean, quote, show_path, show_value
+
+# GitHub refuses a comment body over 65,536 characters. Stay well under it, so a workflow can
+# wrap the plan in a few lines of its own (a marker, a link to the run) and still post it.
+MAX_COMMENT_CHARS = 60_000
 
 # Characters HTML or Markdown give meaning to, written as entities so they show as themselves.
 _ENTITIES = {ch: f"&#{ord(ch)};" for ch in "&<>\\`*_[]|~$"}
+_ARROW = " → "
+_REST_HEADING = "**The other changes, one per line:**"
 
 
-def render_markdown(plan: Plan) -> str:
+def render_markdown(plan: Plan, *, limit: int = MAX_COMMENT_CHARS) -> str:
+    """The whole plan as Markdown, summarised when longer than ``limit`` characters."""
+    head = _head(plan)
+    if plan.empty:
+        return _join(head + _fit_warnings(plan.notices(), limit - _size(head)))
+    lines = head + _warnings(plan.notices())
+    size = _size(lines)
+    for change in plan.changes:
+        block = ["", *_change(change)]
+        size += _size(block)
+        if size > limit:  # stop rendering at once: a huge plan is summarised anyway
+            return _summarised(plan, limit)
+        lines += block
+    return _join(lines)
+
+
+def _head(plan: Plan) -> list[str]:
     lines = [f"### hcsync plan for help center {code(plan.help_center)}", ""]
     if plan.empty:
-        lines.append(f"No changes. The live help center matches {code(plan.source)}.")
-        lines.extend(_warnings(plan))
-        return "\n".join(lines) + "\n"
-
+        return [*lines, f"No changes. The live help center matches {code(plan.source)}."]
     counts = plan.counts()
     count = plan.live_count
-    lines += [
+    return [
+        *lines,
         f"Planned from {code(plan.source)} against {count} live"
         f" collection{'s' if count != 1 else ''} (help center id {code(plan.help_center_id)}):"
         f" **{counts['create']} to create, {counts['update']} to update,"
@@ -37,19 +63,21 @@ def render_markdown(plan: Plan) -> str:
         "| ---: | ---: | ---: |",
         f"| {counts['create']} | {counts['update']} | {counts['delete']} |",
     ]
-    lines.extend(_warnings(plan))
-    for change in plan.changes:
-        lines.append("")
-        lines.extend(_change(change))
-    return "\n".join(lines) + "\n"
 
 
-def _warnings(plan: Plan) -> list[str]:
-    if not plan.notices():
+def _warnings(notices: tuple[str, ...], omitted: int = 0) -> list[str]:
+    if not notices and not omitted:
         return []
     out = ["", "> **Warnings**", ">"]
-    out.extend(f"> - {md(w)}" for w in plan.notices())
+    out.extend(f"> - {md(w)}" for w in notices)
+    if omitted:
+        out.append(
+            f"> - ... and {omitted} more warning{'s' if omitted != 1 else ''}, in the job log"
+        )
     return out
+
+
+# --- one change in full -------------------------------------------------------------------
 
 
 def _change(change: Change) -> list[str]:
@@ -58,20 +86,23 @@ def _change(change: Change) -> list[str]:
         title += f" and {len(change.subtree)} below it"
     # Blocks inside <details> are separated by blank lines, or GitHub renders them as HTML.
     blocks: list[list[str]] = []
-    rows = field_rows(change)  # creates: their content; deletes: nothing
-    if change.kind == "update":
-        blocks.append(
-            ["| field | old | new |", "| --- | --- | --- |"]
-            + [
-                f"| {md(c.field)} | {md(show_value(c, c.old))} | {md(show_value(c, c.new))} |"
-                for c in change.changes
-            ]
-        )
-    elif rows:
-        blocks.append(
-            ["| field | value |", "| --- | --- |"]
-            + [f"| {md(name)} | {md(value)} |" for name, value in rows]
-        )
+    if change.kind == "create":
+        blocks.append(_create_fields(change))
+        if change.translations:
+            blocks.append(_create_translations(change.translations))
+    elif change.kind == "update":
+        plain = [c for c in change.changes if c.locale is None]
+        locales = [c for c in change.changes if c.locale is not None]
+        if plain:
+            blocks.append(
+                ["| field | old | new |", "| --- | --- | --- |"]
+                + [
+                    f"| {md(c.field)} | {md(show_value(c, c.old))} | {md(show_value(c, c.new))} |"
+                    for c in plain
+                ]
+            )
+        if locales:
+            blocks.append(_update_translations(locales))
     if change.subtree:
         blocks.append(["Also deletes:"])
         blocks.append([f"- {md(show_path(p))}" for p in change.subtree])
@@ -91,9 +122,184 @@ def _change(change: Change) -> list[str]:
     return out
 
 
+def _create_fields(change: Change) -> list[str]:
+    rows = [("name", quote(change.name))]
+    if change.description:
+        rows.append(("description", quote(change.description)))
+    return ["| field | value |", "| --- | --- |"] + [
+        f"| {name} | {md(value)} |" for name, value in rows
+    ]
+
+
+def _create_translations(translations: tuple[tuple[str, Text], ...]) -> list[str]:
+    return ["| locale | name | description |", "| --- | --- | --- |"] + [
+        f"| {md(locale)} | {md(quote(t.name))} | {md(quote(t.description))} |"
+        for locale, t in translations
+    ]
+
+
+def _update_translations(changes: list[FieldChange]) -> list[str]:
+    """One row per locale: added, removed, or changed with ``old → new`` where it differs."""
+    rows = ["| locale | change | name | description |", "| --- | --- | --- | --- |"]
+    for c in changes:
+        old = c.old if isinstance(c.old, Text) else None
+        new = c.new if isinstance(c.new, Text) else None
+        if old is None and new is None:
+            what, name, description = "changed", NONE, NONE
+        elif old is None or new is None:
+            text = new or old
+            assert text is not None  # for mypy: exactly one side is present here
+            what = "added" if old is None else "removed"
+            name, description = quote(text.name), quote(text.description)
+        else:
+            what = "changed"
+            name = _old_new(old.name, new.name)
+            description = _old_new(old.description, new.description)
+        rows.append(f"| {md(c.locale or '')} | {what} | {md(name)} | {md(description)} |")
+    return rows
+
+
+def _old_new(old: str, new: str) -> str:
+    return quote(new) if old == new else f"{quote(old)}{_ARROW}{quote(new)}"
+
+
 def _sentence(facts: list[str]) -> str:
     text = ", ".join(facts)
     return text[0].upper() + text[1:] + "."
+
+
+# --- summarising a plan too long for one comment ------------------------------------------
+
+
+def _summarised(plan: Plan, limit: int) -> str:
+    """The plan cut to ``limit`` characters, keeping what a reviewer must see.
+
+    Priority: heading and counts, then warnings (at most half of what is left), then a line
+    for every delete, then changes in full in plan order, then the others one per line.
+    """
+    changes = plan.changes
+    total = len(changes)
+    head = _head(plan)
+    # Reserve the notice and the last line at their longest (every count at its widest).
+    reserved = _size(["", _notice(limit, total, total, total)]) + _size(["", _trailer(total)])
+    budget = limit - _size(head) - reserved
+
+    warnings = _fit_warnings(plan.notices(), budget // 2)
+    budget -= _size(warnings)
+
+    compact = _Compact(changes)
+    rest_heading = _size(["", _REST_HEADING, ""])
+    deletes_left = 0
+    for i, change in enumerate(changes):
+        if change.kind == "delete" and deletes_left <= budget:  # beyond the budget: enough
+            deletes_left += _size([compact[i]])
+    shown_full: list[str] = []
+    used = full = 0
+    for i, change in enumerate(changes):
+        block = ["", *_change(change)]
+        freed = _size([compact[i]]) if change.kind == "delete" else 0
+        if used + _size(block) + rest_heading + deletes_left - freed > budget:
+            break
+        shown_full += block
+        used += _size(block)
+        deletes_left -= freed
+        full += 1
+
+    rest = range(full, total)
+    room = budget - used - rest_heading
+    listed: set[int] = set()
+    # Deletes first in the budget, then the others in plan order until one does not fit.
+    for wanted in (True, False):
+        for i in rest:
+            if (changes[i].kind == "delete") != wanted:
+                continue
+            cost = _size([compact[i]])
+            if cost > room:
+                break
+            listed.add(i)
+            room -= cost
+    omitted = len(rest) - len(listed)
+
+    lines = [*head, "", _notice(limit, full, len(listed), omitted), *warnings, *shown_full]
+    if listed:
+        lines += ["", _REST_HEADING, ""] + [compact[i] for i in rest if i in listed]
+    if omitted:
+        lines += ["", _trailer(omitted)]
+    text = _join(lines)
+    # The budget above is exact; this only guards a heading whose own names exceed the limit.
+    return text if len(text) <= limit else text[: limit - 1] + "\n"
+
+
+def _fit_warnings(notices: tuple[str, ...], room: int) -> list[str]:
+    """The warnings block with as many warnings as fit in ``room`` (plus a count of the rest)."""
+    whole = _warnings(notices)
+    if _size(whole) <= room:
+        return whole
+    # Heading lines plus the "... and N more" line at its widest, then warnings while they fit.
+    used = _size(_warnings((), len(notices)))
+    keep = 0
+    for warning in notices:
+        cost = _size([f"> - {md(warning)}"])
+        if used + cost > room:
+            break
+        used += cost
+        keep += 1
+    if used > room:
+        return []
+    return _warnings(notices[:keep], len(notices) - keep)
+
+
+def _notice(limit: int, full: int, listed: int, omitted: int) -> str:
+    parts = [f"the first {full} change{'s are' if full != 1 else ' is'} shown in full"]
+    if listed:
+        parts.append(f"{listed} more one per line")
+    if omitted:
+        parts.append(f"{omitted} not shown")
+    return (
+        f"**This plan is too long for one comment ({limit:,} characters), so it is summarised:**"
+        f" {', '.join(parts)}. Every change is in the job log and in the JSON plan."
+    )
+
+
+def _trailer(omitted: int) -> str:
+    return (
+        f"... and {omitted} more change{'s' if omitted != 1 else ''} not shown;"
+        " see the JSON plan (`hcsync plan --format json`) or the job log."
+    )
+
+
+class _Compact:
+    """One-line forms of a plan's changes, each rendered only when first asked for."""
+
+    def __init__(self, changes: tuple[Change, ...]) -> None:
+        self.changes = changes
+        self.lines: dict[int, str] = {}
+
+    def __getitem__(self, index: int) -> str:
+        if index not in self.lines:
+            self.lines[index] = _compact(self.changes[index])
+        return self.lines[index]
+
+
+def _compact(change: Change) -> str:
+    """One Markdown list item for a change: its kind, its path, and what it touches."""
+    line = f"- <code>{MARKS[change.kind]} {change.kind}</code> {md(show_path(change.path))}"
+    if change.kind == "update":
+        line += ": " + ", ".join(md(c.field) for c in change.changes)
+    if change.id is not None:
+        line += f" (live id {code(change.id)})"
+    if change.subtree:
+        line += f" and {len(change.subtree)} below it"
+    return line
+
+
+def _size(lines: list[str]) -> int:
+    """Characters ``lines`` take once joined, each with its newline."""
+    return sum(len(line) + 1 for line in lines)
+
+
+def _join(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
 
 
 def code(value: str) -> str:

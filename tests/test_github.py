@@ -1,0 +1,271 @@
+"""GitHub integration: annotations, the job summary, action.yml and the pre-commit hook.
+
+Annotation formatting is tested as pure functions; the rest end to end, through the CLI
+against the emulator, and by running the action's own plan script with bash.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from support import EXAMPLE, FIXTURES, ROOT, TOKEN, RunCli
+
+from hcsync.cli import main, parser
+from hcsync.emulator import Emulator, serve
+from hcsync.errors import ConfigError, Problem
+from hcsync.github import (
+    annotate_config_errors,
+    error_annotation,
+    error_annotations,
+    escape_data,
+    escape_property,
+)
+
+ACTIONS = {"GITHUB_ACTIONS": "true"}
+BAD = FIXTURES / "bad" / "several-problems.yaml"
+DUPLICATE = FIXTURES / "bad" / "duplicate-sibling.yaml"
+
+
+def action() -> dict[str, Any]:
+    loaded = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def step(name: str) -> dict[str, Any]:
+    steps = action()["runs"]["steps"]
+    found = [s for s in steps if s.get("name") == name]
+    assert len(found) == 1, f"no single step named {name!r}"
+    return dict(found[0])
+
+
+# --- workflow commands -------------------------------------------------------------------
+
+
+def test_escaping_follows_githubs_toolkit() -> None:
+    assert escape_data("50% done\r\nnext: a, b") == "50%25 done%0D%0Anext: a, b"
+    assert escape_property("dir,x/a:b%.yaml\n") == "dir%2Cx/a%3Ab%25.yaml%0A"
+
+
+def test_an_annotation_points_at_file_line_and_column() -> None:
+    problem = Problem("help/collections.yaml", 7, 5, "collections[0].name", "must not be empty")
+    assert error_annotation(problem) == (
+        "::error file=help/collections.yaml,line=7,col=5,title=hcsync"
+        "::collections[0].name: must not be empty"
+    )
+
+
+def test_a_message_cannot_end_the_command_or_forge_another() -> None:
+    problem = Problem("a,b:c.yaml", 1, 1, "", "bad\n::error::forged 100%")
+    line = error_annotation(problem)
+    assert "\n" not in line
+    assert (
+        line
+        == "::error file=a%2Cb%3Ac.yaml,line=1,col=1,title=hcsync::bad%0A::error::forged 100%25"
+    )
+
+
+def test_paths_inside_the_workspace_become_repository_relative() -> None:
+    problem = Problem("/home/runner/work/repo/repo/help/c.yaml", 2, 3, "", "oops")
+    line = error_annotation(problem, workspace="/home/runner/work/repo/repo/")
+    assert line.startswith("::error file=help/c.yaml,line=2,col=3,")
+    outside = error_annotation(problem, workspace="/elsewhere")
+    assert outside.startswith("::error file=/home/runner/work/repo/repo/help/c.yaml,")
+
+
+def test_a_problem_without_a_line_names_only_the_file() -> None:
+    assert error_annotation(Problem("c.yaml", 0, 0, "", "unreadable")) == (
+        "::error file=c.yaml,title=hcsync::unreadable"
+    )
+
+
+def test_annotations_only_inside_github_actions() -> None:
+    err = ConfigError([Problem("c.yaml", 1, 1, "", "x"), Problem("c.yaml", 2, 1, "", "y")])
+    assert error_annotations(err, {}) == ""
+    assert error_annotations(err, {"GITHUB_ACTIONS": "false"}) == ""
+    assert error_annotations(err, ACTIONS).count("::error ") == 2
+
+
+def test_annotating_reraises_the_same_error() -> None:
+    out = io.StringIO()
+    err = ConfigError([Problem("c.yaml", 3, 1, "", "x")])
+    with pytest.raises(ConfigError) as caught, annotate_config_errors(ACTIONS, out):
+        raise err
+    assert caught.value is err
+    assert out.getvalue() == "::error file=c.yaml,line=3,col=1,title=hcsync::x\n"
+
+
+# --- the CLI in GitHub Actions ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "plan"])
+def test_config_problems_become_annotations_and_still_fail(
+    hcsync: RunCli, emulator: Emulator, command: str
+) -> None:
+    result = hcsync(command, str(BAD), env=ACTIONS)
+    assert result.code == 1
+    annotations = [line for line in result.out.splitlines() if line.startswith("::error ")]
+    assert len(annotations) >= 2
+    assert all(f"file={BAD}," in line and ",line=" in line for line in annotations)
+    assert "problems found" in result.err  # the normal message is still there
+    assert emulator.requests == []
+
+
+def test_no_annotations_outside_github_actions(hcsync: RunCli) -> None:
+    result = hcsync("validate", str(BAD))
+    assert result.code == 1
+    assert "::error" not in result.out + result.err
+
+
+def test_validate_checks_every_file_and_reports_every_problem(hcsync: RunCli) -> None:
+    result = hcsync("validate", str(EXAMPLE), str(BAD), str(DUPLICATE), env=ACTIONS)
+    assert result.code == 1
+    assert f"{EXAMPLE}: valid (15 collections)" in result.out
+    assert f"{BAD}:" in result.err and f"{DUPLICATE}:" in result.err
+    assert f"file={DUPLICATE}," in result.out
+
+
+def test_validate_of_several_good_files_passes(hcsync: RunCli) -> None:
+    good = sorted((FIXTURES / "good").glob("*.yaml"))
+    result = hcsync("validate", str(EXAMPLE), *map(str, good))
+    assert result.code == 0, result.err
+    assert result.out.count(": valid (") == len(good) + 1
+
+
+def test_plan_appends_markdown_to_the_step_summary(hcsync: RunCli, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("# Earlier step\n", encoding="utf-8")
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    first = hcsync("plan", str(EXAMPLE), env=env)  # text on stdout; Markdown in the summary
+    assert first.code == 0, first.err
+    assert "<details>" not in first.out
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("# Earlier step\n")
+    assert text.count("### hcsync plan for help center <code>acme</code>") == 1
+    assert "**15 to create, 0 to update, 0 to delete**" in text
+
+    second = hcsync("plan", str(EXAMPLE), "--format", "json", env=env)
+    assert second.code == 0, second.err
+    again = summary.read_text(encoding="utf-8")
+    assert again.startswith(text)  # appended, never overwritten
+    assert again.count("### hcsync plan for help center") == 2
+
+
+def test_plan_without_a_step_summary_writes_no_file(hcsync: RunCli, tmp_path: Path) -> None:
+    result = hcsync("plan", str(EXAMPLE), "--format", "markdown")
+    assert result.code == 0
+    assert result.out.startswith("### hcsync plan")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- action.yml ---------------------------------------------------------------------------
+
+
+def test_action_is_composite_with_the_documented_inputs_and_outputs() -> None:
+    spec = action()
+    assert spec["runs"]["using"] == "composite"
+    inputs = spec["inputs"]
+    assert inputs["config"]["default"] == "collections.yaml"
+    assert inputs["command"]["default"] == "plan"
+    assert inputs["region"]["default"] == "us"
+    assert inputs["python-version"]["default"] == "3.12"
+    assert {"help-center", "extra-args"} <= set(inputs)
+    assert all(not spec["inputs"][name].get("required", False) for name in inputs)
+    assert set(spec["outputs"]) == {"changes", "markdown-file", "plan-file"}
+    uses = [s["uses"] for s in spec["runs"]["steps"] if "uses" in s]
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+
+
+def test_no_script_interpolates_an_expression() -> None:
+    # Inputs and event fields reach scripts through env; `${{ }}` in a run: is code injection.
+    for s in action()["runs"]["steps"]:
+        if "run" in s:
+            assert "${{" not in s["run"], s["name"]
+            assert s["shell"] == "bash", s["name"]
+            assert s["run"].startswith("set -euo pipefail\n"), s["name"]
+
+
+def test_plan_step_runs_detailed_exitcode_and_saves_the_plan() -> None:
+    plan = step("Plan")
+    assert plan["if"] == "inputs.command == 'plan'"
+    for flag in ("--format markdown", "--out", "--detailed-exitcode"):
+        assert flag in plan["run"]
+    comment = step("Comment on the pull request")
+    assert "github.event_name == 'pull_request'" in comment["if"]
+    assert comment["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert "--edit-last" in comment["run"] and "--body-file" in comment["run"]
+    assert "hcsync apply" not in plan["run"]
+    assert step("Apply")["if"] == "inputs.command == 'apply'"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize(("prepare", "changes"), [(False, "true"), (True, "false")])
+def test_the_plan_script_against_the_emulator(
+    emulator: Emulator, tmp_path: Path, prepare: bool, changes: str
+) -> None:
+    # A config path no shell may interpret: it must reach hcsync as one literal argument.
+    config = tmp_path / 'my "help" $(touch pwned) `x`.yaml'
+    shutil.copy(EXAMPLE, config)
+    if prepare:
+        env = {"INTERCOM_ACCESS_TOKEN": TOKEN}
+        out, err = io.StringIO(), io.StringIO()
+        applied = main(
+            ["apply", str(config)], env=env, stdout=out, stderr=err, transport=emulator.transport
+        )
+        assert applied == 0, err.getvalue()
+    outputs = tmp_path / "outputs.txt"
+    with serve(emulator) as server:
+        result = subprocess.run(
+            ["bash", "-c", step("Plan")["run"]],
+            env={
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+                "INTERCOM_ACCESS_TOKEN": TOKEN,
+                "RUNNER_TEMP": str(tmp_path),
+                "GITHUB_OUTPUT": str(outputs),
+                "HCSYNC_CONFIG": str(config),
+                "HCSYNC_REGION": "us",
+                "HCSYNC_HELP_CENTER": "",
+                "HCSYNC_EXTRA_ARGS": f"--base-url {server.url}",
+            },
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (tmp_path / "pwned").exists()
+    values = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert values["changes"] == changes
+    markdown = Path(values["markdown-file"]).read_text(encoding="utf-8")
+    assert markdown.startswith("### hcsync plan for help center <code>acme</code>")
+    assert Path(values["plan-file"]).is_file()
+
+
+# --- pre-commit ---------------------------------------------------------------------------
+
+
+def test_pre_commit_hook_runs_validate_on_collections_files() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "hcsync-validate"
+    assert hook["entry"] == "hcsync validate"
+    assert hook["language"] == "python"
+    assert hook["types"] == ["yaml"]
+    pattern = re.compile(hook["files"])
+    assert pattern.search("collections.yaml") and pattern.search("help/collections.yml")
+    assert not pattern.search("other.yaml") and not pattern.search("my-collections.yaml")
+    # The entry names a console script this package installs, and a command it has.
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    program, command = hook["entry"].split()
+    assert f'{program} = "hcsync.cli:main"' in pyproject
+    assert command in parser().format_help()
