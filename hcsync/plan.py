@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
+from hcsync import __version__
 from hcsync.model import Text
 
 Kind = Literal["create", "update", "delete"]
@@ -70,6 +72,11 @@ class Change:
         return self.path[-1]
 
     def to_dict(self) -> dict[str, object]:
+        """Everything apply needs to carry the change out, as plain JSON values.
+
+        Creates and updates carry the whole desired content (apply sends full state), updates
+        also the field-level ``changes`` people review; deletes carry the subtree they take.
+        """
         out: dict[str, object] = {"action": self.kind, "path": list(self.path)}
         if self.id is not None:
             out["id"] = self.id
@@ -77,7 +84,6 @@ class Change:
             out["parent_path"] = list(self.parent_path)
             out["parent_id"] = self.parent_id
             out["source"] = self.source
-        if self.kind == "create":
             out["name"] = self.name
             out["description"] = self.description
             out["translations"] = {
@@ -93,11 +99,49 @@ class Change:
             out["live_updated_at"] = self.updated_at
         return out
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Change:
+        """The Change ``to_dict()`` described. Trusts the shape (check it against the schema)."""
+        kind = data["action"]
+        if kind not in ("create", "update", "delete"):
+            raise ValueError(f"unknown action {kind!r}")
+        parent_id = data.get("parent_id")
+        updated_at = data.get("live_updated_at")
+        return cls(
+            kind=kind,
+            path=tuple(data["path"]),
+            id=None if data.get("id") is None else str(data["id"]),
+            parent_path=tuple(data.get("parent_path", ())),
+            parent_id=None if parent_id is None else str(parent_id),
+            description=str(data.get("description", "")),
+            translations=tuple(
+                (str(loc), _text(text)) for loc, text in data.get("translations", {}).items()
+            ),
+            changes=tuple(
+                FieldChange(str(c["field"]), _value(c["old"]), _value(c["new"]))
+                for c in data.get("changes", ())
+            ),
+            source=data.get("source"),
+            subtree=tuple(tuple(p) for p in data.get("subtree", ())),
+            updated_at=None if updated_at is None else int(updated_at),
+        )
+
 
 def _plain(value: str | Text | None) -> object:
     if isinstance(value, Text):
         return {"name": value.name, "description": value.description}
     return value
+
+
+def _text(raw: Mapping[str, Any]) -> Text:
+    return Text(str(raw["name"]), str(raw.get("description", "")))
+
+
+def _value(raw: object) -> str | Text | None:
+    # A translation's old/new is an object, every other field's a string (or null).
+    if isinstance(raw, Mapping):
+        return _text(raw)
+    return None if raw is None else str(raw)
 
 
 @dataclass(frozen=True)
@@ -145,16 +189,57 @@ class Plan:
         danger = self.too_much_change
         return ((danger,) if danger else ()) + self.warnings
 
+    def without_deletes(self) -> Plan:
+        """This plan minus its deletes (``apply --no-delete``); the threshold then counts
+        only what is left, against the same number of existing collections."""
+        return replace(self, changes=tuple(c for c in self.changes if c.kind != "delete"))
+
     def to_dict(self) -> dict[str, object]:
+        """The plan as plain JSON values: what ``--format json`` prints and ``--out`` saves.
+
+        Described by ``schemas/plan.schema.json``. ``format_version`` follows one rule:
+        additive changes (a new optional key) keep it, anything else bumps it.
+        """
         return {
             "format_version": PLAN_FORMAT_VERSION,
+            "hcsync_version": __version__,
             "help_center": {"identifier": self.help_center, "id": self.help_center_id},
             "source": self.source,
+            "source_digest": self.source_digest,
             "live_count": self.live_count,
+            "live_versions": dict(self.live_versions),
             "counts": self.counts(),
             "warnings": list(self.warnings),
             "changes": [c.to_dict() for c in self.changes],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Plan:
+        """The Plan ``to_dict()`` described: ``Plan.from_dict(p.to_dict()) == p``.
+
+        Trusts the shape (a saved plan is checked against the schema first); raises ValueError
+        for a ``format_version`` it does not read. ``counts`` and ``hcsync_version`` are
+        derived or informative, so they are not read back.
+        """
+        version = data.get("format_version")
+        if version != PLAN_FORMAT_VERSION:
+            raise ValueError(
+                f"plan format_version {version!r}, this hcsync reads {PLAN_FORMAT_VERSION}"
+            )
+        center = data["help_center"]
+        return cls(
+            help_center=str(center["identifier"]),
+            help_center_id=str(center["id"]),
+            changes=tuple(Change.from_dict(c) for c in data["changes"]),
+            live_count=int(data["live_count"]),
+            source=str(data["source"]),
+            warnings=tuple(str(w) for w in data.get("warnings", ())),
+            source_digest=str(data.get("source_digest", "")),
+            live_versions=tuple(
+                (str(cid), None if at is None else int(at))
+                for cid, at in data.get("live_versions", {}).items()
+            ),
+        )
 
     def fingerprint(self) -> str:
         blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))

@@ -103,7 +103,7 @@ def test_client_requests_match_the_official_description(
     shrunk.write_text(
         EXAMPLE.read_text().split("  - name: Integrations")[0].replace("Set up Acme", "Start")
     )
-    assert hcsync("apply", str(shrunk)).code == 0
+    assert hcsync("apply", str(shrunk), "--force").code == 0
     kinds = set()
     for request in emulator.requests:
         if request.method in ("POST", "PUT"):

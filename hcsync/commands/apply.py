@@ -1,8 +1,15 @@
-"""``hcsync apply FILE``: make the live help center match, then prove it does."""
+"""``hcsync apply FILE`` / ``apply --plan PLAN.json``: make live match, then prove it does.
+
+Owns the apply command's flags and what it prints: the plan (or, with --refresh, only how the
+fresh plan differs from the reviewed one), the refusals (stale saved plan, changed file, the
+safety threshold) and the progress. Checking a saved plan is ``saved``'s job, carrying a plan
+out ``hcsync.apply``'s.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 
 from hcsync.apply import ApplyResult, Step, apply_plan
@@ -18,19 +25,34 @@ from hcsync.commands.common import (
     use_color,
 )
 from hcsync.config import Config, load_config
-from hcsync.errors import ConvergenceError
+from hcsync.errors import ConvergenceError, UsageError
+from hcsync.github import annotate_config_errors
 from hcsync.model import show_path
-from hcsync.pipeline import plan_against_live
-from hcsync.plan import Plan
+from hcsync.pipeline import Planned, plan_against_live
+from hcsync.plan import MAX_CHANGE_SHARE, MIN_EXISTING, Plan
 from hcsync.render import render_text
+from hcsync.render.difference import render_difference
+from hcsync.saved import StalePlanError, file_digest, plan_difference, read_saved_plan, stale
 
 HELP = """\
 Make the live help center match the file: creates and updates parent-first, deletes
 children-first, then re-reads live state and confirms the next plan is empty.
 
+With --plan, apply exactly a plan saved by `hcsync plan FILE --out PLAN.json` (the one that was
+reviewed): it is refused if the YAML file changed since, or if any collection was edited,
+deleted or created in Intercom since (each is named); --refresh then re-plans, shows only what
+differs from the reviewed plan, and applies the fresh plan.
+
+A plan that updates or deletes more than 30% of the existing collections (when at least 10
+exist) is refused unless --force. --no-delete applies everything but the deletions.
+
 examples:
   hcsync apply collections.yaml
   hcsync apply collections.yaml --region eu
+  hcsync plan collections.yaml --out plan.json && hcsync apply --plan plan.json
+  hcsync apply --plan plan.json --refresh     # re-plan if live changed since the review
+  hcsync apply collections.yaml --no-delete   # creates and updates only
+  hcsync apply collections.yaml --force       # past the 30% safety threshold
 """
 
 
@@ -38,26 +60,122 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "apply", help="make the live help center match", description=HELP, formatter_class=RAW
     )
-    parser.add_argument("file", help="the YAML config file")
+    parser.add_argument(
+        "file", nargs="?", help="the YAML config file (optional with --plan: the plan names it)"
+    )
+    parser.add_argument(
+        "--plan", metavar="PLAN.json", help="apply exactly this saved plan (from plan --out)"
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="with --plan: if live changed since the plan, re-plan, show only what differs "
+        "from the reviewed plan, and apply the fresh plan",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="apply even past the safety threshold (updates and deletes of more than "
+        f"{MAX_CHANGE_SHARE * 100:.0f}%% of at least {MIN_EXISTING} existing collections)",
+    )
+    parser.add_argument(
+        "--no-delete",
+        action="store_true",
+        help="apply creates and updates but no deletions",
+    )
     connection_args(parser)
     parser.set_defaults(command=run)
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
-    config = load_config(ns.file)
+    if ns.file is None and ns.plan is None:
+        raise UsageError("apply needs the YAML file, or a saved plan: --plan PLAN.json")
+    if ns.refresh and ns.plan is None:
+        raise UsageError("--refresh only goes with --plan PLAN.json")
+    saved = read_saved_plan(ns.plan) if ns.plan else None
+    source = ns.file if saved is None else _source_of(saved, ns.file, ns.plan)
+    with annotate_config_errors(io.env, io.out):
+        config = load_config(source)
+    if saved is not None:
+        _check_digest(saved, config, ns.plan)
     intercom = client(ns, io)
-    plan = plan_against_live(config, intercom, help_center=ns.help_center).plan
+    planned = plan_against_live(config, intercom, help_center=ns.help_center)
     color = use_color(io)
-    io.out.write(render_text(plan, color=color))
+    if saved is None:
+        plan = planned.plan
+        io.out.write(render_text(plan, color=color))
+    else:
+        plan = _saved_or_refreshed(saved, planned, ns, io, color)
+    skipped = len(plan.of_kind("delete")) if ns.no_delete else 0
+    if ns.no_delete:
+        plan = plan.without_deletes()
+    danger = plan.too_much_change
+    if danger and not ns.force:
+        raise UsageError(f"refusing to apply: {danger}. Nothing was applied.")
     if plan.empty:
+        if skipped:
+            io.out.write(f"\nNothing to apply: {_skipped(skipped)}.\n")
         return EXIT_OK
     io.out.write("\nApplying:\n")
     result = apply_plan(plan, intercom, default_locale=config.default_locale, on_step=progress(io))
     if not result.ok:
         report_partial(result, io)
         return EXIT_ERROR
-    verify(config, intercom, ns.help_center, io, color)
+    verify(config, intercom, ns.help_center, io, color, no_delete=ns.no_delete)
     return EXIT_OK
+
+
+def _source_of(saved: Plan, file: str | None, plan_file: str) -> str:
+    """The YAML file a saved plan is applied with: the one it names, or FILE if the same."""
+    if file is None:
+        return saved.source
+    if os.path.realpath(file) != os.path.realpath(saved.source):
+        raise UsageError(
+            f"{plan_file} was made from {saved.source}, not {file}; give the same file, "
+            "or leave FILE out"
+        )
+    return file
+
+
+def _check_digest(saved: Plan, config: Config, plan_file: str) -> None:
+    current = config.digest or file_digest(config.source)
+    if saved.source_digest != current:
+        raise UsageError(
+            f"{config.source} changed since the plan was made ({plan_file}); run plan again: "
+            f"hcsync plan {config.source} --out {plan_file}"
+        )
+
+
+def _saved_or_refreshed(
+    saved: Plan, planned: Planned, ns: argparse.Namespace, io: Io, color: bool
+) -> Plan:
+    """The saved plan when live state is as it was planned against; else, with --refresh, the
+    fresh plan (after showing only how it differs); else StalePlanError naming each change."""
+    if saved.help_center_id != planned.live.help_center.id:
+        raise UsageError(
+            f"{ns.plan} was made for help center {saved.help_center} (id "
+            f"{saved.help_center_id}), not {planned.live.help_center.identifier} (id "
+            f"{planned.live.help_center.id})"
+        )
+    fresh = planned.plan
+    changed = stale(saved, planned.live.collections, managed=dict(fresh.live_versions))
+    if not changed:
+        io.out.write(
+            f"Applying the saved plan {ns.plan} (fingerprint {saved.fingerprint()[:12]}); "
+            "live state is as it was planned against.\n"
+        )
+        io.out.write(render_text(saved, color=color))
+        return saved
+    if not ns.refresh:
+        raise StalePlanError(ns.plan, saved.source, changed)
+    io.out.write(f"Live state changed since {ns.plan} was made; re-planned (--refresh):\n")
+    io.out.write("".join(f"  {item}\n" for item in changed))
+    io.out.write(render_difference(plan_difference(saved, fresh)))
+    return fresh
+
+
+def _skipped(count: int) -> str:
+    return f"{count} deletion{'s' if count != 1 else ''} skipped (--no-delete)"
 
 
 def progress(io: Io) -> Callable[[Step], None]:
@@ -94,18 +212,36 @@ def report_partial(result: ApplyResult, io: Io) -> None:
 
 
 def verify(
-    config: Config, intercom: IntercomClient, wanted: str | None, io: Io, color: bool
+    config: Config,
+    intercom: IntercomClient,
+    wanted: str | None,
+    io: Io,
+    color: bool,
+    *,
+    no_delete: bool = False,
 ) -> None:
-    """Re-read live state and prove the next plan is empty, or say exactly what differs."""
+    """Re-read live state and prove the next plan is empty, or say exactly what differs.
+
+    With ``no_delete`` the deletes still pending are the ones skipped on purpose: they are
+    counted, not failed.
+    """
     after = plan_against_live(config, intercom, help_center=wanted).plan
-    if after.empty:
-        io.out.write(
-            "\nVerified: the live help center now matches the file (next plan is empty).\n"
-        )
+    pending = after.without_deletes() if no_delete else after
+    if pending.empty:
+        skipped = len(after.of_kind("delete"))
+        if skipped:
+            io.out.write(
+                "\nVerified: the live help center now matches the file, except "
+                f"{_skipped(skipped)}.\n"
+            )
+        else:
+            io.out.write(
+                "\nVerified: the live help center now matches the file (next plan is empty).\n"
+            )
         return
     io.out.write("\nAfter apply, live state still differs:\n")
-    io.out.write(render_text(after, color=color))
-    raise ConvergenceError(f"apply did not converge: {counts(after)} still pending; see above")
+    io.out.write(render_text(pending, color=color))
+    raise ConvergenceError(f"apply did not converge: {counts(pending)} still pending; see above")
 
 
 def counts(plan: Plan) -> str:

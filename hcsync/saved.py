@@ -1,0 +1,255 @@
+"""Saved plans: reading one back, and checking it still holds before it is applied.
+
+``hcsync plan --out PLAN.json`` saves ``render_json(plan)``, so a saved plan *is* the JSON plan
+(``schemas/plan.schema.json``). This module owns reading that file back into a Plan (with a
+clear UsageError for every way it can be wrong), the digest of the YAML file it was made from,
+``stale``: which live collections changed since the plan (edited, deleted or created in
+Intercom), and ``plan_difference``: what a fresh plan does that the reviewed one did not.
+
+It reads files but does no HTTP and prints nothing: the command fetches live state and says
+what these functions found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path as FilePath
+from typing import TYPE_CHECKING, Any, Literal
+
+from jsonschema import Draft202012Validator
+
+from hcsync.errors import UsageError
+from hcsync.model import show_path
+from hcsync.plan import PLAN_FORMAT_VERSION, Change, Plan
+
+if TYPE_CHECKING:
+    # importlib.resources.abc only exists from 3.11 (as in schema.py).
+    from importlib.abc import Traversable
+
+PLAN_SCHEMA_NAME = "plan.schema.json"
+Path = tuple[str, ...]
+
+
+def plan_schema_path() -> Traversable:
+    """Where the plan schema is: ``hcsync/schemas/`` in a wheel, else the repo's ``schemas/``."""
+    packaged = resources.files("hcsync").joinpath("schemas").joinpath(PLAN_SCHEMA_NAME)
+    if packaged.is_file():
+        return packaged
+    return FilePath(__file__).resolve().parent.parent / "schemas" / PLAN_SCHEMA_NAME
+
+
+@cache
+def plan_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(plan_schema_path().read_text(encoding="utf-8"))
+    return schema
+
+
+def read_saved_plan(path: str) -> Plan:
+    """The Plan saved at ``path`` by ``hcsync plan --out``.
+
+    UsageError when the file is missing or unreadable, is not JSON, has a ``format_version``
+    this hcsync does not read, or does not match the plan schema (a hand-edited or truncated
+    file must never be applied).
+    """
+    try:
+        text = FilePath(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(
+            f"{path}: no such plan file; make one with: hcsync plan FILE --out {path}"
+        ) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"{path}: cannot read the plan: {err}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise UsageError(
+            f"{path}:{err.lineno}:{err.colno}: not a JSON plan ({err.msg}); "
+            "make one with: hcsync plan FILE --out PLAN.json"
+        ) from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: not a hcsync plan (expected a JSON object)")
+    version = data.get("format_version")
+    if version != PLAN_FORMAT_VERSION:
+        raise UsageError(
+            f"{path}: plan format_version {version!r}, but this hcsync reads format_version "
+            f"{PLAN_FORMAT_VERSION}; make the plan again with this hcsync"
+        )
+    errors = sorted(
+        Draft202012Validator(plan_schema()).iter_errors(data), key=lambda e: list(e.path)
+    )
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(top)"
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise UsageError(
+            f"{path}: not a valid hcsync plan: at {where}: {first.message}{more}; "
+            "was it edited by hand? Make it again with: hcsync plan FILE --out PLAN.json"
+        )
+    return Plan.from_dict(data)
+
+
+def file_digest(path: str) -> str:
+    """sha256 (hex) of a file's bytes: what ``Plan.source_digest`` records."""
+    try:
+        return hashlib.sha256(FilePath(path).read_bytes()).hexdigest()
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror}") from None
+
+
+# ---- staleness: has live state moved since the plan was made? ------------------------------
+
+
+class StalePlanError(UsageError):
+    """A saved plan was made against a live state that has since changed; ``changed`` says how.
+
+    A UsageError because the cure is on the command line: plan again, or ``--refresh``.
+    """
+
+    def __init__(self, plan_file: str, source: str, changed: Sequence[Staleness]) -> None:
+        self.plan_file = plan_file
+        self.changed = tuple(changed)
+        count = len(self.changed)
+        lines = "".join(f"\n  {item}" for item in self.changed)
+        super().__init__(
+            f"{plan_file} is stale: {count} live collection{'s' if count != 1 else ''} changed"
+            f" since the plan was made:{lines}\nNothing was applied. Make and review the plan"
+            f" again (hcsync plan {source} --out {plan_file}), or run apply with --refresh to"
+            " re-plan and see only what differs from the reviewed plan."
+        )
+
+
+Reason = Literal["edited", "deleted", "created"]
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """One live collection that is not as it was when the plan was made."""
+
+    reason: Reason
+    id: str
+    path: Path | None  # its tree path (live now; from the plan when deleted), None if unknown
+    planned_at: int | None = None  # updated_at recorded in the plan
+    live_at: int | None = None  # updated_at now
+
+    def __str__(self) -> str:
+        where = f"{show_path(self.path)} (id {self.id})" if self.path else f"collection {self.id}"
+        if self.reason == "edited":
+            return (
+                f"{where}: edited in Intercom since the plan "
+                f"(updated_at {self.planned_at} -> {self.live_at})"
+            )
+        if self.reason == "deleted":
+            return f"{where}: deleted in Intercom since the plan"
+        return f"{where}: created in Intercom since the plan"
+
+
+def stale(
+    plan: Plan,
+    live: Sequence[Mapping[str, Any]],
+    *,
+    managed: Collection[str] | None = None,
+) -> list[Staleness]:
+    """Every way the live collections now differ from those ``plan`` was computed from.
+
+    ``live`` is the help center's raw collections as Intercom lists them now; ``managed`` the
+    ids among them hcsync manages (the rest, ``ignore:``d, are nobody's business here), all of
+    them when None. Compared on ``updated_at`` against ``plan.live_versions``: any edit in
+    Intercom, even one that does not touch what the plan changes, means the plan was reviewed
+    against a state that no longer exists. In id order, so the message is stable.
+    """
+    by_id = {str(item["id"]): item for item in live}
+    now = {
+        cid: _updated_at(item) for cid, item in by_id.items() if managed is None or cid in managed
+    }
+    before = dict(plan.live_versions)
+    planned_paths = {c.id: c.path for c in plan.changes if c.id is not None}
+    out: list[Staleness] = []
+    for cid in sorted(set(before) | set(now), key=_id_key):
+        if cid not in now:
+            out.append(Staleness("deleted", cid, planned_paths.get(cid), before[cid]))
+        elif cid not in before:
+            out.append(Staleness("created", cid, _live_path(cid, by_id), None, now[cid]))
+        elif before[cid] != now[cid]:
+            out.append(Staleness("edited", cid, _live_path(cid, by_id), before[cid], now[cid]))
+    return out
+
+
+def _updated_at(item: Mapping[str, Any]) -> int | None:
+    value = item.get("updated_at")
+    return None if value is None else int(value)
+
+
+def _live_path(cid: str, by_id: Mapping[str, Mapping[str, Any]]) -> Path:
+    names: list[str] = []
+    seen: set[str] = set()
+    current: str | None = cid
+    while current is not None and current in by_id and current not in seen:
+        seen.add(current)
+        item = by_id[current]
+        names.append(str(item.get("name") or ""))
+        parent = item.get("parent_id")
+        current = None if parent is None else str(parent)
+    return tuple(reversed(names))
+
+
+def _id_key(cid: str) -> tuple[int, str]:
+    return (len(cid), cid) if cid.isdigit() else (1 << 30, cid)
+
+
+# ---- what a fresh plan does differently from the reviewed one -------------------------------
+
+# Fields that say when, not what: a collection edited in Intercom has a new updated_at in the
+# fresh plan even when the change planned for it is the same.
+VOLATILE = ("live_updated_at",)
+
+
+@dataclass(frozen=True)
+class Altered:
+    """The same kind of change to the same collection, with different content."""
+
+    reviewed: Change
+    fresh: Change
+
+
+@dataclass(frozen=True)
+class PlanDifference:
+    """What a fresh plan does that the reviewed plan did not, and the reverse."""
+
+    added: tuple[Change, ...] = ()  # in the fresh plan only
+    dropped: tuple[Change, ...] = ()  # in the reviewed plan only: no longer planned
+    altered: tuple[Altered, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.dropped or self.altered)
+
+
+def plan_difference(reviewed: Plan, fresh: Plan) -> PlanDifference:
+    """Compare two plans change by change, keyed by (kind, path), ignoring volatile fields.
+
+    A delete is keyed by its live id too, since two live collections can share a path.
+    """
+    old = {_key(c): c for c in reviewed.changes}
+    new = {_key(c): c for c in fresh.changes}
+    added = tuple(c for k, c in new.items() if k not in old)
+    dropped = tuple(c for k, c in old.items() if k not in new)
+    altered = tuple(
+        Altered(old[k], c) for k, c in new.items() if k in old and _content(old[k]) != _content(c)
+    )
+    return PlanDifference(added, dropped, altered)
+
+
+def _key(change: Change) -> tuple[str, Path, str | None]:
+    return (change.kind, change.path, change.id if change.kind == "delete" else None)
+
+
+def _content(change: Change) -> dict[str, object]:
+    data = change.to_dict()
+    for name in VOLATILE:
+        data.pop(name, None)
+    return data
