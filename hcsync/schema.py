@@ -142,11 +142,10 @@ def _problems_for(
     if validator == "minimum":
         return [at(path, f"must be {error.validator_value} or more, not {value}")]
     if validator == "uniqueItems":
-        seen: set[object] = set()
+        # Items may be unhashable (a list inside the list), so compare by equality.
         for index, item in enumerate(value):
-            if item in seen:
+            if item in value[:index]:
                 return [at((*path, index), f"{item!r} is listed twice; remove one")]
-            seen.add(item)
     return [at(path, error.message)]
 
 
