@@ -47,11 +47,14 @@ class RateLimiter:
         """Count one request; refused (not counted) when the window's budget is spent.
 
         With ``limit=None`` nothing is refused; the headers then report the nominal default
-        limit so clients that pace themselves from them still see sensible values.
+        limit with the whole of it remaining, so clients that pace themselves from them see
+        sensible values and are never held back by a limit that is not enforced.
         """
         reset = self._roll(now)
         shown = DEFAULT_RATE_LIMIT if limit is None else limit
-        if limit is not None and self._used >= limit:
+        if limit is None:
+            return Budget(True, shown, shown, reset)
+        if self._used >= limit:
             return Budget(False, shown, 0, reset)
         self._used += 1
         return Budget(True, shown, max(shown - self._used, 0), reset)
@@ -60,4 +63,5 @@ class RateLimiter:
         """The window's state without counting (for answers that cost nothing, like 401)."""
         reset = self._roll(now)
         shown = DEFAULT_RATE_LIMIT if limit is None else limit
-        return Budget(True, shown, max(shown - self._used, 0), reset)
+        remaining = shown if limit is None else max(shown - self._used, 0)
+        return Budget(True, shown, remaining, reset)

@@ -28,6 +28,9 @@ from .faults import Faults
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, so clients reuse connections as with Intercom
+    # Headers and body go out in separate writes; with Nagle's algorithm on, the body waits
+    # for the client's delayed ACK (~40 ms a request), which would swamp the latency switch.
+    disable_nagle_algorithm = True
     emulator: ClassVar[Emulator]
 
     def _serve(self) -> None:
