@@ -1,29 +1,51 @@
 """Every HTTP call hcsync makes to Intercom's Help Center API (version 2.10).
 
-This module owns the wire: one method per endpoint, pagination of the collection list (with
-de-duplication and re-listing when a concurrent write shifts items between pages), and
-turning error answers into ``ApiError`` and unreachable hosts into ``TransportError``. All
-requests go through ``IntercomClient._request`` so retries and rate-limit pacing can later be
-added in one place. It knows nothing of plans, config files or the model, and never puts the
-token in a message: URLs in errors are the request URL without credentials, and transport
-errors are raised ``from None`` so httpx's traceback (which holds the request) is not chained.
+This module owns the wire: one method per endpoint; pagination of the collection list (page 1
+first, then pages 2..N concurrently on a bounded pool, de-duplicated by id, and re-listed
+when a concurrent write shifts items between pages); retries, 429 waits and pacing, all in
+the one choke point ``IntercomClient._request`` (the rules are in ``retry``, the budget in
+``pacing``); and turning error answers into ``ApiError``, unreachable hosts into
+``TransportError`` and creates that may or may not have happened into ``AmbiguousCreateError``.
+
+It knows nothing of plans, config files or the model. It is safe to share between threads
+(``httpx.Client`` is, the pacer and the counters lock). It never puts the token in a message:
+URLs in errors are the request URL without credentials, transport errors are raised
+``from None`` so httpx's traceback (which holds the request) is not chained, and transport
+messages are scrubbed of the token.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from hcsync.errors import ApiError, HcsyncError, TransportError
+from hcsync.errors import AmbiguousCreateError, ApiError, HcsyncError, TransportError
+from hcsync.pacing import Pacer
+from hcsync.retry import (
+    RATE_LIMITED,
+    RetryPolicy,
+    is_ambiguous_status,
+    is_ambiguous_transport,
+    may_retry_status,
+    may_retry_transport,
+    rate_limit_wait,
+    server_retry_after,
+)
 
 COLLECTIONS = "/help_center/collections"
 HELP_CENTERS = "/help_center/help_centers"
 
 REQUESTED_PER_PAGE = 250  # ask for a lot; the server says in pages.per_page what it honours
 MAX_LISTING_ATTEMPTS = 4  # first listing plus re-listings after a concurrent write
+DEFAULT_CONCURRENCY = 8  # pages fetched at once after page 1
 _REASON_LIMIT = 200
 
 _TRANSPORT_REASONS: tuple[tuple[type[httpx.TransportError], str], ...] = (
@@ -36,14 +58,62 @@ _TRANSPORT_REASONS: tuple[tuple[type[httpx.TransportError], str], ...] = (
 )
 
 
-class IntercomClient:
-    """Intercom's Help Center endpoints over an ``httpx.Client`` made by ``open_http``."""
+@dataclass(frozen=True)
+class ClientStats:
+    """What a client has done so far: for tests, benchmarks and a run's summary."""
 
-    def __init__(self, http: httpx.Client) -> None:
+    requests: int = 0  # attempts sent, retries included
+    retries: int = 0  # attempts repeated after a 5xx, timeout or connection error
+    rate_limited: int = 0  # 429 answers received
+    paced: int = 0  # requests the pacer held back to stay inside the rate limit
+    slept: float = 0.0  # seconds waited in all: backoff, 429 waits and pacing
+
+
+class IntercomClient:
+    """Intercom's Help Center endpoints over an ``httpx.Client`` made by ``open_http``.
+
+    ``sleep``, ``clock`` and ``rng`` are injectable so tests never really wait; ``policy``
+    says how hard to retry (``RetryPolicy()`` when None); ``concurrency`` bounds how many
+    pages of the collection list are fetched at once. One client may be shared by threads.
+    """
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        *,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> None:
         self._http = http
+        self._policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._concurrency = max(concurrency, 1)
+        self._pacer = Pacer(clock=clock, sleep=self._paced_sleep)
+        self._counts_lock = threading.Lock()
+        self._counts: dict[str, float] = dict.fromkeys(
+            ("requests", "retries", "rate_limited", "paced", "slept"), 0
+        )
 
     def __repr__(self) -> str:
         return f"IntercomClient({_safe_url(self._http.base_url)!r})"
+
+    @property
+    def stats(self) -> ClientStats:
+        """A snapshot of the counters (requests, retries, 429s, pacing waits, seconds waited)."""
+        with self._counts_lock:
+            c = self._counts
+            return ClientStats(
+                requests=int(c["requests"]),
+                retries=int(c["retries"]),
+                rate_limited=int(c["rate_limited"]),
+                paced=int(c["paced"]),
+                slept=c["slept"],
+            )
 
     # -- help centers -------------------------------------------------------------------
 
@@ -84,11 +154,7 @@ class IntercomClient:
         total_pages = _int(pages.get("total_pages"), 1)
         total_count = first.get("total_count")
         by_id: dict[str, dict[str, Any]] = {}
-        answers = [first]
-        for page in range(2, total_pages + 1):
-            answers.append(
-                self._object("GET", COLLECTIONS, params={"page": page, "per_page": per_page})
-            )
+        answers = [first, *self._pages(range(2, total_pages + 1), per_page)]
         for answer in answers:
             if answer.get("total_count") != total_count:
                 return None  # a create or delete happened between pages
@@ -97,6 +163,23 @@ class IntercomClient:
         if isinstance(total_count, int) and len(by_id) != total_count:
             return None
         return list(by_id.values())
+
+    def _pages(self, numbers: Sequence[int], per_page: int) -> list[dict[str, Any]]:
+        """Pages ``numbers`` of the collection list, in order, fetched ``concurrency`` at once."""
+
+        def fetch(page: int) -> dict[str, Any]:
+            return self._object("GET", COLLECTIONS, params={"page": page, "per_page": per_page})
+
+        if self._concurrency == 1 or len(numbers) <= 1:
+            return [fetch(page) for page in numbers]
+        pool = ThreadPoolExecutor(
+            max_workers=min(self._concurrency, len(numbers)), thread_name_prefix="hcsync-page"
+        )
+        try:
+            return list(pool.map(fetch, numbers))
+        finally:
+            # On the first failure, pages not yet started are dropped rather than fetched.
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def get_collection(self, id: str) -> dict[str, Any]:
         return self._object("GET", f"{COLLECTIONS}/{_segment(id)}")
@@ -133,27 +216,111 @@ class IntercomClient:
         params: Mapping[str, Any] | None = None,
         json: Mapping[str, Any] | None = None,
     ) -> Any:
-        """Send one request; the parsed JSON answer, or ApiError / TransportError."""
-        try:
-            response = self._http.request(
-                method, path, params=dict(params) if params else None, json=json
-            )
-        except httpx.TransportError as exc:
-            url = _safe_url(exc.request.url) if _has_request(exc) else self._url(path)
-            # from None: the chained httpx traceback would show the request, headers included.
-            raise TransportError(method, url, self._reason(exc)) from None
-        url = _safe_url(response.request.url)
-        if not response.is_success:
+        """Send one request, retrying what ``retry`` allows; the parsed JSON answer.
+
+        Raises ApiError (an error answer, or retries exhausted), TransportError (no answer)
+        or AmbiguousCreateError (a POST that may have been carried out).
+        """
+        policy = self._policy
+        failures = 0  # 5xx / transport failures so far: each costs one of policy.attempts
+        limited = 0  # 429s so far: each costs one of policy.rate_limit_attempts
+        while True:
+            self._pacer.start()
+            self._count("requests")
+            try:
+                response = self._http.request(
+                    method, path, params=dict(params) if params else None, json=json
+                )
+            except httpx.TransportError as exc:
+                self._pacer.done(None)
+                url = _safe_url(exc.request.url) if _has_request(exc) else self._url(path)
+                if may_retry_transport(method, exc) and failures + 1 < policy.attempts:
+                    failures += 1
+                    self._count("retries")
+                    self._wait(policy.backoff(failures, self._rng))
+                    continue
+                reason = self._reason(exc) + _tries(failures)
+                error = TransportError(method, url, reason)
+                if is_ambiguous_transport(method, exc):
+                    raise AmbiguousCreateError(method, url, error) from None
+                # from None: the chained httpx traceback would show the request, headers too.
+                raise error from None
+            self._pacer.done(response.headers)
+            url = _safe_url(response.request.url)
+            status = response.status_code
+            if response.is_success:
+                return _parsed(response, method, url)
             code, message = _error_detail(response)
-            raise ApiError(method, url, response.status_code, code, message)
-        if not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
+            if status == RATE_LIMITED:
+                limited += 1
+                self._count("rate_limited")
+                self._wait(self._rate_limit_delay(response, limited, method, url, code, message))
+                continue
+            if may_retry_status(method, status) and failures + 1 < policy.attempts:
+                failures += 1
+                self._count("retries")
+                after = server_retry_after(response.headers)
+                delay = policy.backoff(failures, self._rng) if after is None else after
+                self._wait(min(delay, policy.cap))
+                continue
+            if is_ambiguous_status(method, status):
+                answer = ApiError(method, url, status, code, message)
+                raise AmbiguousCreateError(method, url, answer)
+            if failures and method.upper() == "DELETE" and status == 404:
+                message += " (an earlier attempt got no clear answer and probably deleted it)"
+            elif failures:
+                message += _tries(failures)
+            raise ApiError(method, url, status, code, message)
+
+    def _rate_limit_delay(
+        self,
+        response: httpx.Response,
+        limited: int,
+        method: str,
+        url: str,
+        code: str | None,
+        message: str,
+    ) -> float:
+        """How long to wait after the ``limited``-th 429, or ApiError when not worth it."""
+        policy = self._policy
+        if limited >= policy.rate_limit_attempts:
             raise ApiError(
-                method, url, response.status_code, None, "the answer was not JSON"
-            ) from None
+                method,
+                url,
+                RATE_LIMITED,
+                code,
+                f"{message} (still rate limited after {limited} tries; another client may be "
+                "using this app's budget: try again later)",
+            )
+        wait = rate_limit_wait(response.headers, self._clock())
+        if wait is None:
+            return policy.backoff(limited, self._rng)
+        if wait > policy.max_rate_limit_wait:
+            raise ApiError(
+                method,
+                url,
+                RATE_LIMITED,
+                code,
+                f"{message} (Intercom asks to wait {wait:.0f} s, more than the "
+                f"{policy.max_rate_limit_wait:.0f} s hcsync waits: try again later)",
+            )
+        if server_retry_after(response.headers) is not None:
+            return wait  # the server said exactly when
+        # Everyone who hit the limit wakes at the same reset: spread them a little.
+        return wait + self._rng.uniform(0.0, policy.rate_limit_jitter)
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self._count("slept", seconds)
+            self._sleep(seconds)
+
+    def _paced_sleep(self, seconds: float) -> None:
+        self._count("paced")
+        self._wait(seconds)
+
+    def _count(self, name: str, amount: float = 1) -> None:
+        with self._counts_lock:
+            self._counts[name] += amount
 
     def _url(self, path: str) -> str:
         return _safe_url(self._http.base_url.join(path.lstrip("/")))
@@ -167,6 +334,19 @@ class IntercomClient:
             detail = detail.replace(token, "***")
         kind = kind or type(exc).__name__
         return f"{kind}: {detail}" if detail else kind
+
+
+def _parsed(response: httpx.Response, method: str, url: str) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise ApiError(method, url, response.status_code, None, "the answer was not JSON") from None
+
+
+def _tries(failures: int) -> str:
+    return f" (after {failures + 1} attempts)" if failures else ""
 
 
 def _error_detail(response: httpx.Response) -> tuple[str | None, str]:

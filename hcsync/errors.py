@@ -4,6 +4,7 @@
     ├── ConfigError             the YAML file is wrong; carries every Problem at once
     ├── ApiError                Intercom answered with an error: METHOD URL -> status: message
     ├── TransportError          Intercom could not be reached (DNS, TLS, timeout)
+    ├── AmbiguousCreateError    a create got no clear answer: it may or may not exist now
     ├── UsageError              bad command-line input (region, base URL, missing token)
     └── ConvergenceError        apply finished but live state still differs from the file
 
@@ -65,6 +66,24 @@ class TransportError(HcsyncError):
         self.method = method
         self.url = url
         super().__init__(f"{method} {url} -> no answer: {reason}")
+
+
+class AmbiguousCreateError(HcsyncError):
+    """A POST failed after it may have reached Intercom (a 5xx, a read timeout, a dropped
+    connection): the collection may have been created. It is never retried blindly; look for
+    it (same name under the same parent) before creating it again.
+
+    ``cause`` is the ApiError or TransportError the failure would otherwise have been.
+    """
+
+    def __init__(self, method: str, url: str, cause: ApiError | TransportError) -> None:
+        self.method = method
+        self.url = url
+        self.cause = cause
+        super().__init__(
+            f"{cause}; the create may have gone through, so it was not sent again: "
+            "look for the collection before creating it again"
+        )
 
 
 class UsageError(HcsyncError):
