@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from typing import TextIO
@@ -42,13 +43,21 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     transport: httpx.BaseTransport | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.time,
 ) -> int:
-    """Run one hcsync command and return its exit code."""
+    """Run one hcsync command and return its exit code.
+
+    Everything from outside can be handed in: tests pass the emulator's transport, and a
+    ``sleep``/``clock`` pair so retries and rate-limit waits cost no real time.
+    """
     io = Io(
         env=os.environ if env is None else env,
         out=sys.stdout if stdout is None else stdout,
         err=sys.stderr if stderr is None else stderr,
         transport=transport,
+        sleep=sleep,
+        clock=clock,
     )
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["emulator"]:

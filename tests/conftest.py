@@ -5,28 +5,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pytest
-from support import TOKEN, Run, RunCli, run_cli
+from support import TOKEN, FakeTime, Run, RunCli, run_cli
 
 from hcsync.emulator import Emulator
 
 
-def _no_sleep(_seconds: float) -> None:
-    return None
+@pytest.fixture
+def fake_time() -> FakeTime:
+    """One clock for the emulator and the CLI's client: waiting costs no real time."""
+    return FakeTime()
 
 
 @pytest.fixture
-def emulator() -> Emulator:
-    """An emulator with one empty help center, 'acme', that never really sleeps."""
-    emu = Emulator(token=TOKEN, sleep=_no_sleep)
+def emulator(fake_time: FakeTime) -> Emulator:
+    """An emulator with one empty help center, 'acme', on the shared fake clock."""
+    emu = Emulator(token=TOKEN, clock=fake_time.clock, sleep=fake_time.sleep)
     emu.add_help_center("acme", "Acme Help Center")
     return emu
 
 
 @pytest.fixture
-def hcsync(emulator: Emulator) -> RunCli:
+def hcsync(emulator: Emulator, fake_time: FakeTime) -> RunCli:
     """Run the hcsync CLI in-process against the emulator: ``hcsync("plan", path)``."""
 
     def run(*args: str, env: Mapping[str, str] | None = None) -> Run:
-        return run_cli(emulator.transport, *args, env=env)
+        return run_cli(emulator.transport, *args, env=env, time=fake_time)
 
     return run

@@ -7,8 +7,9 @@ and goes straight into the client; it is never printed.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TextIO
 
 import httpx
@@ -33,6 +34,10 @@ class Io:
     out: TextIO
     err: TextIO
     transport: httpx.BaseTransport | None
+    # How the client waits (backoff, rate-limit resets) and tells time: real by default,
+    # handed in by tests so retries and 429s cost no real seconds.
+    sleep: Callable[[float], None] = field(default=time.sleep)
+    clock: Callable[[], float] = field(default=time.time)
 
 
 def connection_args(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +59,8 @@ def connection_args(parser: argparse.ArgumentParser) -> None:
 def client(ns: argparse.Namespace, io: Io) -> IntercomClient:
     base_url = resolve_base_url(ns.region, ns.base_url)
     token = token_from_env(io.env)
-    return IntercomClient(open_http(base_url, token, transport=io.transport))
+    http = open_http(base_url, token, transport=io.transport)
+    return IntercomClient(http, sleep=io.sleep, clock=io.clock)
 
 
 def use_color(io: Io) -> bool:
