@@ -244,7 +244,10 @@ def test_a_failed_step_stops_apply_and_a_rerun_converges(emulator: Emulator) -> 
                 return httpx.Response(400, json=body)
         return emulator.handle(request)
 
-    failed = run_cli(httpx.MockTransport(third_post_fails), "apply", str(EXAMPLE))
+    # One call at a time, so "done" and "not done" are exact (in parallel, the fourth
+    # top-level create may or may not have started when the third fails).
+    failing = httpx.MockTransport(third_post_fails)
+    failed = run_cli(failing, "apply", str(EXAMPLE), "--parallelism", "1")
     assert failed.code == 1
     assert "Injected failure" in failed.err
     assert "2 changes done, 13 not done" in failed.err

@@ -12,7 +12,7 @@ import argparse
 import os
 from collections.abc import Callable
 
-from hcsync.apply import ApplyResult, Step, apply_plan
+from hcsync.apply import DEFAULT_PARALLELISM, ApplyResult, Step, apply_plan
 from hcsync.client import IntercomClient
 from hcsync.commands.common import (
     EXIT_ERROR,
@@ -43,6 +43,10 @@ reviewed): it is refused if the YAML file changed since, or if any collection wa
 deleted or created in Intercom since (each is named); --refresh then re-plans, shows only what
 differs from the reviewed plan, and applies the fresh plan.
 
+Changes run level by level (parents before children, children deleted before parents); the
+calls of one level run at once, at most --parallelism of them. A create whose answer was lost
+(timeout, 5xx) is looked for before it is tried again, so nothing is created twice.
+
 A plan that updates or deletes more than 30% of the existing collections (when at least 10
 exist) is refused unless --force. --no-delete applies everything but the deletions.
 
@@ -53,6 +57,7 @@ examples:
   hcsync apply --plan plan.json --refresh     # re-plan if live changed since the review
   hcsync apply collections.yaml --no-delete   # creates and updates only
   hcsync apply collections.yaml --force       # past the 30% safety threshold
+  hcsync apply collections.yaml --parallelism 1   # one call at a time
 """
 
 
@@ -83,6 +88,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="apply creates and updates but no deletions",
     )
+    parser.add_argument(
+        "--parallelism",
+        type=int,
+        default=DEFAULT_PARALLELISM,
+        metavar="N",
+        help="at most N calls at once within one level of the tree "
+        f"(default {DEFAULT_PARALLELISM}; 1 applies one change at a time)",
+    )
     connection_args(parser)
     parser.set_defaults(command=run)
 
@@ -90,6 +103,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(ns: argparse.Namespace, io: Io) -> int:
     if ns.file is None and ns.plan is None:
         raise UsageError("apply needs the YAML file, or a saved plan: --plan PLAN.json")
+    if ns.parallelism < 1:
+        raise UsageError(f"--parallelism must be at least 1, not {ns.parallelism}")
     if ns.refresh and ns.plan is None:
         raise UsageError("--refresh only goes with --plan PLAN.json")
     saved = read_saved_plan(ns.plan) if ns.plan else None
@@ -117,7 +132,13 @@ def run(ns: argparse.Namespace, io: Io) -> int:
             io.out.write(f"\nNothing to apply: {_skipped(skipped)}.\n")
         return EXIT_OK
     io.out.write("\nApplying:\n")
-    result = apply_plan(plan, intercom, default_locale=config.default_locale, on_step=progress(io))
+    result = apply_plan(
+        plan,
+        intercom,
+        default_locale=config.default_locale,
+        parallelism=ns.parallelism,
+        on_step=progress(io),
+    )
     if not result.ok:
         report_partial(result, io)
         return EXIT_ERROR
@@ -187,6 +208,11 @@ def progress(io: Io) -> Callable[[Step], None]:
         counter = f"[{step.number:>{width}}/{step.total}]"
         if step.outcome == "failed":
             io.out.write(f"  {counter} FAILED {where}: {scrub(str(step.error), io.env)}\n")
+        elif step.outcome == "found after an ambiguous failure":
+            # The create's answer was lost but it had committed: adopted, not repeated.
+            io.out.write(
+                f"  {counter} created {where} (id {step.id}; found after an ambiguous failure)\n"
+            )
         else:
             ident = f" (id {step.id})" if step.id else ""
             io.out.write(f"  {counter} {step.outcome} {where}{ident}\n")
@@ -196,17 +222,23 @@ def progress(io: Io) -> Callable[[Step], None]:
 
 
 def report_partial(result: ApplyResult, io: Io) -> None:
-    """Say where apply stopped, what it did and what it did not do."""
+    """Say where apply stopped, what it did and what it did not do.
+
+    Calls of one wave run at once, so more than one may have failed; each is named.
+    """
     done = [s for s in result.steps if s.outcome != "failed"]
-    failed = result.failed
-    assert failed is not None
+    failures = result.failures
+    assert failures, "report_partial is for a result with a failed step"
+    for failed in failures:
+        io.err.write(
+            f"\napply stopped at {failed.change.kind} of {show_path(failed.change.path)}: "
+            f"{scrub(str(failed.error), io.env)}\n"
+        )
+    not_done = [s.change for s in failures] + list(result.not_done)
     io.err.write(
-        f"\napply stopped at {failed.change.kind} of {show_path(failed.change.path)}: "
-        f"{scrub(str(failed.error), io.env)}\n"
-        f"{len(done)} change{'s' if len(done) != 1 else ''} done, "
-        f"{len(result.not_done) + 1} not done:\n"
+        f"{len(done)} change{'s' if len(done) != 1 else ''} done, {len(not_done)} not done:\n"
     )
-    for change in (failed.change, *result.not_done):
+    for change in not_done:
         io.err.write(f"  {change.kind} {show_path(change.path)}\n")
     io.err.write("Fix the cause and run apply again: it picks up from the live state.\n")
 

@@ -1,0 +1,291 @@
+"""Apply runs each level's calls at once, bounded, and never repeats a create that committed.
+
+The waves are the contract: writes parent-first by desired depth, then deletes deepest-first
+by live depth. Concurrency is proved with a barrier (calls that wait for each other can only
+pass if they are in flight together), never with timing.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from support import EXAMPLE, ROOT, TOKEN, FakeTime, RunCli, run_cli
+
+from hcsync.apply import ApplyResult, Step, apply_plan, waves
+from hcsync.client import IntercomClient
+from hcsync.config import load_config
+from hcsync.connection import open_http
+from hcsync.emulator import Emulator
+from hcsync.pipeline import plan_against_live
+from hcsync.plan import Change, Plan
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.trees import to_yaml, tree
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def client_for(handler: Handler, time: FakeTime) -> IntercomClient:
+    """A client on the same fake clock as the emulator fixture: its waits cost nothing."""
+    http = open_http("https://api.intercom.io", TOKEN, transport=httpx.MockTransport(handler))
+    return IntercomClient(http, sleep=time.sleep, clock=time.clock)
+
+
+def apply_file(
+    emu: Emulator,
+    path: Path,
+    time: FakeTime,
+    handler: Handler | None = None,
+    parallelism: int = 8,
+) -> tuple[ApplyResult, list[Step]]:
+    config = load_config(str(path))
+    client = client_for(handler or emu.handle, time)
+    plan = plan_against_live(config, client).plan
+    steps: list[Step] = []
+    result = apply_plan(
+        plan, client, default_locale="en", parallelism=parallelism, on_step=steps.append
+    )
+    return result, steps
+
+
+def duplicates(emu: Emulator) -> list[tuple[Any, str]]:
+    seen = Counter((c["parent_id"], c["name"]) for c in emu.collections())
+    return [key for key, n in seen.items() if n > 1]
+
+
+def converged(emu: Emulator, path: Path, time: FakeTime) -> bool:
+    client = client_for(emu.handle, time)
+    return plan_against_live(load_config(str(path)), client).plan.empty
+
+
+def generated(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / f"tree-{count}.yaml"
+    path.write_text(to_yaml(tree(count)), encoding="utf-8")
+    return path
+
+
+def test_waves_are_writes_by_desired_depth_then_deletes_deepest_first() -> None:
+    def change(kind: str, *path: str) -> Change:
+        return Change(kind=kind, path=path, id=None if kind == "create" else "1")  # type: ignore[arg-type]
+
+    plan = Plan(
+        "acme",
+        "101",
+        (
+            change("create", "A"),
+            change("update", "B"),
+            change("create", "A", "x"),
+            change("update", "A", "y"),  # moved under a parent created one wave earlier
+            change("create", "A", "x", "z"),
+            change("delete", "Old"),
+            change("delete", "Old", "k"),
+            change("delete", "Old", "k", "j"),
+            change("delete", "Gone", "q"),
+        ),
+    )
+    kinds = [[(c.kind, c.path) for c in wave] for wave in waves(plan)]
+    assert kinds == [
+        [("create", ("A",)), ("update", ("B",))],
+        [("create", ("A", "x")), ("update", ("A", "y"))],
+        [("create", ("A", "x", "z"))],
+        [("delete", ("Old", "k", "j"))],
+        [("delete", ("Old", "k")), ("delete", ("Gone", "q"))],
+        [("delete", ("Old",))],
+    ]
+
+
+def test_calls_of_one_level_are_in_flight_together(emulator: Emulator, fake_time: FakeTime) -> None:
+    """Four top-level creates can only pass a four-party barrier if they run at once."""
+    barrier = threading.Barrier(4, timeout=10)
+    posts = 0
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal posts
+        if request.method == "POST":
+            with lock:
+                posts += 1
+                first_wave = posts <= 4
+            if first_wave:
+                barrier.wait()  # raises BrokenBarrierError if they were not concurrent
+        return emulator.handle(request)
+
+    result, _ = apply_file(emulator, EXAMPLE, fake_time, handler, parallelism=8)
+    assert result.ok, result.failed
+    assert len(emulator.collections()) == 15
+    assert converged(emulator, EXAMPLE, fake_time)
+
+
+@pytest.mark.parametrize("parallelism", [1, 3])
+def test_no_more_than_parallelism_calls_at_once(
+    emulator: Emulator, tmp_path: Path, parallelism: int, fake_time: FakeTime
+) -> None:
+    in_flight = peak = 0
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        with lock:
+            in_flight += 1
+            peak = max(peak, in_flight)
+        try:
+            return emulator.handle(request)
+        finally:
+            with lock:
+                in_flight -= 1
+
+    path = generated(tmp_path, 60)
+    result, steps = apply_file(emulator, path, fake_time, handler, parallelism=parallelism)
+    assert result.ok
+    assert peak <= parallelism
+    assert [s.number for s in steps] == list(range(1, 61))  # numbered as they finish
+    assert {s.total for s in steps} == {60}
+    assert converged(emulator, path, fake_time)
+
+
+def test_a_parent_is_created_before_any_of_its_children(
+    emulator: Emulator, tmp_path: Path, fake_time: FakeTime
+) -> None:
+    path = generated(tmp_path, 300)
+    result, _ = apply_file(emulator, path, fake_time)
+    assert result.ok
+    created_at: dict[str, int] = {}
+    for index, req in enumerate(emulator.requests):
+        if req.method == "POST" and req.status == 200:
+            parent = req.body.get("parent_id")
+            assert (
+                parent is None
+                or parent in created_at.values()
+                or parent in {c["id"] for c in emulator.collections()}
+            )
+            created_at[req.body["name"]] = index
+    live = {c["id"]: c for c in emulator.collections()}
+    for c in live.values():
+        if c["parent_id"] is not None:
+            assert created_at[live[c["parent_id"]]["name"]] < created_at[c["name"]]
+    assert not duplicates(emulator)
+    assert converged(emulator, path, fake_time)
+
+
+def test_a_failure_lets_its_wave_finish_and_starts_nothing_after(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    # all four top-level creates are in flight before any answers (a barrier), so the
+    # failure of one cannot stop the others from having started
+    barrier = threading.Barrier(4, timeout=10)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and b'"parent_id":null' in request.content:
+            barrier.wait()
+        if request.method == "POST" and b'"Integrations"' in request.content:
+            error = {"code": "parameter_invalid", "message": "Injected failure"}
+            return httpx.Response(400, json={"type": "error.list", "errors": [error]})
+        return emulator.handle(request)
+
+    result, steps = apply_file(emulator, EXAMPLE, fake_time, handler)
+    assert not result.ok
+    assert [s.change.path for s in result.failures] == [("Integrations",)]
+    # the other three top-level creates were in the same wave: done; no second level began
+    assert sorted(s.change.path for s in steps if s.outcome == "created") == [
+        ("Account and billing",),
+        ("Getting started",),
+        ("Troubleshooting",),
+    ]
+    assert len(result.not_done) == 11
+    assert all(len(c.path) > 1 for c in result.not_done)
+    assert len(emulator.collections()) == 3
+
+
+def commits_then_fails(emulator: Emulator, status: int, *, commit: bool) -> Handler:
+    """Every name's first create answers ``status``; it commits first when ``commit``."""
+    tried: set[bytes] = set()
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            with lock:
+                first = request.content not in tried
+                tried.add(request.content)
+            if first:
+                if commit:
+                    emulator.handle(request)
+                error = {"code": "bad_gateway", "message": "Bad Gateway"}
+                return httpx.Response(status, json={"type": "error.list", "errors": [error]})
+        return emulator.handle(request)
+
+    return handler
+
+
+def test_an_ambiguous_create_that_committed_is_adopted_not_repeated(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    handler = commits_then_fails(emulator, 502, commit=True)
+    before = len(emulator.requests)
+    result, steps = apply_file(emulator, EXAMPLE, fake_time, handler)
+    assert result.ok, result.failed
+    assert {s.outcome for s in steps} == {"found after an ambiguous failure"}
+    assert len(emulator.collections()) == 15
+    assert not duplicates(emulator)
+    assert set(result.created.values()) == {c["id"] for c in emulator.collections()}
+    # one listing per wave (three levels), not one per failed create; plus the plan's own
+    listings = [
+        r
+        for r in emulator.requests[before:]
+        if r.method == "GET" and r.path.endswith("collections")
+    ]
+    assert len(listings) == 1 + 3
+    assert converged(emulator, EXAMPLE, fake_time)
+
+
+def test_an_ambiguous_create_that_did_not_commit_is_made_again(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    handler = commits_then_fails(emulator, 503, commit=False)
+    result, steps = apply_file(emulator, EXAMPLE, fake_time, handler)
+    assert result.ok, result.failed
+    assert {s.outcome for s in steps} == {"created"}
+    assert len(emulator.collections()) == 15
+    assert not duplicates(emulator)
+    assert converged(emulator, EXAMPLE, fake_time)
+
+
+def test_a_create_that_never_resolves_fails_after_bounded_rounds(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and b'"Integrations"' in request.content:
+            error = {"code": "service_unavailable", "message": "Service Unavailable"}
+            return httpx.Response(503, json={"type": "error.list", "errors": [error]})
+        return emulator.handle(request)
+
+    result, _ = apply_file(emulator, EXAMPLE, fake_time, handler)
+    assert [s.change.path for s in result.failures] == [("Integrations",)]
+    assert "503" in str(result.failures[0].error)
+    assert not duplicates(emulator)
+
+
+def test_cli_parallelism_flag(hcsync: RunCli, emulator: Emulator) -> None:
+    bad = hcsync("apply", str(EXAMPLE), "--parallelism", "0")
+    assert bad.code != 0
+    assert "at least 1" in bad.err
+    assert emulator.collections() == []
+    ok = hcsync("apply", str(EXAMPLE), "--parallelism", "2")
+    assert ok.code == 0, ok.err
+    assert "Verified" in ok.out
+
+
+def test_cli_says_when_a_create_was_found_after_an_ambiguous_failure(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    transport = httpx.MockTransport(commits_then_fails(emulator, 502, commit=True))
+    run = run_cli(transport, "apply", str(EXAMPLE), time=fake_time)
+    assert run.code == 0, run.err
+    assert "found after an ambiguous failure" in run.out
+    assert not duplicates(emulator)
