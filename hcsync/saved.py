@@ -16,37 +16,23 @@ import hashlib
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from jsonschema import Draft202012Validator
 
 from hcsync.errors import UsageError
 from hcsync.model import show_path
 from hcsync.plan import PLAN_FORMAT_VERSION, Change, Plan
-
-if TYPE_CHECKING:
-    # importlib.resources.abc only exists from 3.11 (as in schema.py).
-    from importlib.abc import Traversable
+from hcsync.schema import read_schema
 
 PLAN_SCHEMA_NAME = "plan.schema.json"
 Path = tuple[str, ...]
 
 
-def plan_schema_path() -> Traversable:
-    """Where the plan schema is: ``hcsync/schemas/`` in a wheel, else the repo's ``schemas/``."""
-    packaged = resources.files("hcsync").joinpath("schemas").joinpath(PLAN_SCHEMA_NAME)
-    if packaged.is_file():
-        return packaged
-    return FilePath(__file__).resolve().parent.parent / "schemas" / PLAN_SCHEMA_NAME
-
-
-@cache
 def plan_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(plan_schema_path().read_text(encoding="utf-8"))
-    return schema
+    """The JSON plan's schema (``schemas/plan.schema.json``), read once per process."""
+    return read_schema(PLAN_SCHEMA_NAME)
 
 
 def read_saved_plan(path: str) -> Plan:

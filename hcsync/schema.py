@@ -42,20 +42,30 @@ _TYPE_NAMES = {
 }
 
 
-def schema_path() -> Traversable:
-    """Where the schema is: ``hcsync/schemas/`` in a wheel, else the repo's ``schemas/``."""
-    packaged = resources.files("hcsync").joinpath("schemas").joinpath(SCHEMA_NAME)
+def schema_file(name: str) -> Traversable:
+    """A bundled schema: ``hcsync/schemas/<name>`` in a wheel, else the repo's ``schemas/``."""
+    packaged = resources.files("hcsync").joinpath("schemas").joinpath(name)
     if packaged.is_file():
         return packaged
     # An editable install or a source checkout: the package sits beside the repo's schemas/.
-    return FilePath(__file__).resolve().parent.parent / "schemas" / SCHEMA_NAME
+    return FilePath(__file__).resolve().parent.parent / "schemas" / name
 
 
 @cache
-def load_schema() -> dict[str, Any]:
-    """The schema as a dict, read once per process."""
-    schema: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+def read_schema(name: str) -> dict[str, Any]:
+    """A bundled schema as a dict, read once per process."""
+    schema: dict[str, Any] = json.loads(schema_file(name).read_text(encoding="utf-8"))
     return schema
+
+
+def schema_path() -> Traversable:
+    """Where the config schema is."""
+    return schema_file(SCHEMA_NAME)
+
+
+def load_schema() -> dict[str, Any]:
+    """The config schema as a dict."""
+    return read_schema(SCHEMA_NAME)
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
