@@ -1,11 +1,13 @@
 """Every HTTP call hcsync makes to Intercom's Help Center API (version 2.10).
 
 This module owns the wire: one method per endpoint; pagination of the collection list (page 1
-first, then pages 2..N concurrently on a bounded pool, de-duplicated by id, and re-listed
-when a concurrent write shifts items between pages); retries, 429 waits and pacing, all in
-the one choke point ``IntercomClient._request`` (the rules are in ``retry``, the budget in
-``pacing``); and turning error answers into ``ApiError``, unreachable hosts into
-``TransportError`` and creates that may or may not have happened into ``AmbiguousCreateError``.
+first, then pages 2..N concurrently on a bounded pool, then page 1 again, re-listed when a
+write happened meanwhile, and de-duplicated by id so callers may rely on unique ids);
+retries, 429 waits and pacing, all in the one choke point ``IntercomClient._request`` (the
+rules are in ``retry``, the budget in ``pacing``); and turning error answers into
+``ApiError``, unreachable hosts and unreadable answers into ``TransportError``, and creates
+that may or may not have happened (or did, without saying which id they got) into
+``AmbiguousCreateError``.
 
 It knows nothing of plans, config files or the model. It is safe to share between threads
 (``httpx.Client`` is, the pacer and the counters lock). It never puts the token in a message:
@@ -19,7 +21,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -48,13 +50,15 @@ MAX_LISTING_ATTEMPTS = 4  # first listing plus re-listings after a concurrent wr
 DEFAULT_CONCURRENCY = 8  # pages fetched at once after page 1
 _REASON_LIMIT = 200
 
-_TRANSPORT_REASONS: tuple[tuple[type[httpx.TransportError], str], ...] = (
+_TRANSPORT_REASONS: tuple[tuple[type[httpx.RequestError], str], ...] = (
     (httpx.TimeoutException, "timed out"),
     (httpx.ConnectError, "could not connect"),
     (httpx.ProxyError, "proxy error"),
     (httpx.UnsupportedProtocol, "unsupported protocol"),
     (httpx.ProtocolError, "protocol error"),
     (httpx.NetworkError, "network error"),
+    (httpx.DecodingError, "the answer could not be decoded"),
+    (httpx.TooManyRedirects, "too many redirects"),
 )
 
 
@@ -128,12 +132,15 @@ class IntercomClient:
     # -- collections --------------------------------------------------------------------
 
     def list_collections(self) -> list[dict[str, Any]]:
-        """Every collection of the workspace (all help centers), each exactly once.
+        """Every collection of the workspace (all help centers), each id exactly once.
 
-        The list is ordered by descending ``updated_at``, so a write while we page moves an
-        item to page 1 (missed) and pushes another onto the next page (seen twice). Items are
-        de-duplicated by id (the later copy wins, it is fresher); if the unique count differs
-        from ``total_count`` the whole list is read again, a bounded number of times.
+        The list is ordered by descending ``updated_at``: a create or an update puts the
+        collection at the top of page 1, and a delete shifts every later one up by one. So a
+        write while pages 2..N are read can hide a collection (moved onto page 1, already
+        read, or shifted onto a page already read) or show one twice, and a create plus a
+        delete in the same gap leave every count as it was. A pass is therefore kept only if
+        nothing was written while it ran; otherwise the whole list is read again, a bounded
+        number of times. See ``_list_collections_once`` for how a write is noticed.
         """
         for _ in range(MAX_LISTING_ATTEMPTS):
             listing = self._list_collections_once()
@@ -146,29 +153,44 @@ class IntercomClient:
         )
 
     def _list_collections_once(self) -> list[dict[str, Any]] | None:
-        """One pass over all pages; None when the pages did not add up (re-list)."""
+        """One pass over all pages; None when a write happened while it ran (re-list).
+
+        With more than one page, page 1 is read again after pages 2..N (one extra request).
+        Every create or update since the first read is on page 1 now, so page 1's sequence
+        of ``(id, updated_at)`` differs; every delete changes ``total_count``, so some answer
+        disagrees with the first. When neither happened, no write moved anything between the
+        two reads of page 1 and the pages in between form one consistent snapshot. (An edit of
+        the collection already at the top, within the same second, goes unseen: it moves
+        nothing, so nothing is missed.) A single page is one answer: consistent as it is.
+        """
         url = self._url(COLLECTIONS)
-        first = self._object("GET", COLLECTIONS, params={"page": 1, "per_page": REQUESTED_PER_PAGE})
+        first = self._list_page(1, REQUESTED_PER_PAGE)
         pages = first.get("pages") or {}
         per_page = _int(pages.get("per_page"), REQUESTED_PER_PAGE)
         total_pages = _int(pages.get("total_pages"), 1)
         total_count = first.get("total_count")
-        by_id: dict[str, dict[str, Any]] = {}
-        answers = [first, *self._pages(range(2, total_pages + 1), per_page)]
-        for answer in answers:
-            if answer.get("total_count") != total_count:
-                return None  # a create or delete happened between pages
-            for item in _data(answer, "GET", url):
-                by_id[str(item.get("id"))] = item
-        if isinstance(total_count, int) and len(by_id) != total_count:
+        answers = [first]
+        if total_pages > 1:
+            rest = self._pages(range(2, total_pages + 1), per_page)
+            again = self._list_page(1, per_page)
+            if _versions(_data(again, "GET", url)) != _versions(_data(first, "GET", url)):
+                return None  # a create or an update happened while pages 2..N were read
+            answers = [again, *rest]  # the later read of page 1: the same, or fresher
+        if any(answer.get("total_count") != total_count for answer in answers):
+            return None  # a create or a delete happened between pages
+        listing = _newest_by_id(item for answer in answers for item in _data(answer, "GET", url))
+        if isinstance(total_count, int) and len(listing) != total_count:
             return None
-        return list(by_id.values())
+        return listing
+
+    def _list_page(self, page: int, per_page: int) -> dict[str, Any]:
+        return self._object("GET", COLLECTIONS, params={"page": page, "per_page": per_page})
 
     def _pages(self, numbers: Sequence[int], per_page: int) -> list[dict[str, Any]]:
         """Pages ``numbers`` of the collection list, in order, fetched ``concurrency`` at once."""
 
         def fetch(page: int) -> dict[str, Any]:
-            return self._object("GET", COLLECTIONS, params={"page": page, "per_page": per_page})
+            return self._list_page(page, per_page)
 
         if self._concurrency == 1 or len(numbers) <= 1:
             return [fetch(page) for page in numbers]
@@ -185,7 +207,21 @@ class IntercomClient:
         return self._object("GET", f"{COLLECTIONS}/{_segment(id)}")
 
     def create_collection(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        return self._object("POST", COLLECTIONS, json=body)
+        """The created collection, which always has an ``id``.
+
+        A success answer that cannot be read, is not an object or names no id means the
+        collection was created but we cannot tell which one it is: AmbiguousCreateError, so
+        the caller looks for it rather than creating it again.
+        """
+        try:
+            answer = self._object("POST", COLLECTIONS, json=body)
+            if not _has_id(answer):
+                raise ApiError("POST", self._url(COLLECTIONS), 200, None, "the answer has no id")
+        except ApiError as err:
+            if not 200 <= err.status < 300:
+                raise
+            raise AmbiguousCreateError("POST", err.url, err) from None
+        return answer
 
     def update_collection(self, id: str, body: Mapping[str, Any]) -> dict[str, Any]:
         return self._object("PUT", f"{COLLECTIONS}/{_segment(id)}", json=body)
@@ -225,14 +261,12 @@ class IntercomClient:
         failures = 0  # 5xx / transport failures so far: each costs one of policy.attempts
         limited = 0  # 429s so far: each costs one of policy.rate_limit_attempts
         while True:
-            self._pacer.start()
-            self._count("requests")
             try:
-                response = self._http.request(
-                    method, path, params=dict(params) if params else None, json=json
-                )
-            except httpx.TransportError as exc:
-                self._pacer.done(None)
+                response = self._send(method, path, params=params, json=json)
+            except httpx.RequestError as exc:
+                # No answer we can read: no connection, a timeout, a dropped connection, or an
+                # answer whose body cannot be decoded (a DecodingError is a RequestError but
+                # not a TransportError; after a 2xx to a POST the create did commit).
                 url = _safe_url(exc.request.url) if _has_request(exc) else self._url(path)
                 if may_retry_transport(method, exc) and failures + 1 < policy.attempts:
                     failures += 1
@@ -245,7 +279,6 @@ class IntercomClient:
                     raise AmbiguousCreateError(method, url, error) from None
                 # from None: the chained httpx traceback would show the request, headers too.
                 raise error from None
-            self._pacer.done(response.headers)
             url = _safe_url(response.request.url)
             status = response.status_code
             if response.is_success:
@@ -271,6 +304,27 @@ class IntercomClient:
             elif failures:
                 message += _tries(failures)
             raise ApiError(method, url, status, code, message)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None,
+        json: Mapping[str, Any] | None,
+    ) -> httpx.Response:
+        """One attempt, paced: the pacer hears that it finished however it ends (an answer,
+        an httpx error or anything else), so a failure never leaves it counted in flight."""
+        self._pacer.start()
+        response: httpx.Response | None = None
+        try:
+            self._count("requests")
+            response = self._http.request(
+                method, path, params=dict(params) if params else None, json=json
+            )
+            return response
+        finally:
+            self._pacer.done(response.headers if response is not None else None)
 
     def _rate_limit_delay(
         self,
@@ -325,7 +379,7 @@ class IntercomClient:
     def _url(self, path: str) -> str:
         return _safe_url(self._http.base_url.join(path.lstrip("/")))
 
-    def _reason(self, exc: httpx.TransportError) -> str:
+    def _reason(self, exc: httpx.RequestError) -> str:
         kind = next((text for cls, text in _TRANSPORT_REASONS if isinstance(exc, cls)), "")
         detail = " ".join(str(exc).split())[:_REASON_LIMIT]
         # Belt and braces: whatever a transport put in its message, the token never leaves.
@@ -375,6 +429,38 @@ def _data(answer: Mapping[str, Any], method: str, url: str) -> list[dict[str, An
     return data
 
 
+def _has_id(answer: Mapping[str, Any]) -> bool:
+    value = answer.get("id")
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and value.strip() != "")
+
+
+def _versions(items: Iterable[Mapping[str, Any]]) -> list[tuple[str, Any]]:
+    """What a page says about order: each item's id and ``updated_at``, in page order."""
+    return [(str(item.get("id")), item.get("updated_at")) for item in items]
+
+
+def _newest_by_id(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One copy per id, in first-seen order: of several, the newest ``updated_at`` (the first
+    on a tie). Pages come back in page order, not in the order they were fetched, so a later
+    copy is not necessarily a fresher one; ``updated_at`` says which is."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key = str(item.get("id"))
+        kept = by_id.get(key)
+        if kept is None or _updated_at(item) > _updated_at(kept):
+            by_id[key] = item  # an existing key keeps its place in the order
+    return list(by_id.values())
+
+
+def _updated_at(item: Mapping[str, Any]) -> float:
+    value = item.get("updated_at")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return float("-inf")  # garbled or missing: any real timestamp is newer
+
+
 def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and value > 0 else default
 
@@ -388,7 +474,7 @@ def _safe_url(url: httpx.URL) -> str:
     return str(url.copy_with(username=None, password=None))
 
 
-def _has_request(exc: httpx.TransportError) -> bool:
+def _has_request(exc: httpx.RequestError) -> bool:
     try:
         exc.request  # noqa: B018 - httpx raises RuntimeError when no request is attached
     except RuntimeError:

@@ -70,8 +70,9 @@ class TransportError(HcsyncError):
 
 class AmbiguousCreateError(HcsyncError):
     """A POST failed after it may have reached Intercom (a 5xx, a read timeout, a dropped
-    connection): the collection may have been created. It is never retried blindly; look for
-    it (same name under the same parent) before creating it again.
+    connection), or succeeded with an answer that cannot be read or names no id: the
+    collection may have been (or was) created. It is never retried blindly; look for it
+    (same name under the same parent) before creating it again.
 
     ``cause`` is the ApiError or TransportError the failure would otherwise have been.
     """

@@ -47,7 +47,11 @@ def budget_from(headers: Mapping[str, str]) -> Budget | None:
 
 
 class Pacer:
-    """Delays requests when the window's budget is nearly spent; safe to share across threads."""
+    """Delays requests when the window's budget is nearly spent; safe to share across threads.
+
+    It keeps no statistics: every wait goes through the injected ``sleep``, which the client
+    counts (``ClientStats.paced`` and ``slept``).
+    """
 
     def __init__(
         self,
@@ -62,20 +66,6 @@ class Pacer:
         self._lock = threading.Condition()
         self._budget: Budget | None = None  # None: nothing known (no answer yet, or stale)
         self._in_flight = 0
-        self._waits = 0
-        self._waited = 0.0
-
-    @property
-    def waits(self) -> int:
-        """How many times a request was held back."""
-        with self._lock:
-            return self._waits
-
-    @property
-    def waited(self) -> float:
-        """Seconds spent holding requests back, in all."""
-        with self._lock:
-            return self._waited
 
     def start(self) -> None:
         """Block until one more request may be sent; pair every call with ``done``."""
@@ -90,8 +80,6 @@ class Pacer:
                     # will say more. Woken by ``done``; the timeout is a safety net only.
                     self._lock.wait(timeout=1.0)
                     continue
-                self._waits += 1
-                self._waited += wait
             self._sleep(wait)  # outside the lock: other threads keep finishing meanwhile
 
     def done(self, headers: Mapping[str, str] | None) -> None:

@@ -13,13 +13,15 @@ The rules, and why:
   together.
 - POST creates a collection and is not idempotent. A failure that happened *before* the
   request left (connection refused, connect timeout, no free connection in the pool) is safe
-  to retry. Any other failure (a 5xx, a read timeout, a dropped connection) is ambiguous: the
-  create may have committed. It is never retried here; the client raises
-  ``AmbiguousCreateError`` so the caller can look for the collection before creating it again.
+  to retry. Any other failure (a 5xx, a read timeout, a dropped connection, an answer that
+  cannot be decoded) is ambiguous: the create may have committed. It is never retried; the
+  client raises ``AmbiguousCreateError`` so the caller can look for the collection before
+  creating it again.
 - A 429 means the request was not processed, so it is retried for every method, POST
   included, after waiting until ``X-RateLimit-Reset`` (or ``Retry-After`` seconds when given).
   A wait longer than ``max_rate_limit_wait`` is not waited: the client fails saying so.
-- Any other 4xx is the caller's mistake and is never retried.
+- Any other 4xx is the caller's mistake and is never retried, and so is an answer whose body
+  cannot be decoded (it is not a transient connection failure).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 
 import httpx
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
+IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
 RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
 RATE_LIMITED = 429
 
@@ -73,14 +75,18 @@ class RetryPolicy:
 
 
 def may_retry_status(method: str, status: int) -> bool:
-    """True when an answer with ``status`` to ``method`` is worth sending again as is."""
-    if status == RATE_LIMITED:
-        return True  # not processed, whatever the method
+    """True when an error answer with ``status`` to ``method`` is worth sending again as is.
+
+    A 429 is not decided here: it is retried for every method, after the wait
+    ``rate_limit_wait`` says, and the client handles it before asking this.
+    """
     return method.upper() in IDEMPOTENT_METHODS and status in RETRYABLE_STATUSES
 
 
-def may_retry_transport(method: str, exc: httpx.TransportError) -> bool:
-    """True when a request that got no answer may be sent again without risk of a duplicate."""
+def may_retry_transport(method: str, exc: httpx.RequestError) -> bool:
+    """True when a request that got no (readable) answer may be sent again without risk of a
+    duplicate. An answer that could not be decoded is not retried: it came, so it is no
+    transient connection failure."""
     if isinstance(exc, _NOT_SENT):
         return True
     return method.upper() in IDEMPOTENT_METHODS and isinstance(exc, _TRANSIENT)
@@ -91,8 +97,9 @@ def is_ambiguous_status(method: str, status: int) -> bool:
     return method.upper() not in IDEMPOTENT_METHODS and status >= 500
 
 
-def is_ambiguous_transport(method: str, exc: httpx.TransportError) -> bool:
-    """A POST that may have reached the server and got no answer back."""
+def is_ambiguous_transport(method: str, exc: httpx.RequestError) -> bool:
+    """A POST that may have reached the server and got no answer back (or one it could not
+    read: a garbled 2xx means the create did commit)."""
     return method.upper() not in IDEMPOTENT_METHODS and not isinstance(exc, _NOT_SENT)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -62,7 +63,9 @@ def test_listing_follows_every_page_at_the_size_the_server_honours() -> None:
     listed = connect(emu.transport).list_collections()
 
     assert sorted(item["id"] for item in listed) == sorted(c["id"] for c in emu.collections())
-    assert sorted(page_numbers(emu)) == [1, 2, 3, 4]  # pages 2..N arrive concurrently
+    numbers = page_numbers(emu)
+    assert sorted(numbers[1:-1]) == [2, 3, 4]  # pages 2..N arrive concurrently...
+    assert numbers[0] == numbers[-1] == 1  # ...then page 1 again: did anything move meanwhile?
     queries = list_requests(emu)
     assert int(queries[0]["per_page"]) == 250  # ask for a lot...
     assert {int(q["per_page"]) for q in queries[1:]} == {3}  # ...then use what was honoured
@@ -98,7 +101,7 @@ def test_a_write_between_pages_is_noticed_and_the_list_is_read_again() -> None:
     ids = [item["id"] for item in listed]
     assert len(ids) == len(set(ids)) == 6
     assert sorted(ids) == sorted(c["id"] for c in emu.collections())
-    assert sorted(page_numbers(emu)) == [1, 1, 2, 2]  # the second pass is consistent
+    assert sorted(page_numbers(emu)) == [1, 1, 1, 1, 2, 2]  # the second pass is consistent
     edited = [item for item in listed if item["description"] == "edited 1"]
     assert len(edited) == 1  # the re-read shows the write that shifted the pages
 
@@ -109,7 +112,104 @@ def test_a_listing_that_never_settles_is_an_error_saying_so() -> None:
 
     with pytest.raises(HcsyncError, match="kept changing"):
         client.list_collections()
-    assert page_numbers(emu).count(1) == 4  # bounded
+    assert page_numbers(emu).count(1) == 4 * 2  # bounded: four passes, page 1 twice in each
+
+
+def delete_behind_our_back(emu: Emulator, id: str) -> None:
+    """Someone else's delete, straight to the emulator."""
+    answer = emu.handle(
+        httpx.Request(
+            "DELETE",
+            f"{BASE}/help_center/collections/{id}",
+            headers={"Authorization": f"Bearer {TOKEN}", "Intercom-Version": "2.10"},
+        )
+    )
+    assert answer.status_code == 200
+
+
+def writing_before(emu: Emulator, page: int, write: Callable[[], None]) -> Handler:
+    """The emulator, but just before the first request for ``page`` (2 or more) is answered,
+    ``write`` runs, once."""
+    lock = threading.Lock()
+    done = False
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        nonlocal done
+        with lock:
+            if not done and request.url.params.get("page") == str(page):
+                done = True
+                write()
+        return emu.handle(request)
+
+    return handle
+
+
+def newest_first(emu: Emulator) -> list[str]:
+    return [c["id"] for c in sorted(emu.collections(), key=lambda c: -c["updated_at"])]
+
+
+@pytest.mark.parametrize(
+    ("page", "deleted_at", "concurrency"),
+    [
+        (2, 0, 8),  # a collection of page 1 (already read) goes, a new one comes
+        (3, 2, 1),  # a collection of page 2 (already read) goes, a new one comes
+    ],
+)
+def test_a_create_and_a_delete_between_pages_are_noticed_though_no_count_changes(
+    page: int, deleted_at: int, concurrency: int
+) -> None:
+    emu = seeded(6, max_per_page=2)
+    center = emu.collections()[0]["help_center_id"]
+    gone = newest_first(emu)[deleted_at]
+
+    def create_and_delete() -> None:
+        emu.add_collection("Late", help_center_id=center)
+        delete_behind_our_back(emu, gone)
+
+    handler = writing_before(emu, page, create_and_delete)
+    http = open_http(BASE, TOKEN, transport=httpx.MockTransport(handler))
+    listed = IntercomClient(http, sleep=_no_sleep, concurrency=concurrency).list_collections()
+
+    ids = [item["id"] for item in listed]
+    assert sorted(ids) == sorted(c["id"] for c in emu.collections())  # as it is now
+    assert len(ids) == len(set(ids)) == 6
+    assert "Late" in {item["name"] for item in listed}  # else planned again: a duplicate
+    assert gone not in ids
+
+
+def test_a_lone_delete_on_a_page_already_read_is_noticed() -> None:
+    emu = seeded(6, max_per_page=2)
+    gone = newest_first(emu)[2]
+    handler = writing_before(emu, 3, lambda: delete_behind_our_back(emu, gone))
+    http = open_http(BASE, TOKEN, transport=httpx.MockTransport(handler))
+
+    listed = IntercomClient(http, sleep=_no_sleep, concurrency=1).list_collections()
+
+    assert sorted(item["id"] for item in listed) == sorted(c["id"] for c in emu.collections())
+    assert len(listed) == 5
+
+
+def test_of_two_copies_of_a_collection_the_newest_is_kept_wherever_it_was_listed() -> None:
+    # Pages come back in page order, not in the order they were fetched: the later copy is
+    # not the fresher one. This listing is self-consistent (page 1 reads the same twice, the
+    # counts agree) and still repeats collection 1: the copy with the newest updated_at wins.
+    def item(id: str, updated_at: int, description: str) -> dict[str, Any]:
+        return {"id": id, "name": f"C{id}", "description": description, "updated_at": updated_at}
+
+    pages = {
+        "1": [item("1", 30, "new"), item("2", 20, "")],
+        "2": [item("3", 10, ""), item("1", 5, "old")],
+    }
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        number = request.url.params["page"]
+        meta = {"type": "pages", "page": int(number), "per_page": 2, "total_pages": 2}
+        body = {"type": "list", "data": pages[number], "total_count": 3, "pages": meta}
+        return httpx.Response(200, json=body)
+
+    listed = connect(httpx.MockTransport(answer)).list_collections()
+
+    assert [(c["id"], c["description"]) for c in listed] == [("1", "new"), ("2", ""), ("3", "")]
 
 
 # -- single calls -------------------------------------------------------------------------
