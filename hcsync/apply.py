@@ -11,9 +11,12 @@ This module owns the *execution* of a Plan and the apply order that follows from
 Within one wave no call depends on another (same depth: none is the other's parent), so they
 run concurrently on a bounded thread pool. After a failure retries could not cure, the calls
 already in flight finish, nothing new starts, and the result says what was done and what not.
+Anything else that escapes (a bug, the callback raising, Ctrl-C) stops the run the same way
+before it propagates: nothing still queued is sent.
 
-A create that failed *ambiguously* (timeout, 5xx, dropped connection: it may have committed)
-is never blindly repeated. After its wave the live collections are listed once, and each
+A create that failed *ambiguously* (timeout, 5xx, dropped connection: it may have committed;
+the client says so with ``AmbiguousCreateError``, and only it decides) is never blindly
+repeated. After its wave the help center's collections are listed once, and each
 such create adopts a collection of the same name under the same parent that did not exist
 when the plan was made; only the ones not found are created again (a bounded number of
 rounds), so a flaky network cannot leave duplicates.
@@ -26,12 +29,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from hcsync.client import IntercomClient
-from hcsync.errors import AmbiguousCreateError, ApiError, HcsyncError, TransportError
+from hcsync.errors import AmbiguousCreateError, ApiError, HcsyncError
+from hcsync.live import fetch_live
+from hcsync.model import id_order
 from hcsync.payload import create_body, update_body
 from hcsync.plan import Change, Plan
 
@@ -181,11 +186,25 @@ class _Run:
     def _run_all(
         self, pool: ThreadPoolExecutor, changes: Iterable[Change]
     ) -> dict[Change, HcsyncError]:
-        """Run ``changes`` concurrently; the creates that failed ambiguously, with their error."""
+        """Run ``changes`` concurrently; the creates that failed ambiguously, with their error.
+
+        Anything else escaping (a bug, an ``on_step`` that raises, Ctrl-C or a CI cancel
+        arriving while we wait) stops the run before it propagates: queued calls are
+        cancelled, and any that already left the queue see ``stopped`` and write nothing.
+        Otherwise the pool's shutdown would carry out the rest of the wave after the interrupt.
+        """
         ambiguous: dict[Change, HcsyncError] = {}
-        futures = [pool.submit(self._one, change, ambiguous) for change in changes]
-        for future in futures:
-            future.result()  # re-raises only bugs: errors a user can cause are steps
+        futures: list[Future[None]] = []
+        try:
+            for change in changes:
+                futures.append(pool.submit(self._one, change, ambiguous))
+            for future in futures:
+                future.result()  # re-raises only bugs: errors a user can cause are steps
+        except BaseException:
+            self.stopped.set()
+            for future in futures:
+                future.cancel()
+            raise
         return ambiguous
 
     def _one(self, change: Change, ambiguous: dict[Change, HcsyncError]) -> None:
@@ -194,15 +213,21 @@ class _Run:
                 self.not_done.append(change)
             return
         try:
-            outcome, live_id = self._apply(change)
-        except HcsyncError as err:
-            if change.kind == "create" and _ambiguous(err):
-                with self.lock:
-                    ambiguous[change] = err
+            try:
+                outcome, live_id = self._apply(change)
+            except HcsyncError as err:
+                if change.kind == "create" and isinstance(err, AmbiguousCreateError):
+                    with self.lock:
+                        ambiguous[change] = err
+                    return
+                self._fail(change, err)
                 return
-            self._fail(change, err)
-            return
-        self._report(change, outcome, live_id)
+            self._report(change, outcome, live_id)
+        except BaseException:
+            # Not a step's failure but a bug (or the callback's): stop at once, so the calls
+            # still queued behind this one write nothing while the error reaches the caller.
+            self.stopped.set()
+            raise
 
     def _apply(self, change: Change) -> tuple[Outcome, str | None]:
         plan, client = self.plan, self.client
@@ -263,10 +288,11 @@ class _Run:
         """Adopt, for each ambiguous create, a live collection it may have made; by path.
 
         None when live state cannot be listed: those creates then fail (a rerun matches
-        whatever did commit by name, so nothing is duplicated).
+        whatever did commit by name, so nothing is duplicated). The listing is the help
+        center's own collections, chosen as ``plan`` chose them (``live.fetch_live``).
         """
         try:
-            listing = self.client.list_collections()
+            listing = fetch_live(self.client, self.plan.help_center_id).collections
         except HcsyncError as err:
             for change in ambiguous:
                 self._fail(change, err)
@@ -276,7 +302,7 @@ class _Run:
         found: dict[Path, str] = {}
         for change in ambiguous:
             parent = self._parent_id(change)
-            live_id = _candidate(listing, change.name, parent, self.plan.help_center_id, taken)
+            live_id = _candidate(listing, change.name, parent, taken)
             if live_id is None:
                 continue
             taken.add(live_id)
@@ -306,26 +332,16 @@ class _Run:
         self._report(change, "failed", change.id, err)
 
 
-def _ambiguous(err: HcsyncError) -> bool:
-    """Whether a failed create may nevertheless have committed on the server."""
-    # The client says so with AmbiguousCreateError; a transport that bypasses its policy
-    # (or an older client) shows the same thing as a plain 5xx or a lost connection.
-    if isinstance(err, (AmbiguousCreateError, TransportError)):
-        return True
-    return isinstance(err, ApiError) and err.status >= 500
-
-
 def _candidate(
     listing: Sequence[Mapping[str, Any]],
     name: str,
     parent_id: str | None,
-    help_center_id: str,
     taken: set[str],
 ) -> str | None:
     """The id of a collection named ``name`` under ``parent_id`` that nobody else claims.
 
-    Top-level collections also have to be in our help center; nested ones are by their
-    parent. The lowest id wins, so two lookups agree on which one is ours.
+    ``listing`` holds our help center's collections only. The lowest id (``id_order``, as
+    matching uses) wins, so two lookups agree on which one is ours.
     """
     hits: list[str] = []
     for item in listing:
@@ -335,7 +351,5 @@ def _candidate(
         parent = item.get("parent_id")
         if (None if parent is None else str(parent)) != parent_id:
             continue
-        if parent_id is None and str(item.get("help_center_id")) != help_center_id:
-            continue
         hits.append(cid)
-    return min(hits, key=lambda cid: (len(cid), cid)) if hits else None
+    return min(hits, key=id_order) if hits else None

@@ -17,6 +17,7 @@ from typing import Any
 
 from hcsync.client import IntercomClient
 from hcsync.errors import HcsyncError, UsageError
+from hcsync.model import id_order
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,13 @@ def choose_help_center(centers: Sequence[Mapping[str, Any]], wanted: str | None)
 def collections_of(
     collections: Sequence[Mapping[str, Any]], help_center_id: str, default_id: str
 ) -> tuple[dict[str, Any], ...]:
-    """The collections that belong to ``help_center_id``, sorted by id.
+    """The collections that belong to ``help_center_id``, sorted by id (``id_order``).
 
     ``default_id`` is the help center that owns top-level collections whose
     ``help_center_id`` is null. A collection whose parent is not in the list (or whose parent
     chain loops) means the listing is not a consistent snapshot; that is an error rather than
     a guess, because a wrongly dropped collection would be planned as a create: a duplicate.
+    ``collections`` is taken to hold each id once: de-duplicating a listing is the client's job.
     """
     by_id = {str(item["id"]): item for item in collections}
     owner: dict[str, str] = {}
@@ -96,8 +98,8 @@ def collections_of(
             owner[member] = owner[current]
         return owner[current]
 
-    mine = [dict(item) for id, item in by_id.items() if resolve(id) == help_center_id]
-    return tuple(sorted(mine, key=lambda item: _id_key(str(item["id"]))))
+    mine = [dict(item) for item in collections if resolve(str(item["id"])) == help_center_id]
+    return tuple(sorted(mine, key=lambda item: id_order(str(item["id"]))))
 
 
 def fetch_live(client: IntercomClient, wanted: str | None) -> LiveState:
@@ -116,8 +118,3 @@ def _help_center(center: Mapping[str, Any]) -> HelpCenter:
         identifier=str(center.get("identifier") or center["id"]),
         display_name=str(center.get("display_name") or ""),
     )
-
-
-def _id_key(id: str) -> tuple[int, str]:
-    """Numeric ids in numeric order ("9" before "10"), anything else after, stably."""
-    return (len(id), id) if id.isdigit() else (1 << 30, id)

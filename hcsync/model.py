@@ -3,6 +3,7 @@
 A ``Node`` is a collection as hcsync understands it: its default-locale name and
 description, its other locales' text, and its parent. Desired (YAML) and live (API) state
 are both turned into Nodes by ``normalize`` so the differ compares like with like.
+It also owns ``id_order``, the one order of collection ids every module sorts by.
 Pure values only: no IO, no httpx, no yaml.
 """
 
@@ -70,5 +71,22 @@ class LiveNode:
 
 
 def show_path(path: tuple[str, ...]) -> str:
-    """A tree path as people read it: ``Getting started / Installation``."""
+    """A tree path as one comparable value: ``Getting started / Installation``.
+
+    For comparing and for plan values only (the ``parent`` field): names are joined as they
+    are, control characters and all. Anything printed goes through ``render.text.show_path``,
+    which escapes them, so a name cannot drive the terminal.
+    """
     return " / ".join(path) if path else TOP
+
+
+def id_order(cid: str) -> tuple[int, int, str]:
+    """The one sort key for collection ids: numeric ids by value ("9" before "10"), ties
+    ("09" and "9") by text, anything else after all numeric ids, by text.
+
+    Every "lowest id wins" rule and every id-ordered listing uses this key, so two parts of
+    hcsync never disagree about which of two collections comes first.
+    """
+    if cid.isascii() and cid.isdigit():
+        return (0, int(cid), cid)
+    return (1, 0, cid)

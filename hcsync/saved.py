@@ -22,8 +22,10 @@ from typing import Any, Literal
 from jsonschema import Draft202012Validator
 
 from hcsync.errors import UsageError
-from hcsync.model import show_path
+from hcsync.model import id_order
+from hcsync.normalize import read_live
 from hcsync.plan import PLAN_FORMAT_VERSION, Change, Plan
+from hcsync.render.text import clean, show_path
 from hcsync.schema import read_schema
 
 PLAN_SCHEMA_NAME = "plan.schema.json"
@@ -104,8 +106,8 @@ class StalePlanError(UsageError):
         super().__init__(
             f"{plan_file} is stale: {count} live collection{'s' if count != 1 else ''} changed"
             f" since the plan was made:{lines}\nNothing was applied. Make and review the plan"
-            f" again (hcsync plan {source} --out {plan_file}), or run apply with --refresh to"
-            " re-plan and see only what differs from the reviewed plan."
+            f" again (hcsync plan {clean(source)} --out {plan_file}), or run apply with"
+            " --refresh to re-plan and see only what differs from the reviewed plan."
         )
 
 
@@ -123,7 +125,9 @@ class Staleness:
     live_at: int | None = None  # updated_at now
 
     def __str__(self) -> str:
-        where = f"{show_path(self.path)} (id {self.id})" if self.path else f"collection {self.id}"
+        # Names and ids come from Intercom (or the plan file): escaped, as the plan shows them.
+        ident = clean(self.id)
+        where = f"{show_path(self.path)} (id {ident})" if self.path else f"collection {ident}"
         if self.reason == "edited":
             return (
                 f"{where}: edited in Intercom since the plan "
@@ -148,43 +152,23 @@ def stale(
     Intercom, even one that does not touch what the plan changes, means the plan was reviewed
     against a state that no longer exists. In id order, so the message is stable.
     """
-    by_id = {str(item["id"]): item for item in live}
-    now = {
-        cid: _updated_at(item) for cid, item in by_id.items() if managed is None or cid in managed
-    }
+    # Read as the plan read them (``normalize.read_live``): the same ids, paths and
+    # updated_at. Paths and timestamps do not depend on the locale, so any will do.
+    nodes = read_live(live, default_locale="en").nodes
+    now = {cid: node.updated_at for cid, node in nodes.items() if managed is None or cid in managed}
     before = dict(plan.live_versions)
     planned_paths = {c.id: c.path for c in plan.changes if c.id is not None}
     out: list[Staleness] = []
-    for cid in sorted(set(before) | set(now), key=_id_key):
+    for cid in sorted(set(before) | set(now), key=id_order):
         if cid not in now:
             out.append(Staleness("deleted", cid, planned_paths.get(cid), before[cid]))
-        elif cid not in before:
-            out.append(Staleness("created", cid, _live_path(cid, by_id), None, now[cid]))
+            continue
+        path = nodes[cid].node.path
+        if cid not in before:
+            out.append(Staleness("created", cid, path, None, now[cid]))
         elif before[cid] != now[cid]:
-            out.append(Staleness("edited", cid, _live_path(cid, by_id), before[cid], now[cid]))
+            out.append(Staleness("edited", cid, path, before[cid], now[cid]))
     return out
-
-
-def _updated_at(item: Mapping[str, Any]) -> int | None:
-    value = item.get("updated_at")
-    return None if value is None else int(value)
-
-
-def _live_path(cid: str, by_id: Mapping[str, Mapping[str, Any]]) -> Path:
-    names: list[str] = []
-    seen: set[str] = set()
-    current: str | None = cid
-    while current is not None and current in by_id and current not in seen:
-        seen.add(current)
-        item = by_id[current]
-        names.append(str(item.get("name") or ""))
-        parent = item.get("parent_id")
-        current = None if parent is None else str(parent)
-    return tuple(reversed(names))
-
-
-def _id_key(cid: str) -> tuple[int, str]:
-    return (len(cid), cid) if cid.isdigit() else (1 << 30, cid)
 
 
 # ---- what a fresh plan does differently from the reviewed one -------------------------------

@@ -271,3 +271,49 @@ def test_plan_formats(hcsync: RunCli, tmp_path: Path) -> None:
 
 def test_colour_only_when_asked_by_a_terminal(hcsync: RunCli) -> None:
     assert "\x1b[" not in hcsync("plan", str(EXAMPLE)).out  # StringIO is not a terminal
+
+
+# ---- names that try to drive the terminal ---------------------------------------------------
+
+EVIL = "Evil\x1b]0;pwned\x07\x1b[2J X"  # sets the window title, then clears the screen
+EVIL_YAML = """\
+    help_center: acme
+    collections:
+      - name: "Evil\\e]0;pwned\\a\\e[2J X"
+        collections:
+          - name: Child
+"""
+
+
+def assert_no_escapes(*outputs: str) -> None:
+    for text in outputs:
+        assert "\x1b" not in text and "\x07" not in text
+
+
+def test_apply_progress_escapes_names(hcsync: RunCli, emulator: Emulator, tmp_path: Path) -> None:
+    emulator.add_collection(f"Live {EVIL}")  # a name from Intercom, deleted by this apply
+    result = hcsync("apply", write(tmp_path, EVIL_YAML))
+    assert result.code == 0, result.err
+    assert {c["name"] for c in emulator.collections()} == {EVIL, "Child"}  # names are kept
+    applying = result.out.split("Applying:")[1]
+    assert "created Evil\\u001b]0;pwned\\u0007\\u001b[2J X (id " in applying
+    assert "deleted Live Evil\\u001b]0;pwned\\u0007\\u001b[2J X (id " in applying
+    assert_no_escapes(result.out, result.err)
+
+
+def test_a_partial_apply_report_escapes_names_and_messages(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    def refuse_the_child(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and b'"Child"' in request.content:
+            error = {"code": "parameter_invalid", "message": f"parent {EVIL} refused"}
+            return httpx.Response(400, json={"type": "error.list", "errors": [error]})
+        return emulator.handle(request)
+
+    config = write(tmp_path, EVIL_YAML)
+    result = run_cli(httpx.MockTransport(refuse_the_child), "apply", config)
+    assert result.code == 1
+    assert "FAILED Evil\\u001b]0;pwned\\u0007\\u001b[2J X / Child" in result.out
+    assert "apply stopped at create of Evil\\u001b]0;pwned\\u0007\\u001b[2J X / Child" in result.err
+    assert "parent Evil\\u001b]0;pwned" in result.err
+    assert_no_escapes(result.out, result.err)

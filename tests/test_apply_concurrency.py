@@ -7,8 +7,11 @@ pass if they are in flight together), never with timing.
 
 from __future__ import annotations
 
+import _thread
+import json
 import sys
 import threading
+import time as real_time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -23,8 +26,10 @@ from hcsync.client import IntercomClient
 from hcsync.config import load_config
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
+from hcsync.errors import TransportError
 from hcsync.pipeline import plan_against_live
 from hcsync.plan import Change, Plan
+from hcsync.retry import RetryPolicy
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.trees import to_yaml, tree
@@ -288,4 +293,142 @@ def test_cli_says_when_a_create_was_found_after_an_ambiguous_failure(
     run = run_cli(transport, "apply", str(EXAMPLE), time=fake_time)
     assert run.code == 0, run.err
     assert "found after an ambiguous failure" in run.out
+    assert not duplicates(emulator)
+
+
+# ---- an exception that is not a step's failure stops the run ------------------------------
+
+
+def flat(tmp_path: Path, count: int) -> Path:
+    """A file of ``count`` top-level collections: one wave of ``count`` creates."""
+    names = "".join(f"  - name: Collection {n:02}\n" for n in range(count))
+    path = tmp_path / f"flat-{count}.yaml"
+    path.write_text(f"help_center: acme\ncollections:\n{names}", encoding="utf-8")
+    return path
+
+
+class CallbackBroke(Exception):
+    """Raised by a progress callback: a bug outside apply, not a failed step."""
+
+
+@pytest.mark.parametrize("raised", [CallbackBroke, KeyboardInterrupt])
+def test_an_exception_from_the_callback_stops_the_rest_of_the_wave(
+    emulator: Emulator, tmp_path: Path, fake_time: FakeTime, raised: type[BaseException]
+) -> None:
+    config = load_config(str(flat(tmp_path, 40)))
+    client = client_for(emulator.handle, fake_time)
+    plan = plan_against_live(config, client).plan
+
+    def on_step(step: Step) -> None:
+        raise raised(f"step {step.number}")
+
+    with pytest.raises(raised):
+        apply_plan(plan, client, default_locale="en", parallelism=2, on_step=on_step)
+    # Only the calls already in flight when the first step raised: the queue never ran.
+    assert len(emulator.collections()) <= 2 + 2
+
+
+def main_thread_waits_for_a_result() -> bool:
+    """Whether the main thread is blocked in ``Future.result()``."""
+    frame = sys._current_frames().get(threading.main_thread().ident or 0)
+    while frame is not None:
+        if frame.f_code.co_name == "result":
+            return True
+        frame = frame.f_back
+    return False
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> None:
+    deadline = real_time.monotonic() + seconds
+    while not condition() and real_time.monotonic() < deadline:
+        real_time.sleep(0.001)
+
+
+def test_ctrl_c_while_apply_waits_stops_the_rest_of_the_wave(
+    emulator: Emulator, tmp_path: Path, fake_time: FakeTime
+) -> None:
+    """Ctrl-C (or a CI cancel) reaches the main thread while it waits for the workers.
+
+    Synchronised on the main thread's state, not on time: the first POST interrupts once every
+    call is queued and the main thread waits; later POSTs wait until it has taken the
+    interrupt (bounded, since it only does once the result it waits for is in).
+    """
+    interrupted = threading.Event()
+    once = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            if interrupted.is_set():
+                wait_for(lambda: not main_thread_waits_for_a_result(), 2)
+            else:
+                wait_for(main_thread_waits_for_a_result, 30)
+                with once:
+                    if not interrupted.is_set():
+                        interrupted.set()
+                        _thread.interrupt_main()  # as if SIGINT arrived now
+        return emulator.handle(request)
+
+    config = load_config(str(flat(tmp_path, 40)))
+    client = client_for(handler, fake_time)
+    plan = plan_against_live(config, client).plan
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(plan, client, default_locale="en", parallelism=2)
+    assert len(emulator.collections()) <= 2 + 2
+
+
+# ---- only the client decides that a create is ambiguous -----------------------------------
+
+
+def test_a_create_that_was_never_sent_fails_without_looking_for_it(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    """Connection refused: the POST never left, so there is nothing to look for or adopt."""
+    attempts = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal attempts
+        if request.method == "POST" and b'"Integrations"' in request.content:
+            attempts += 1
+            raise httpx.ConnectError("connection refused", request=request)
+        return emulator.handle(request)
+
+    before = len(emulator.requests)
+    result, _ = apply_file(emulator, EXAMPLE, fake_time, handler)
+    assert [s.change.path for s in result.failures] == [("Integrations",)]
+    assert isinstance(result.failures[0].error, TransportError)
+    # The client's own retries, once: no rounds of "list, then create again".
+    assert attempts == RetryPolicy().attempts
+    listings = [
+        r
+        for r in emulator.requests[before:]
+        if r.method == "GET" and r.path.endswith("collections")
+    ]
+    assert len(listings) == 1  # the plan's own
+
+
+def null_help_center_ids(emulator: Emulator) -> Handler:
+    """Intercom reports ``help_center_id: null`` for top-level collections of the default
+    help center; the emulator always names it. This handler answers listings the Intercom way,
+    and lets every name's first create commit and then answer 502."""
+    inner = commits_then_fails(emulator, 502, commit=True)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = inner(request)
+        if request.method != "GET" or not request.url.path.endswith("/collections"):
+            return response
+        body = json.loads(response.read())
+        for item in body.get("data", []):
+            item["help_center_id"] = None
+        return httpx.Response(response.status_code, headers=response.headers, json=body)
+
+    return handler
+
+
+def test_a_committed_create_is_found_when_intercom_reports_a_null_help_center(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    result, steps = apply_file(emulator, EXAMPLE, fake_time, null_help_center_ids(emulator))
+    assert result.ok, result.failed
+    assert {s.outcome for s in steps} == {"found after an ambiguous failure"}
+    assert len(emulator.collections()) == 15
     assert not duplicates(emulator)

@@ -125,6 +125,7 @@ def test_a_plan_against_an_empty_help_center_validates(hcsync: RunCli, tmp_path:
     result = hcsync("plan", write(tmp_path, EVERY_KIND, "c.yaml"), "--format", "json")
     data = json.loads(result.out)
     assert data["live_versions"] == {} and data["counts"]["create"] == 4
+    assert data["changes"][0]["parent_path"] == []  # a top-level parent path is empty
     assert list(validator().iter_errors(data)) == []
 
 
@@ -163,6 +164,15 @@ def _missing_live_versions(d: dict[str, Any]) -> None:
     del d["live_versions"]
 
 
+def _empty_change_path(d: dict[str, Any]) -> None:
+    d["changes"][0]["path"] = []  # a change names a collection: at least its own name
+
+
+def _empty_subtree_item(d: dict[str, Any]) -> None:
+    delete = next(c for c in d["changes"] if c["action"] == "delete")
+    delete["subtree"].append([])
+
+
 @pytest.mark.parametrize(
     "breaks",
     [
@@ -174,6 +184,8 @@ def _missing_live_versions(d: dict[str, Any]) -> None:
         _bad_digest,
         _string_updated_at,
         _missing_live_versions,
+        _empty_change_path,
+        _empty_subtree_item,
     ],
 )
 def test_the_schema_rejects_a_broken_plan(hcsync: RunCli, tmp_path: Path, breaks: Any) -> None:

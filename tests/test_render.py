@@ -156,3 +156,13 @@ def test_render_dispatches_by_format() -> None:
     assert FORMATS == ("text", "markdown", "json")
     with pytest.raises(ValueError, match="unknown plan format"):
         render(plan, "yaml")
+
+
+def test_lone_surrogates_are_escaped_not_printed() -> None:
+    # A lone surrogate cannot be encoded: printed raw, it would crash the write.
+    plan = Plan(
+        "acme", "101", (Change(kind="create", path=("Bad \ud800 name",), source="hc.yaml:3"),)
+    )
+    text = render_text(plan)
+    assert "Bad \\ud800 name" in text
+    text.encode("utf-8")  # raises UnicodeEncodeError if one got through

@@ -20,6 +20,7 @@ from test_render import every_kind_plan
 
 from hcsync.emulator import Emulator
 from hcsync.errors import UsageError
+from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
 from hcsync.render.difference import SAME, render_difference
 from hcsync.saved import Staleness, plan_difference, read_saved_plan, stale
@@ -211,7 +212,7 @@ def test_refresh_shows_only_the_difference_then_converges(
     assert f"Billing / Invoices (id {names['Invoices']}): edited" in result.out
     assert (
         f"+ not in the reviewed plan: update Billing / Invoices (id {names['Invoices']}):"
-        " description 'By hand' -> ''"
+        ' description "By hand" -> ""'
     ) in result.out
     assert "+ not in the reviewed plan: delete Press" in result.out
     # Only the difference: the reviewed changes that still hold are not shown again.
@@ -340,5 +341,87 @@ def test_plan_difference_ignores_updated_at_and_pairs_by_kind_and_path() -> None
     text = render_difference(difference)
     assert "+ not in the reviewed plan: create Press" in text
     assert "- no longer planned: delete Old stuff / B (id 43)" in text
-    assert "name 'Pay' -> 'Billing'" in text
+    assert 'name "Pay" -> "Billing"' in text
     assert render_difference(plan_difference(reviewed, reviewed)) == SAME
+
+
+# ---- names from Intercom never reach the terminal raw ---------------------------------------
+
+EVIL = "Evil\x1b]0;pwned\x07\x1b[2J X"  # sets the window title, then clears the screen
+SHOWN = "Evil\\u001b]0;pwned\\u0007\\u001b[2J X"
+
+
+def assert_no_escapes(*outputs: str) -> None:
+    for text in outputs:
+        assert "\x1b" not in text and "\x07" not in text
+
+
+def test_a_stale_plan_message_escapes_live_names(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    _config, plan_file = planned(hcsync, tmp_path, CHANGED)
+    invoices = ids(emulator)["Invoices"]
+    emulator.edit_collection(invoices, name=EVIL)
+    new = emulator.add_collection(f"New {EVIL}")["id"]
+    result = hcsync("apply", "--plan", plan_file)
+    assert result.code == 1
+    assert f"Billing / {SHOWN} (id {invoices}): edited in Intercom" in result.err
+    assert f"New {SHOWN} (id {new}): created in Intercom" in result.err
+    assert_no_escapes(result.out, result.err)
+
+
+def test_refresh_output_escapes_live_names(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    _config, plan_file = planned(hcsync, tmp_path, CHANGED)
+    emulator.edit_collection(ids(emulator)["Invoices"], description=f"By {EVIL}")
+    emulator.add_collection(EVIL)  # not in the file: a delete the reviewed plan lacked
+    result = hcsync("apply", "--plan", plan_file, "--refresh")
+    assert result.code == 0, result.out + result.err
+    assert f'description "By {SHOWN}" -> ""' in result.out
+    assert f"+ not in the reviewed plan: delete {SHOWN}" in result.out
+    assert_no_escapes(result.out, result.err)
+
+
+def test_a_difference_escapes_every_name_and_text() -> None:
+    evil = Change(
+        kind="create",
+        path=(EVIL, EVIL),
+        parent_path=(EVIL,),
+        description=EVIL,
+        translations=(("fr", Text(EVIL, EVIL)),),
+    )
+    gone = Change(kind="delete", path=(EVIL,), id="7", subtree=((EVIL, EVIL),))
+    moved = Change(
+        kind="update",
+        path=("A",),
+        id="8",
+        changes=(FieldChange("parent", EVIL, "(top level)"), FieldChange("name", EVIL, "A")),
+    )
+    reviewed = Plan("acme", "101", (replace(evil, description=""), moved))
+    fresh = Plan("acme", "101", (evil, gone))
+    text = render_difference(plan_difference(reviewed, fresh))
+    assert SHOWN in text
+    assert_no_escapes(text)
+
+
+# ---- a saved plan that would crash apply is refused up front --------------------------------
+
+
+@pytest.mark.parametrize("where", ["path", "subtree"])
+def test_a_saved_plan_with_an_empty_path_is_a_usage_error(
+    hcsync: RunCli, tmp_path: Path, where: str
+) -> None:
+    _config, plan_file = planned(hcsync, tmp_path, CHANGED)
+    data = json.loads(Path(plan_file).read_text())
+    delete = next(c for c in data["changes"] if c["action"] == "delete")
+    if where == "path":
+        delete["path"] = []
+    else:
+        delete["subtree"] = [[]]
+    Path(plan_file).write_text(json.dumps(data))
+    with pytest.raises(UsageError, match="not a valid hcsync plan"):
+        read_saved_plan(plan_file)
+    result = hcsync("apply", "--plan", plan_file)
+    assert result.code == 1
+    assert "not a valid hcsync plan" in result.err

@@ -4,6 +4,9 @@ Owns the apply command's flags and what it prints: the plan (or, with --refresh,
 fresh plan differs from the reviewed one), the refusals (stale saved plan, changed file, the
 safety threshold) and the progress. Checking a saved plan is ``saved``'s job, carrying a plan
 out ``hcsync.apply``'s.
+
+Every name, id and message that comes from Intercom or from a plan file is printed through
+``render.text``'s escaping (``show_path``, ``clean``), so it cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -27,11 +30,11 @@ from hcsync.commands.common import (
 from hcsync.config import Config, load_config
 from hcsync.errors import ConvergenceError, UsageError
 from hcsync.github import annotate_config_errors
-from hcsync.model import show_path
 from hcsync.pipeline import Planned, plan_against_live
 from hcsync.plan import MAX_CHANGE_SHARE, MIN_EXISTING, Plan
 from hcsync.render import render_text
 from hcsync.render.difference import render_difference
+from hcsync.render.text import clean, show_path
 from hcsync.saved import StalePlanError, file_digest, plan_difference, read_saved_plan, stale
 
 HELP = """\
@@ -152,7 +155,7 @@ def _source_of(saved: Plan, file: str | None, plan_file: str) -> str:
         return saved.source
     if os.path.realpath(file) != os.path.realpath(saved.source):
         raise UsageError(
-            f"{plan_file} was made from {saved.source}, not {file}; give the same file, "
+            f"{plan_file} was made from {clean(saved.source)}, not {file}; give the same file, "
             "or leave FILE out"
         )
     return file
@@ -173,10 +176,10 @@ def _saved_or_refreshed(
     """The saved plan when live state is as it was planned against; else, with --refresh, the
     fresh plan (after showing only how it differs); else StalePlanError naming each change."""
     if saved.help_center_id != planned.live.help_center.id:
+        live = planned.live.help_center
         raise UsageError(
-            f"{ns.plan} was made for help center {saved.help_center} (id "
-            f"{saved.help_center_id}), not {planned.live.help_center.identifier} (id "
-            f"{planned.live.help_center.id})"
+            f"{ns.plan} was made for help center {clean(saved.help_center)} (id "
+            f"{clean(saved.help_center_id)}), not {clean(live.identifier)} (id {clean(live.id)})"
         )
     fresh = planned.plan
     changed = stale(saved, planned.live.collections, managed=dict(fresh.live_versions))
@@ -206,16 +209,17 @@ def progress(io: Io) -> Callable[[Step], None]:
         width = len(str(step.total))
         where = show_path(step.change.path)
         counter = f"[{step.number:>{width}}/{step.total}]"
+        ident = clean(step.id) if step.id else ""
         if step.outcome == "failed":
-            io.out.write(f"  {counter} FAILED {where}: {scrub(str(step.error), io.env)}\n")
+            io.out.write(f"  {counter} FAILED {where}: {_error(step, io)}\n")
         elif step.outcome == "found after an ambiguous failure":
             # The create's answer was lost but it had committed: adopted, not repeated.
             io.out.write(
-                f"  {counter} created {where} (id {step.id}; found after an ambiguous failure)\n"
+                f"  {counter} created {where} (id {ident}; found after an ambiguous failure)\n"
             )
         else:
-            ident = f" (id {step.id})" if step.id else ""
-            io.out.write(f"  {counter} {step.outcome} {where}{ident}\n")
+            suffix = f" (id {ident})" if ident else ""
+            io.out.write(f"  {counter} {step.outcome} {where}{suffix}\n")
         io.out.flush()
 
     return report
@@ -232,7 +236,7 @@ def report_partial(result: ApplyResult, io: Io) -> None:
     for failed in failures:
         io.err.write(
             f"\napply stopped at {failed.change.kind} of {show_path(failed.change.path)}: "
-            f"{scrub(str(failed.error), io.env)}\n"
+            f"{_error(failed, io)}\n"
         )
     not_done = [s.change for s in failures] + list(result.not_done)
     io.err.write(
@@ -241,6 +245,11 @@ def report_partial(result: ApplyResult, io: Io) -> None:
     for change in not_done:
         io.err.write(f"  {change.kind} {show_path(change.path)}\n")
     io.err.write("Fix the cause and run apply again: it picks up from the live state.\n")
+
+
+def _error(step: Step, io: Io) -> str:
+    """A failed step's error on one line: Intercom's message may echo a name, escapes and all."""
+    return clean(scrub(str(step.error), io.env))
 
 
 def verify(

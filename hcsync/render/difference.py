@@ -1,13 +1,14 @@
 """A PlanDifference as plain text: what ``apply --plan --refresh`` shows before applying.
 
 Only what differs from the reviewed plan is shown, so a reviewer reads the surprise and
-nothing else. Pure: no IO, no colour.
+nothing else. Names, ids and text are shown with ``render.text``'s escaping, so a collection
+name cannot drive the terminal. Pure: no IO, no colour.
 """
 
 from __future__ import annotations
 
-from hcsync.model import Text, show_path
 from hcsync.plan import Change
+from hcsync.render.text import clean, quote, show_path, show_text, show_value
 from hcsync.saved import PlanDifference
 
 SAME = "The fresh plan is the same as the reviewed one.\n"
@@ -29,8 +30,8 @@ def render_difference(difference: PlanDifference) -> str:
 
 
 def describe(change: Change) -> str:
-    """One line: ``update Billing / Invoices (id 7): name 'Bills' -> 'Invoices'``."""
-    ident = f" (id {change.id})" if change.id else ""
+    """One line: ``update Billing / Invoices (id 7): name "Bills" -> "Invoices"``."""
+    ident = f" (id {clean(change.id)})" if change.id else ""
     head = f"{change.kind} {show_path(change.path)}{ident}"
     if change.kind == "update":
         return f"{head}: {_fields(change)}"
@@ -41,18 +42,13 @@ def describe(change: Change) -> str:
 
 def _fields(change: Change) -> str:
     if change.kind == "update":
-        return "; ".join(f"{c.field} {_show(c.old)} -> {_show(c.new)}" for c in change.changes)
+        return "; ".join(
+            f"{clean(c.field)} {show_value(c, c.old)} -> {show_value(c, c.new)}"
+            for c in change.changes
+        )
     if change.kind == "create":
         under = show_path(change.parent_path)
-        return f"create under {under}, description {_show(change.description)}" + "".join(
-            f", {loc} {_show(text)}" for loc, text in change.translations
+        return f"create under {under}, description {quote(change.description)}" + "".join(
+            f", {clean(loc)} {show_text(text)}" for loc, text in change.translations
         )
     return f"delete {show_path(change.path)}"
-
-
-def _show(value: str | Text | None) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, Text):
-        return repr(value.name) + (f" ({value.description!r})" if value.description else "")
-    return repr(value)

@@ -25,6 +25,8 @@ NONE = "(none)"
 MARKS = {"create": "+", "update": "~", "delete": "-"}
 _COLORS = {"create": "32", "update": "33", "delete": "31", "dim": "2", "warn": "33"}
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Control, format, line/paragraph separators and lone surrogates: never shown raw.
+_ESCAPED_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Cs")
 
 
 def render_text(plan: Plan, *, color: bool = False) -> str:
@@ -110,7 +112,11 @@ def show_text(text: Text) -> str:
 
 
 def show_path(path: tuple[str, ...]) -> str:
-    """A tree path with control characters escaped (names are not quoted in a path)."""
+    """A tree path for printing, control characters escaped (names are not quoted in a path).
+
+    Everything hcsync prints names collections with this one (``model.show_path`` is the
+    unescaped value, for comparing).
+    """
     return " / ".join(clean(name) for name in path) if path else "(top level)"
 
 
@@ -120,14 +126,17 @@ def quote(value: str) -> str:
 
 
 def clean(value: str) -> str:
-    """Escape every control or format character (newline as ``\\n``, others as ``\\uXXXX``)."""
+    """Escape every control or format character (newline as ``\\n``, others as ``\\uXXXX``).
+
+    Lone surrogates too: they cannot be encoded, so printing one raw would crash the write.
+    """
     return "".join(_escape(ch) for ch in value)
 
 
 def _escape(ch: str) -> str:
     if ch in _ESCAPES:
         return _ESCAPES[ch]
-    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+    if unicodedata.category(ch) in _ESCAPED_CATEGORIES:
         return f"\\u{ord(ch):04x}"
     return ch
 
