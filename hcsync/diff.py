@@ -26,11 +26,11 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
-from hcsync.config import Config
+from hcsync.config import Config, DesiredCollection
 from hcsync.errors import ConfigError, Problem, UsageError
 from hcsync.match import Matching, match
-from hcsync.model import LiveNode, Node, show_path
-from hcsync.normalize import desired_entries, desired_node, id_order, read_live
+from hcsync.model import LiveNode, Node, id_order, show_path
+from hcsync.normalize import desired_entries, desired_node, live_default_locales, read_live
 from hcsync.patterns import Patterns
 from hcsync.plan import Change, FieldChange, Plan, sort_changes
 
@@ -53,15 +53,17 @@ def build_plan(
 
     Raises UsageError when the live default locale differs from the file's (translations would
     be compared against the wrong locale), ConfigError when an ``id`` pin names no live
-    collection or an ignored one, or when an entry would be created beside an ignored live
-    collection of the same name.
+    collection or an ignored one, or when an entry would sit beside an ignored live
+    collection of the same name: under the live collection its parent matched (by name, pin
+    or ``previously``), or at the top level.
     """
     _check_default_locale(config, live, default_locale)
     state = read_live(live, config.default_locale)
     ignored = _ignored(state.nodes, Patterns.parse(config.ignore))
     managed = {cid: n for cid, n in state.nodes.items() if cid not in ignored}
-    _check_not_ignored(config, state.nodes, ignored)
+    _check_pins_not_ignored(config, ignored)
     matching = match(config, managed)
+    _check_not_beside_ignored(config, state.nodes, ignored, matching)
 
     changes: list[Change] = []
     order: dict[Path, int] = {}
@@ -118,33 +120,63 @@ def _ignored(nodes: Mapping[str, LiveNode], ignore: Patterns) -> dict[str, str]:
     return out
 
 
-def _check_not_ignored(
-    config: Config, nodes: Mapping[str, LiveNode], ignored: Mapping[str, str]
-) -> None:
-    """Refuse entries that would touch an ignored collection only live state reveals.
+def _ignored_problem(config: Config, entry: DesiredCollection, what: str, entry_of: str) -> Problem:
+    return Problem(
+        config.source,
+        entry.line,
+        entry.column,
+        entry.path,
+        f"{entry.name!r} {what}, which is ignored (ignore: {entry_of});"
+        " manage it here or ignore it, not both",
+    )
 
-    The semantic checks catch an entry matching an ignore pattern by name or pin; an id
-    pattern can only be recognised here, once live ids are known.
+
+def _check_pins_not_ignored(config: Config, ignored: Mapping[str, str]) -> None:
+    """Refuse an ``id`` pin to an ignored collection (before matching, which sees only the
+    managed ones and would call the pin unknown)."""
+    problems = [
+        _ignored_problem(config, entry, f"pins id {entry.id}", ignored[entry.id])
+        for _, entry in desired_entries(config)
+        if entry.id is not None and entry.id in ignored
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def _check_not_beside_ignored(
+    config: Config, nodes: Mapping[str, LiveNode], ignored: Mapping[str, str], matching: Matching
+) -> None:
+    """Refuse an entry that would sit beside an ignored live collection of the same name.
+
+    Compared by identity, after matching: the ignored collection's parent is the live
+    collection the entry's parent matched (by name, pin or ``previously``), or both are at the
+    top level. Comparing path text would miss a parent matched under another name, and the
+    plan would create a namesake beside the ignored collection. The semantic checks catch an
+    entry matching an ignore pattern by name; an id pattern is only recognisable here.
     """
     if not ignored:
         return
-    ignored_paths = {nodes[cid].node.path: cid for cid in ignored}
+    beside: dict[tuple[str | None, str], str] = {}
+    for cid in sorted(ignored, key=id_order):  # lowest id named when there are several
+        live = nodes[cid]
+        beside.setdefault((live.parent_id, live.node.name), cid)
     problems: list[Problem] = []
     for path, entry in desired_entries(config):
-        cid = entry.id if entry.id in ignored else ignored_paths.get(path)
-        if cid is None:
+        parent = path[:-1]
+        parent_id = matching.live_id(parent) if parent else None
+        if parent and parent_id is None:
+            continue  # a created parent has no live children, ignored or not
+        namesake = beside.get((parent_id, entry.name))
+        if namesake is None:
             continue
-        what = f"pins id {cid}" if entry.id == cid else f"has the same path as live {cid}"
-        problems.append(
-            Problem(
-                config.source,
-                entry.line,
-                entry.column,
-                entry.path,
-                f"{entry.name!r} {what}, which is ignored (ignore: {ignored[cid]});"
-                " manage it here or ignore it, not both",
-            )
+        live_path = nodes[namesake].node.path
+        what = (
+            f"has the same path as live {namesake}"
+            if live_path == path
+            else f"would sit beside live {namesake} {show_path(live_path)!r}, under the same"
+            " parent and with the same name"
         )
+        problems.append(_ignored_problem(config, entry, what, ignored[namesake]))
     if problems:
         raise ConfigError(problems)
 
@@ -217,7 +249,7 @@ def _kept(
 def _check_default_locale(
     config: Config, live: Sequence[Mapping[str, Any]], default_locale: str | None
 ) -> None:
-    reported = {str(item["default_locale"]) for item in live if item.get("default_locale")}
+    reported = set(live_default_locales(live))
     if default_locale:
         reported.add(default_locale)
     wrong = sorted(loc for loc in reported if loc != config.default_locale)

@@ -2,35 +2,44 @@
 
 This module owns turning fetched live state into YAML text in the config format, with an
 ``id`` pin on every collection so the first plan after adoption is empty even if names are
-later changed. It does no HTTP (the caller fetches) and writes no files (the CLI does).
+later changed, and checking that text the way ``validate`` would: Intercom accepts names the
+config format refuses (a newline, over 255 characters, surrounding spaces, siblings that
+differ only in case), and an export must say so rather than hand over a file hcsync rejects.
+It does no HTTP (the caller fetches) and writes no files (the CLI does).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
+from hcsync.config import config_from_loaded
+from hcsync.errors import ConfigError, Problem
 from hcsync.live import LiveState
+from hcsync.loader import Loaded, load_yaml_text
 from hcsync.model import LiveNode
-from hcsync.normalize import live_nodes
+from hcsync.normalize import live_default_locales, live_nodes
 
 FALLBACK_LOCALE = "en"
 
 
 def live_default_locale(collections: Sequence[Mapping[str, Any]], fallback: str) -> str:
     """The help center's default locale as its collections report it (multilingual only)."""
-    for raw in collections:
-        locale = raw.get("default_locale")
-        if isinstance(locale, str) and locale:
-            return locale
-    return fallback
+    reported = live_default_locales(collections)
+    return reported[0] if reported else fallback
 
 
 def export_yaml(live: LiveState, *, default_locale: str | None = None) -> str:
-    """The live tree as config-file YAML: siblings in Intercom's order, every entry pinned."""
-    locale = default_locale or live_default_locale(live.collections, FALLBACK_LOCALE)
+    """The live tree as config-file YAML: siblings in Intercom's order, every entry pinned.
+
+    ``default_locale`` is only a fallback: the locale the help center reports always wins,
+    since exporting under another one would move its text into the wrong locale.
+    """
+    locale = live_default_locale(live.collections, default_locale or FALLBACK_LOCALE)
     nodes = live_nodes(live.collections, locale)
     order = {str(raw["id"]): _order(raw) for raw in live.collections}
     children: dict[str | None, list[LiveNode]] = {}
@@ -69,6 +78,35 @@ def export_yaml(live: LiveState, *, default_locale: str | None = None) -> str:
     )
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     return header + body
+
+
+def export_problems(text: str, source: str) -> list[Problem]:
+    """What ``validate`` would refuse in exported ``text`` (named ``source``); [] when valid.
+
+    Each problem about a collection names its live id, so it can be fixed in Intercom.
+    """
+    loaded: Loaded | None = None
+    try:
+        loaded = load_yaml_text(text, source, keep_going=True)
+        config_from_loaded(loaded)
+    except ConfigError as exc:
+        data = loaded.data if loaded is not None else None
+        return [_with_live_id(problem, data) for problem in exc.problems]
+    return []
+
+
+def _with_live_id(problem: Problem, data: Any) -> Problem:
+    node = data
+    live_id: object = None
+    for index in re.findall(r"collections\[(\d+)\]", problem.path):
+        try:
+            node = node["collections"][int(index)]
+            live_id = node.get("id")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    if live_id is None:
+        return problem
+    return replace(problem, message=f"(live collection {live_id}) {problem.message}")
 
 
 def _order(raw: Mapping[str, Any]) -> int:

@@ -4,7 +4,15 @@ This module owns turning bytes on disk into plain Python data (dicts, lists, str
 and a map from each node's JSON path to its 1-based (line, column), so every later stage can
 point a Problem at the exact place in the file. It refuses what the config format has no use
 for and what would be unsafe to read: files over 1 MiB, text that is not UTF-8, YAML anchors
-and aliases (billion-laughs), merge keys, duplicate keys and keys that are not strings.
+and aliases (billion-laughs), explicit tags (``!!float``), merge keys, duplicate keys, keys
+that are not strings, strings holding a lone UTF-16 surrogate, and values YAML cannot
+construct (a 5,000-digit number, ``2024-13-45``), each as a Problem rather than a traceback.
+
+Plain scalars are resolved the YAML 1.2 way for numbers: only ``[-+]?[0-9]+`` without a
+leading zero is an integer, so ``0123`` (octal 83 in YAML 1.1), ``1:30`` (base 60: 90) and
+``0x1F`` stay text instead of silently becoming another id. YAML 1.1's booleans
+(``yes``/``no``/``on``/``off``) and dates are still recognised, so the schema can say "put
+the value in quotes" instead of quietly taking ``no`` as text.
 
 It must not judge meaning: which keys exist or what their values should look like is the
 schema's job (``schema.py``) and the semantic checks' (``checks.py``).
@@ -14,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
@@ -25,6 +34,9 @@ from hcsync.errors import ConfigError, Problem
 
 MAX_BYTES = 1024 * 1024  # a help center tree is a few KiB; anything bigger is a mistake
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_YAML_TAG = "tag:yaml.org,2002:"
+# Escapes like "\ud800" build strings no UTF-8 file or HTTP body can carry.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -115,6 +127,33 @@ def _pos(mark: Any) -> Position:  # a yaml Mark (pure-Python or libyaml's) or No
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+
+
+def _unreadable(node: Node, exc: Exception) -> str:
+    """What to tell a user when YAML recognised a value's kind but could not build it."""
+    if not isinstance(node, ScalarNode):
+        return f"YAML cannot read this value ({exc})"
+    text: str = node.value
+    shown = text if len(text) <= 40 else f"{text[:37]}..."
+    if node.tag == f"{_YAML_TAG}int":
+        # Python refuses to convert integers of more than a few thousand digits.
+        return f"{shown!r} has {len(text)} digits, too many for a number; put it in quotes"
+    if node.tag == f"{_YAML_TAG}timestamp":
+        return f"YAML reads {shown!r} as a date, but it is not one ({exc}); put it in quotes"
+    return f"YAML cannot read {shown!r} as {_shown_tag(node.tag)} ({exc}); put it in quotes"
+
+
+def _surrogate_message(text: str) -> str:
+    found = _SURROGATE.search(text)
+    code = ord(found.group()) if found else 0xD800
+    return (
+        f"the text contains U+{code:04X}, a lone UTF-16 surrogate (an escape like"
+        f" \\u{code:04x}), which is not a character; write the character itself instead"
+    )
+
+
 class _PositionLoader(yaml.SafeLoader):
     """A SafeLoader that refuses anchors/aliases and records problems instead of guessing.
 
@@ -154,7 +193,34 @@ class _PositionLoader(yaml.SafeLoader):
                     f"YAML anchors (&{anchor}) are not allowed; write each value out in full",
                 )
             )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            # !!float "x", !!timestamp "nope", !!binary...: the format needs only text,
+            # numbers and lists, all of which YAML recognises without a tag.
+            raise _Refused(
+                self._problem(
+                    event.start_mark,
+                    f"YAML tags ({_shown_tag(tag)}) are not allowed; write the value plainly,"
+                    " in quotes if it is text",
+                )
+            )
         return super().compose_node(parent, index)
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        # pyyaml's constructors raise plain Python errors, not YAMLError, for values they
+        # recognise but cannot build (too many digits, a date that does not exist).
+        try:
+            value = super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            raise _Refused(self._problem(node.start_mark, _unreadable(node, exc))) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise _Refused(self._problem(node.start_mark, _surrogate_message(value)))
+        return value
+
+    def construct_yaml_int(self, node: Node) -> int:
+        # The resolver below only lets plain decimal digits through, so there is no octal,
+        # hex, base-60 or underscore form for pyyaml's own constructor to reinterpret.
+        return int(self.construct_scalar(node))  # type: ignore[arg-type]
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, MappingNode):
@@ -206,6 +272,40 @@ class _PositionLoader(yaml.SafeLoader):
             kept.append((key, key_node, value_node))
         self.entries[id(node)] = kept
         return mapping
+
+
+# Resolve plain scalars with a fresh table (the class attribute shadows SafeLoader's, so
+# add_implicit_resolver below fills this one instead of copying YAML 1.1's).
+_PositionLoader.yaml_implicit_resolvers = {}
+_PositionLoader.add_constructor(f"{_YAML_TAG}int", _PositionLoader.construct_yaml_int)
+_DIGITS = list("-+0123456789")
+for _tag, _regexp, _first in (
+    (
+        "bool",
+        r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$",
+        list("yYnNtTfFoO"),
+    ),
+    # YAML 1.2 core integers, minus leading zeros: 0123 stays the text "0123".
+    ("int", r"^[-+]?(?:0|[1-9][0-9]*)$", _DIGITS),
+    (
+        "float",
+        # A dot is required, as in YAML 1.1: 1e3 stays text, as it always has in hcsync.
+        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        [*_DIGITS, "."],
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "timestamp",
+        r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+        r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+        r"(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?"
+        r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$",
+        list("0123456789"),
+    ),
+    ("merge", r"^(?:<<)$", ["<"]),  # recognised only to be refused with a clear message
+):
+    _PositionLoader.add_implicit_resolver(f"{_YAML_TAG}{_tag}", re.compile(_regexp), _first)
 
 
 def _walk(

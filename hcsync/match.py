@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 from hcsync.config import Config, DesiredCollection
 from hcsync.errors import ConfigError, Problem
-from hcsync.model import LiveNode, show_path
-from hcsync.normalize import desired_entries, id_order
+from hcsync.model import LiveNode, id_order, show_path
+from hcsync.normalize import desired_entries
 
 Path = tuple[str, ...]
 

@@ -13,8 +13,10 @@ a bug):
   help_center_id) never reach a Node.
 
 Live collections whose ``parent_id`` is not among the listed collections ("orphans") and
-members of a parent cycle are treated as top level, and a warning says so: the plan must still
-be computable, and a person must be told the live tree is not what it seems.
+members of a parent cycle are treated as top level, with a warning. This is a fallback for
+callers that hand in raw dicts without going through ``live.collections_of`` (tests, tools):
+on the CLI's path ``collections_of`` already refuses both as an inconsistent listing, so this
+never runs there. It keeps ``read_live`` total (always finite paths) whatever it is given.
 
 It must not do IO: no httpx, no yaml, no os. It does not decide matching or changes.
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hcsync.config import Config, DesiredCollection, Translation
-from hcsync.model import LiveNode, Node, Text
+from hcsync.model import LiveNode, Node, Text, id_order
 
 Path = tuple[str, ...]
 
@@ -188,9 +190,14 @@ def _live_translations(raw: object, default_locale: str) -> tuple[tuple[str, Tex
 # ------------------------------------------------------------------------------- helpers
 
 
-def id_order(cid: str) -> tuple[int, int, str]:
-    """Sort key for ids: numeric ids by value (so "9" < "10"), anything else after, by text."""
-    return (0, int(cid), "") if cid.isdigit() else (1, 0, cid)
+def live_default_locales(live: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The default locales the raw collections report, in listing order, each once.
+
+    Intercom sends ``default_locale`` on collections of multilingual help centers only; a
+    consistent help center reports one locale (or none).
+    """
+    found = (item.get("default_locale") for item in live)
+    return tuple(dict.fromkeys(str(loc) for loc in found if isinstance(loc, str) and loc))
 
 
 def _id(value: object) -> str | None:
@@ -224,6 +231,7 @@ __all__ = [
     "desired_node",
     "desired_nodes",
     "id_order",
+    "live_default_locales",
     "live_nodes",
     "read_live",
 ]

@@ -12,6 +12,7 @@ depth, id pins): those belong to ``checks.py``.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 from functools import cache
@@ -86,8 +87,11 @@ def _type_message(expected: str | list[str], value: object) -> str:
     wanted = [expected] if isinstance(expected, str) else expected
     names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
     message = f"must be {names}, not {kind_of(value)}"
-    if "string" in wanted and (value is None or isinstance(value, (bool, int, float))):
-        # YAML 1.1 turns yes/no/on/off, numbers and dates into non-strings.
+    if "string" in wanted and (
+        value is None or isinstance(value, (bool, int, float, datetime.date))
+    ):
+        # YAML turns yes/no/on/off, numbers and dates (datetime too: a date subclass) into
+        # non-strings.
         message += "; put the value in quotes" if value is not None else "; give it a value"
     elif "array" in wanted and value is None:
         message += "; list entries under it or write []"
@@ -137,7 +141,17 @@ def _problems_for(
     if validator == "enum" and error.validator_value == list(LOCALES):
         return [at(path, _locale_message(value))]
     if validator == "pattern" and path and path[-1] == "id":
+        if value.isascii() and value.isdigit():
+            return [at(path, f"{value!r} is not an Intercom id; Intercom ids never start with 0")]
         return [at(path, f"{value!r} is not an Intercom id; an id is a string of digits")]
+    if validator == "pattern" and len(path) == 2 and path[0] in ("protect", "ignore"):
+        return [
+            at(
+                path,
+                f"{value!r} is not an Intercom id (Intercom ids never start with 0)"
+                " and matches nothing; write the id exactly as Intercom shows it",
+            )
+        ]
     if validator == "pattern":
         return [at(path, _name_message(value))]
     if validator == "maxLength":

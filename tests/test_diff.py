@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from hcsync.config import Config, DesiredCollection, Translation
+from hcsync.config import Config, DesiredCollection, Translation, load_config_text
 from hcsync.diff import build_plan
 from hcsync.errors import ConfigError, UsageError
 from hcsync.model import Text
@@ -354,6 +354,19 @@ def test_normalised_nodes_compare_equal_on_both_sides() -> None:
     live = live_nodes([col(12, "Billing", translations={"fr": ("Facturation", "")})], "en")
 
     assert desired_nodes(cfg)[("Billing",)] == live["12"].node
+
+
+@pytest.mark.parametrize("written", ["description:", "description: null", 'description: ""', ""])
+def test_null_empty_and_absent_descriptions_are_the_same(written: str) -> None:
+    # The README promises these are one thing; the file must load and plan as no change.
+    text = (
+        f"collections:\n  - name: Billing\n    {written}\n"
+        f"    translated_content:\n      fr:\n        name: Facturation\n        {written}\n"
+    )
+    cfg = load_config_text(text, "hc.yaml")
+    for desc in (None, ""):
+        live = [col(12, "Billing", description=desc, translations={"fr": ("Facturation", desc)})]
+        assert plan_of(cfg, live).empty, summary(plan_of(cfg, live))
 
 
 def test_empty_translation_entries_are_ignored() -> None:

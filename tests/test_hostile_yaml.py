@@ -231,6 +231,23 @@ collections: *i
             b"help_center: [1]\ndefault_locale: 7\ncollections: {}\n",
             "error",
         ),
+        # pyyaml's constructors raise ValueError & co., not YAMLError, for these.
+        ("a float tag on text", b'collections:\n  - name: !!float "x"\n', "YAML tags"),
+        ("a timestamp tag on text", b'collections:\n  - name: !!timestamp "nope"\n', "YAML tags"),
+        ("an int tag on text", b'collections:\n  - name: A\n    id: !!int "abc"\n', "YAML tags"),
+        (
+            "an id past Python's integer digit limit",
+            b"collections:\n  - name: A\n    id: " + b"9" * 5000 + b"\n",
+            "5000 digits",
+        ),
+        ("a date that does not exist", b"collections:\n  - name: 2024-13-45\n", "not one"),
+        # Valid YAML, but no file or request body can carry it: plan would crash later.
+        ("a lone surrogate", b'collections:\n  - name: "A\\ud800"\n', "surrogate"),
+        (
+            "a lone surrogate in a translation",
+            b'collections:\n  - name: A\n    translated_content: {fr: {name: "\\udc00"}}\n',
+            "surrogate",
+        ),
     ],
 )
 def test_hostile_input_gets_a_clear_error(name: str, data: bytes, expected: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,74 @@ def test_kind_of_names_values_as_a_yaml_author_would() -> None:
     assert kind_of(3) == "an integer"
     assert kind_of([]) == "a list"
     assert kind_of({}) == "a mapping"
+
+
+# ------------------------------------------------- scalars: YAML 1.2 numbers, no surprises
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        # Only plain decimal digits are numbers: YAML 1.1's other forms would silently pin
+        # another id (0123 -> 83, 1:30 -> 90, 0x1F -> 31, 007 -> 7).
+        ("0123", "0123"),
+        ("007", "007"),
+        ("1:30", "1:30"),
+        ("190:20:30", "190:20:30"),
+        ("0x1F", "0x1F"),
+        ("0o17", "0o17"),
+        ("0b101", "0b101"),
+        ("1_000", "1_000"),
+        ("=", "="),
+        ("42", 42),
+        ("-7", -7),
+        ("+12", 12),
+        ("0", 0),
+        ("1.5", 1.5),
+        ("1e3", "1e3"),  # as in YAML 1.1: no dot, not a number
+        ("1.5e3", 1500.0),
+        # Kept, so the schema can say "put the value in quotes" rather than take them as text.
+        ("yes", True),
+        ("off", False),
+        ("~", None),
+        ("2024-01-01", datetime.date(2024, 1, 1)),
+    ],
+)
+def test_plain_scalars_resolve_without_yaml_1_1_number_forms(written: str, read: object) -> None:
+    loaded = load_yaml_text(f"collections: []\nvalue: {written}\n", "s.yaml")
+    assert loaded.data["value"] == read
+    assert type(loaded.data["value"]) is type(read)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('name: !!float "x"', "s.yaml:1:7: YAML tags (!!float) are not allowed"),
+        ('name: !!timestamp "nope"', "s.yaml:1:7: YAML tags (!!timestamp) are not allowed"),
+        ('id: !!int "abc"', "s.yaml:1:5: YAML tags (!!int) are not allowed"),
+        ("id: !!str 12", "s.yaml:1:5: YAML tags (!!str) are not allowed"),
+        ("name: !local x", "s.yaml:1:7: YAML tags (!local) are not allowed"),
+        ("id: " + "9" * 5000, "s.yaml:1:5: '999"),
+        ("name: 2024-13-45", "s.yaml:1:7: YAML reads '2024-13-45' as a date, but it is not one"),
+    ],
+)
+def test_tags_and_unbuildable_values_are_problems_not_tracebacks(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text(text + "\n", "s.yaml")
+    (only,) = _messages(caught)
+    assert only.startswith(message)
+    assert "put it in quotes" in only or "in quotes if it is text" in only
+
+
+def test_a_lone_surrogate_escape_is_refused_where_it_is() -> None:
+    # "\ud800" is a valid YAML escape that builds a string no UTF-8 file or request can hold.
+    for text in ('collections: []\nname: "A\\ud800"\n', 'collections: []\n"k\\udfff": x\n'):
+        with pytest.raises(ConfigError) as caught:
+            load_yaml_text(text, "u.yaml")
+        (only,) = _messages(caught)
+        assert only.startswith("u.yaml:2:")
+        assert "a lone UTF-16 surrogate" in only
+
+
+def test_an_escaped_character_outside_the_bmp_is_fine() -> None:
+    assert load_yaml_text('name: "\\U0001F600"\n', "u.yaml").data == {"name": "\U0001f600"}

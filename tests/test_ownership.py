@@ -351,3 +351,51 @@ def test_pin_to_a_collection_inside_an_ignored_subtree_is_refused(emulator: Emul
         f"inline.yaml:3:5: collections[0]: 'Runbooks' pins id {runbooks}, which is ignored"
         " (ignore: Internal); manage it here or ignore it, not both"
     )
+
+
+@pytest.mark.parametrize("ignore", ["ID", "Old / Secret", "Secret"])
+@pytest.mark.parametrize("parent", ["previously: [Old]", "id: 'OLD'"])
+def test_no_namesake_is_created_beside_an_ignored_collection(
+    emulator: Emulator, ignore: str, parent: str
+) -> None:
+    # The file's parent is matched to live 'Old' by previously or by pin, under another
+    # name: comparing path text ('New / Secret' vs 'Old / Secret') would miss the clash and
+    # plan a second 'Secret' beside the ignored one.
+    old = str(emulator.add_collection("Old")["id"])
+    secret = str(emulator.add_collection("Secret", parent_id=old)["id"])
+    entry = secret if ignore == "ID" else ignore
+    text = (
+        f"ignore: ['{entry}']\n"
+        "collections:\n"
+        f"  - name: New\n    {parent.replace('OLD', old)}\n"
+        "    collections:\n"
+        "      - name: Secret\n"
+    )
+    if ignore == "Secret":
+        # A name pattern is caught by validation already, whatever the parent is called.
+        with pytest.raises(ConfigError, match="both listed in ignore"):
+            load_config_text(text, "inline.yaml")
+        return
+    config = load_config_text(text, "inline.yaml")
+    with pytest.raises(ConfigError) as caught:
+        build_plan(config, emulator.collections(), help_center="acme", help_center_id="1")
+    assert [str(p) for p in caught.value.problems] == [
+        f"inline.yaml:6:9: collections[0].collections[0]: 'Secret' would sit beside live"
+        f" {secret} 'Old / Secret', under the same parent and with the same name, which is"
+        f" ignored (ignore: {entry}); manage it here or ignore it, not both"
+    ]
+
+
+def test_a_namesake_of_an_ignored_collection_elsewhere_is_fine(emulator: Emulator) -> None:
+    old = str(emulator.add_collection("Old")["id"])
+    secret = str(emulator.add_collection("Secret", parent_id=old)["id"])
+    text = (
+        f"ignore: ['{secret}']\ncollections:\n  - name: Old\n  - name: Other\n"
+        "    collections:\n      - name: Secret\n"
+    )
+    config = load_config_text(text, "inline.yaml")
+    plan = build_plan(config, emulator.collections(), help_center="acme", help_center_id="1")
+    assert [(c.kind, c.path) for c in plan.changes] == [
+        ("create", ("Other",)),
+        ("create", ("Other", "Secret")),
+    ]

@@ -195,6 +195,23 @@ EXPECTED: dict[str, list[str]] = {
             "'pt_BR' is not a locale Intercom knows (did you mean 'pt-BR'?); use one of: {locales}"
         ),
     ],
+    "leading-zero-id": [
+        # Unquoted, YAML 1.1 would have read 0123 as octal: id 83, silently.
+        "{f}:3:5: collections[0].id: '0123' is not an Intercom id; Intercom ids never start with 0",
+    ],
+    "leading-zero-ignore-id": [
+        (
+            "{f}:4:5: ignore[0]: '0123' is not an Intercom id (Intercom ids never start with 0)"
+            " and matches nothing; write the id exactly as Intercom shows it"
+        ),
+        (
+            "{f}:6:5: protect[0]: '007' is not an Intercom id (Intercom ids never start with 0)"
+            " and matches nothing; write the id exactly as Intercom shows it"
+        ),
+    ],
+    "unquoted-date-name": [
+        "{f}:2:5: collections[0].name: must be a string, not a date; put the value in quotes",
+    ],
     "unquoted-boolean-name": [
         (
             "{f}:2:5: collections[0].name: must be a string, not true/false (a boolean); "
@@ -385,3 +402,44 @@ def test_schema_file_is_found_and_is_the_repo_copy_in_a_checkout() -> None:
     assert found.is_file()
     on_disk = json.loads((REPO / "schemas" / "collections.schema.json").read_text())
     assert json.loads(found.read_text(encoding="utf-8")) == on_disk
+
+
+def test_null_and_empty_descriptions_mean_no_description() -> None:
+    config = load_config("tests/fixtures/good/null-descriptions.yaml")
+    billing, accounts = config.collections
+    assert billing.description is None
+    assert accounts.description is None
+    assert dict(billing.translations) == {"fr": Translation("Facturation", None)}
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("0123", "0123"),  # YAML 1.1: octal 83
+        ("007", "007"),  # YAML 1.1: 7
+        ("1:30", "1:30"),  # YAML 1.1: base 60, 90
+        ("0x1F", "0x1F"),  # YAML 1.1: 31
+        ("1_000", "1_000"),  # YAML 1.1: 1000
+        ("12345", "12345"),
+    ],
+)
+def test_help_center_keeps_number_like_text_as_written(written: str, read: str) -> None:
+    config = load_config_text(f"help_center: {written}\ncollections: []\n", "inline.yaml")
+    assert config.help_center == read
+
+
+def test_id_in_yaml_1_1_base_60_is_not_an_id() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config_text("collections:\n  - name: A\n    id: 1:30\n", "inline.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "inline.yaml:3:5: collections[0].id: '1:30' is not an Intercom id;"
+        " an id is a string of digits"
+    ]
+
+
+def test_unquoted_date_and_time_also_gets_the_quotes_hint() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config_text("collections:\n  - name: 2024-01-01 10:00:00\n", "inline.yaml")
+    assert str(caught.value.problems[0]).endswith(
+        "must be a string, not a date and time; put the value in quotes"
+    )

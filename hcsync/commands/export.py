@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import argparse
 
-from hcsync.commands.common import EXIT_OK, RAW, Io, client, connection_args, write_file
-from hcsync.export import export_yaml
+from hcsync.commands.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    RAW,
+    Io,
+    client,
+    connection_args,
+    write_file,
+)
+from hcsync.export import export_problems, export_yaml
 from hcsync.live import fetch_live
 
 HELP = """\
 Write the live help center as a config file with id pins, to adopt it in one step.
+
+The file is then checked as `hcsync validate` would check it. Intercom accepts some names the
+config format refuses (a line break, over 255 characters, surrounding spaces, siblings that
+differ only in case); the file is still written, each problem is named with its live
+collection's id, and the exit code is 1.
 
 examples:
   hcsync export > collections.yaml
@@ -38,4 +51,15 @@ def run(ns: argparse.Namespace, io: Io) -> int:
         io.err.write(f"wrote {len(live.collections)} collections to {ns.out}\n")
     else:
         io.out.write(text)
-    return EXIT_OK
+    problems = export_problems(text, ns.out or "<standard output>")
+    if not problems:
+        return EXIT_OK
+    count = len(problems)
+    io.err.write(
+        f"error: the exported file has {count} problem{'s' if count != 1 else ''} that"
+        " hcsync would refuse; rename the collections in Intercom (or edit the file) and"
+        " validate it:\n"
+    )
+    for problem in problems:
+        io.err.write(f"  {problem}\n")
+    return EXIT_ERROR
