@@ -1,10 +1,11 @@
 """The command line: the ``hcsync`` entry point and its one error handler.
 
 This module builds the parser from the command modules in ``hcsync.commands`` and turns what
-they raise into exit codes: hcsync's own errors into a clean ``error: ...`` and exit 1,
-anything unexpected into a traceback (with the token scrubbed) and exit 3. Everything it needs
-from outside (argv, environment, streams, an httpx transport) can be passed in, so tests
-drive it against the emulator without patching anything.
+they raise into exit codes: hcsync's own errors and command-line mistakes into a clean
+``error: ...`` (with the usage, for the latter) and exit 1, anything unexpected into a
+traceback (with the token scrubbed) and exit 3. Everything it needs from outside (argv,
+environment, streams, an httpx transport) can be passed in, so tests drive it against the
+emulator without patching anything.
 
 Exit codes: 0 ok or no changes, 1 error, 2 changes pending (``plan --detailed-exitcode``),
 3 internal error (a bug: please report it).
@@ -18,14 +19,14 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import httpx
 
 from hcsync import __version__
 from hcsync.commands import apply, export, plan, validate
 from hcsync.commands.common import EXIT_ERROR, EXIT_INTERNAL, Io, scrub
-from hcsync.errors import HcsyncError
+from hcsync.errors import HcsyncError, UsageError
 
 EMULATOR_HELP = """\
 Run the bundled Intercom emulator on loopback (for demos and local trials).
@@ -60,14 +61,16 @@ def main(
         clock=clock,
     )
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == ["emulator"]:
-        # The emulator has its own argument parser and runs until interrupted.
-        from hcsync.emulator.server import main as emulator_main
-
-        return emulator_main(args[1:])
-    ns = parser().parse_args(args)
-    command: Callable[[argparse.Namespace, Io], int] = ns.command
     try:
+        if args[:1] == ["emulator"]:
+            # The emulator has its own argument parser and runs until interrupted.
+            from hcsync.emulator.server import main as emulator_main
+
+            return emulator_main(args[1:])
+        # Parsed inside the handler: a usage mistake is exit 1, never argparse's 2, which
+        # `plan --detailed-exitcode` uses for "changes pending".
+        ns = parser().parse_args(args)
+        command: Callable[[argparse.Namespace, Io], int] = ns.command
         return command(ns, io)
     except HcsyncError as err:
         io.err.write(f"error: {scrub(str(err), io.env)}\n")
@@ -81,8 +84,19 @@ def main(
         return EXIT_INTERNAL
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a usage mistake raises UsageError instead of exiting with 2.
+
+    Subparsers are built from the same class (argparse's ``parser_class`` default), so this
+    holds for every command. ``--help`` and ``--version`` still exit 0 through ``exit``.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}\n{self.format_usage().rstrip()}")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+    top = _Parser(
         prog="hcsync",
         description="Intercom Help Center collections as code: validate, plan, apply, export.",
         epilog="Exit codes: 0 ok, 1 error, 2 changes pending (--detailed-exitcode), 3 bug.",

@@ -1,10 +1,10 @@
 """GitHub Actions specifics: error annotations for config problems, and the job step summary.
 
 Owns the workflow-command format (``::error file=...,line=...::message`` and its escaping) and
-appending to the file named by ``GITHUB_STEP_SUMMARY``. Everything here is a pure function of
-the values handed in, except ``append_step_summary`` (one file append) and
-``annotate_config_errors``, which writes only to the stream it is given. The environment is
-always passed in as a mapping, never read from ``os.environ``, so tests need no patching.
+what goes into the file named by ``GITHUB_STEP_SUMMARY`` (the command writes it). Everything
+here is a pure function of the values handed in, except ``annotate_config_errors``, which
+writes only to the stream it is given. The environment is always passed in as a mapping,
+never read from ``os.environ``, so tests need no patching.
 
 Must not: decide exit codes, render plans, or swallow an error (annotations come in addition
 to the normal message, never instead of it).
@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TextIO
 
-from hcsync.errors import ConfigError, Problem, UsageError
+from hcsync.errors import ConfigError, Problem
 
 TITLE = "hcsync"
 
@@ -89,16 +89,10 @@ def step_summary_path(env: Mapping[str, str]) -> str | None:
     return env.get("GITHUB_STEP_SUMMARY") or None
 
 
-def append_step_summary(path: str, markdown: str) -> None:
-    """Append ``markdown`` to the job summary (appending: earlier steps' summaries stay)."""
-    try:
-        with open(path, "a", encoding="utf-8") as fh:
-            # A blank line first, so it never runs on into what an earlier step wrote.
-            fh.write("\n" + markdown)
-    except OSError as err:
-        raise UsageError(
-            f"cannot append to GITHUB_STEP_SUMMARY file {path}: {err.strerror}"
-        ) from None
+def step_summary(markdown: str) -> str:
+    """What to append to the job summary for ``markdown`` (appended: earlier steps' stay)."""
+    # A blank line first, so it never runs on into what an earlier step wrote.
+    return "\n" + markdown
 
 
 def _relative(file: str, workspace: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import textwrap
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from contract.openapi import validate_request_body
-from support import EXAMPLE, FIXTURES, ROOT, RunCli
+from support import EXAMPLE, FIXTURES, ROOT, TOKEN, FakeTime, RunCli, run_cli
 
 from hcsync.cli import main
 from hcsync.emulator import Emulator
@@ -167,6 +168,146 @@ def test_export_to_stdout_adopts_an_existing_help_center(
     config = tmp_path / "adopted.yaml"
     config.write_text(result.out)
     assert hcsync("plan", str(config), "--detailed-exitcode").code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # A typo in the drift check's flag: argparse's own exit 2 would read as "live differs".
+        (
+            ["plan", str(EXAMPLE), "--detailde-exitcode"],
+            "unrecognized arguments: --detailde-exitcode",
+        ),
+        (["plan", "--detailed-exitcode"], "the following arguments are required: file"),
+        (["validate"], "the following arguments are required: file"),
+        (["plan", str(EXAMPLE), "--format", "html"], "argument --format: invalid choice"),
+        ([], "the following arguments are required: COMMAND"),
+        (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_a_command_line_mistake_exits_1_with_the_usage(
+    hcsync: RunCli, emulator: Emulator, args: list[str], message: str
+) -> None:
+    result = hcsync(*args)
+    assert result.code == 1  # never 2: that is "changes pending" for plan --detailed-exitcode
+    assert result.err.startswith("error: hcsync")
+    assert message in result.err
+    assert "\nusage: hcsync" in result.err
+    assert result.out == ""
+    assert emulator.requests == []
+
+
+def test_the_readme_drift_check_is_not_fooled_by_a_typo() -> None:
+    # `hcsync plan FILE --detailed-exitcode || echo "live differs"`, as a shell runs it.
+    result = subprocess.run(
+        [sys.executable, "-m", "hcsync", "plan", str(EXAMPLE), "--detailde-exitcode"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": os.environ.get("PATH", ""), "INTERCOM_ACCESS_TOKEN": "x" * 8},
+    )
+    assert result.returncode == 1
+    assert "usage: hcsync" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_help_and_version_still_exit_0(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([flag])
+    assert exit_info.value.code == 0
+    assert "hcsync" in capsys.readouterr().out
+
+
+def test_plan_help_promises_only_what_a_summarised_plan_keeps() -> None:
+    # A summarised plan lists deletes first, as many as fit; not always every one of them.
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        sys.stdout, saved = out, sys.stdout
+        try:
+            main(["plan", "--help"])
+        finally:
+            sys.stdout = saved
+    text = " ".join(out.getvalue().split())
+    assert "deletes are listed first, as many as fit; the rest are counted" in text
+    assert "every delete" not in text
+
+
+def test_export_default_locale_flag_never_overrides_the_reported_one(
+    hcsync: RunCli, emulator: Emulator
+) -> None:
+    # The emulator's help center is multilingual with default locale en, which every
+    # collection reports; --default-locale fr must not relabel the English text as French.
+    top = emulator.add_collection(
+        "Guides", translated_content={"fr": {"name": "Guides FR", "description": "Tutoriels"}}
+    )
+    result = hcsync("export", "--default-locale", "fr")
+    assert result.code == 0, result.err
+    assert result.out == textwrap.dedent(
+        f"""\
+        # Help center 'acme' exported by hcsync.
+        # Every collection is pinned by id; keep the pins and edit names freely.
+        help_center: acme
+        default_locale: en
+        collections:
+        - name: Guides
+          id: '{top["id"]}'
+          translated_content:
+            fr:
+              name: Guides FR
+              description: Tutoriels
+        """
+    )
+
+
+def test_export_default_locale_flag_is_the_fallback_when_none_is_reported(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emulator = Emulator(token=TOKEN, default_locale="fr", multilingual=False, clock=fake_time.clock)
+    emulator.add_help_center("acme")
+    emulator.add_collection("Facturation")
+    result = run_cli(emulator.transport, "export", "--default-locale", "fr", time=fake_time)
+    assert result.code == 0, result.err
+    assert "default_locale: fr\n" in result.out
+    config = tmp_path / "adopted.yaml"
+    config.write_text(result.out)
+    plan = run_cli(emulator.transport, "plan", str(config), "--detailed-exitcode", time=fake_time)
+    assert plan.code == 0, plan.out + plan.err
+
+
+def test_export_of_names_hcsync_refuses_writes_the_file_and_names_each_problem(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    # Intercom accepts names the config format refuses; the export must not hand over a file
+    # that validate then rejects without saying so.
+    top = emulator.add_collection("Guides")
+    broken = emulator.add_collection("Two\nlines", parent_id=top["id"])
+    long = emulator.add_collection("x" * 300)
+    out = tmp_path / "exported.yaml"
+    result = hcsync("export", "--out", str(out))
+    assert result.code == 1
+    assert out.exists()  # written anyway: most of it is still worth having
+    assert "the exported file has 2 problems that hcsync would refuse" in result.err
+    assert (
+        f"{out}:9:5: collections[0].collections[0].name: (live collection {broken['id']})"
+        " 'Two\\nlines' must be on one line"
+    ) in result.err
+    assert (
+        f"collections[1].name: (live collection {long['id']}) is 300 characters long;"
+        " Intercom allows at most 255"
+    ) in result.err
+    assert hcsync("validate", str(out)).code == 1
+
+
+def test_export_of_case_only_sibling_names_is_flagged(hcsync: RunCli, emulator: Emulator) -> None:
+    emulator.add_collection("Billing")
+    second = emulator.add_collection("billing")
+    result = hcsync("export")
+    assert result.code == 1
+    assert "name: billing\n" in result.out  # the YAML still goes to standard output
+    assert (
+        f"<standard output>:8:3: collections[1].name: (live collection {second['id']}) name"
+        " 'billing' differs only in case from 'Billing' at the top level (line 6)"
+    ) in result.err
 
 
 @pytest.mark.parametrize("command", [c for c in COMMANDS if c != "emulator"])

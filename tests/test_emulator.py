@@ -6,6 +6,8 @@ except the last tests, which go over a real loopback socket.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -557,3 +559,36 @@ def test_main_refuses_nonsense_fault_rates(capsys: pytest.CaptureFixture[str]) -
         main(["--error-rate", "2"])
     assert exit_.value.code == 2
     assert "error_rate" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "99999"], "argument --port: port must be 0 to 65535, not 99999"),
+        (["--port", "-1"], "argument --port: port must be 0 to 65535, not -1"),
+        (["--port", "http"], "argument --port: invalid port: 'http'"),
+        (["--token", ""], "token must be a non-empty string"),
+    ],
+)
+def test_main_refuses_a_bad_port_or_token_with_a_usage_error(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "usage: hcsync emulator" in err
+    assert "Traceback" not in err
+
+
+def test_hcsync_emulator_refuses_a_bad_port_without_a_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hcsync", "emulator", "--port", "99999"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "port must be 0 to 65535" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

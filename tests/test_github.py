@@ -1,12 +1,14 @@
 """GitHub integration: annotations, the job summary, action.yml and the pre-commit hook.
 
 Annotation formatting is tested as pure functions; the rest end to end, through the CLI
-against the emulator, and by running the action's own plan script with bash.
+against the emulator, and by running the action's own scripts with bash: the plan script
+against the emulator, the comment script against a fake ``gh`` (GitHub's CLI, not ours).
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -160,6 +162,13 @@ def test_plan_appends_markdown_to_the_step_summary(hcsync: RunCli, tmp_path: Pat
     assert again.count("### hcsync plan for help center") == 2
 
 
+def test_an_unwritable_step_summary_is_a_clean_error(hcsync: RunCli, tmp_path: Path) -> None:
+    result = hcsync("plan", str(EXAMPLE), env={"GITHUB_STEP_SUMMARY": str(tmp_path)})
+    assert result.code == 1
+    assert result.err.startswith(f"error: cannot write {tmp_path}: ")
+    assert "Traceback" not in result.err
+
+
 def test_plan_without_a_step_summary_writes_no_file(hcsync: RunCli, tmp_path: Path) -> None:
     result = hcsync("plan", str(EXAMPLE), "--format", "markdown")
     assert result.code == 0
@@ -202,7 +211,7 @@ def test_plan_step_runs_detailed_exitcode_and_saves_the_plan() -> None:
     comment = step("Comment on the pull request")
     assert "github.event_name == 'pull_request'" in comment["if"]
     assert comment["env"]["GH_TOKEN"] == "${{ github.token }}"
-    assert "--edit-last" in comment["run"] and "--body-file" in comment["run"]
+    assert "<!-- hcsync-plan -->" in comment["run"] and "--edit-last" not in comment["run"]
     assert "hcsync apply" not in plan["run"]
     assert step("Apply")["if"] == "inputs.command == 'apply'"
 
@@ -249,6 +258,162 @@ def test_the_plan_script_against_the_emulator(
     markdown = Path(values["markdown-file"]).read_text(encoding="utf-8")
     assert markdown.startswith("### hcsync plan for help center <code>acme</code>")
     assert Path(values["plan-file"]).is_file()
+
+
+def run_plan_script(tmp_path: Path, extra_args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-c", step("Plan")["run"]],
+        env={
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "INTERCOM_ACCESS_TOKEN": TOKEN,
+            "RUNNER_TEMP": str(tmp_path),
+            "GITHUB_OUTPUT": str(tmp_path / "outputs.txt"),
+            "HCSYNC_CONFIG": str(EXAMPLE),
+            "HCSYNC_REGION": "us",
+            "HCSYNC_HELP_CENTER": "",
+            "HCSYNC_EXTRA_ARGS": extra_args,
+        },
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_extra_args_plan_does_not_accept_fail_the_step_plainly(tmp_path: Path) -> None:
+    result = run_plan_script(tmp_path, "--base-url http://127.0.0.1:9 --no-such-flag")
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "unrecognized arguments: --no-such-flag" in output and "usage: hcsync" in output
+    assert "No such file" not in output  # not mistaken for "changes", then failing later
+    assert not (tmp_path / "outputs.txt").exists()
+
+
+# --- the sticky pull-request comment, against a fake `gh` ---------------------------------
+
+# A stand-in for the GitHub CLI: keeps the pull request's comments in a JSON file and answers
+# the three calls the comment step makes. With "read_only" (a fork's token) every write fails
+# as GitHub answers it; with "offline" every call fails.
+FAKE_GH = """\
+import json, os, subprocess, sys
+from pathlib import Path
+
+state_file = Path(os.environ["FAKE_GH_STATE"])
+state = json.loads(state_file.read_text())
+args = sys.argv[1:]
+if state.get("offline"):
+    sys.exit("error connecting to api.github.com")
+repo, pr = state["repo"], state["pr"]
+if args[:2] == ["api", "--paginate"] and args[3] == "--jq":
+    assert args[2] == f"repos/{repo}/issues/{pr}/comments?per_page=100", args
+    comments = [{"id": c["id"], "body": c["body"], "user": {"login": c["login"]}}
+                for c in state["comments"]]
+    out = subprocess.run(["jq", "-r", args[4]], input=json.dumps(comments),
+                         capture_output=True, text=True, check=True).stdout
+    sys.stdout.write(out)
+    sys.exit(0)
+if state.get("read_only"):
+    sys.exit("HTTP 403: Resource not accessible by integration")
+if args[:3] == ["api", "--method", "PATCH"] and args[4] == "-F":
+    comment_id = int(args[3].rsplit("/", 1)[1])
+    assert args[3] == f"repos/{repo}/issues/comments/{comment_id}", args
+    body = Path(args[5].removeprefix("body=@")).read_text()
+    (found,) = [c for c in state["comments"] if c["id"] == comment_id]
+    found["body"] = body
+elif args[:3] == ["pr", "comment", pr] and args[3:5] == ["--repo", repo]:
+    assert args[5] == "--body-file", args
+    body = Path(args[6]).read_text()
+    new_id = max([c["id"] for c in state["comments"]], default=0) + 1
+    state["comments"].append({"id": new_id, "body": body, "login": "github-actions[bot]"})
+else:
+    sys.exit(f"fake gh: unexpected call {args}")
+state_file.write_text(json.dumps(state))
+"""
+
+
+class FakeGitHub:
+    """One pull request's comments, as the fake ``gh`` sees them."""
+
+    def __init__(self, tmp_path: Path, **flags: bool) -> None:
+        self.dir = tmp_path
+        self.state = tmp_path / "gh-state.json"
+        self.state.write_text(json.dumps({"repo": "acme/help", "pr": "7", "comments": [], **flags}))
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        gh = bin_dir / "gh"
+        gh.write_text(f"#!{sys.executable}\n{FAKE_GH}", encoding="utf-8")
+        gh.chmod(0o755)
+        self.bin = bin_dir
+
+    def comments(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.state.read_text())["comments"])
+
+    def add_comment(self, body: str) -> None:
+        state = json.loads(self.state.read_text())
+        new_id = max([c["id"] for c in state["comments"]], default=0) + 1
+        state["comments"].append({"id": new_id, "body": body, "login": "github-actions[bot]"})
+        self.state.write_text(json.dumps(state))
+
+    def run_comment_step(self, markdown: str) -> subprocess.CompletedProcess[str]:
+        body = self.dir / "plan.md"
+        body.write_text(markdown, encoding="utf-8")
+        return subprocess.run(
+            ["bash", "-c", step("Comment on the pull request")["run"]],
+            env={
+                "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
+                "GH_TOKEN": "gh-token-not-a-secret",
+                "PR_NUMBER": "7",
+                "BODY_FILE": str(body),
+                "GITHUB_REPOSITORY": "acme/help",
+                "RUNNER_TEMP": str(self.dir),
+                "FAKE_GH_STATE": str(self.state),
+            },
+            cwd=self.dir,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+
+needs_bash_and_jq = pytest.mark.skipif(
+    shutil.which("bash") is None or shutil.which("jq") is None, reason="needs bash and jq"
+)
+
+
+@needs_bash_and_jq
+def test_the_comment_is_sticky_and_never_edits_another_workflows_comment(
+    tmp_path: Path,
+) -> None:
+    github = FakeGitHub(tmp_path)
+    github.add_comment("Preview deployed")  # another workflow, posting as the same bot
+    first = github.run_comment_step("### plan one\n")
+    assert first.returncode == 0, first.stdout + first.stderr
+    github.add_comment("Tests passed")  # now the bot's *last* comment is not hcsync's
+    second = github.run_comment_step("### plan two\n")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert [c["body"] for c in github.comments()] == [
+        "Preview deployed",
+        "<!-- hcsync-plan -->\n### plan two\n",
+        "Tests passed",
+    ]
+    assert "::warning" not in first.stdout + second.stdout
+
+
+@needs_bash_and_jq
+@pytest.mark.parametrize("flag", ["read_only", "offline"])
+def test_a_comment_that_cannot_be_written_warns_and_does_not_fail_the_job(
+    tmp_path: Path, flag: str
+) -> None:
+    github = FakeGitHub(tmp_path, **{flag: True})
+    result = github.run_comment_step("### plan\n")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(
+        "::warning title=hcsync::could not comment on the pull request (a fork's read-only token?)"
+    )
+    assert github.comments() == []
 
 
 # --- pre-commit ---------------------------------------------------------------------------

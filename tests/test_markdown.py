@@ -18,6 +18,7 @@ from hcsync.render.markdown import MAX_COMMENT_CHARS, render_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
 GITHUB_COMMENT_LIMIT = 65_536
+TRAILER_END = "see the JSON plan (`hcsync plan --format json`) or the job log.\n"
 
 
 def check_golden(name: str, actual: str) -> None:
@@ -149,6 +150,19 @@ def test_every_delete_is_listed_in_a_large_plan_under_the_real_limit() -> None:
     assert len(text) <= MAX_COMMENT_CHARS
     assert deleted_paths_listed(text, plan) == []
     assert "too long for one comment (60,000 characters)" in text
+
+
+def test_deletes_past_the_limit_are_listed_as_many_as_fit_and_the_rest_counted() -> None:
+    # What the docs promise for a very large plan: deletes first, as many as fit; not all.
+    plan = generated_plan(10, 0, 1_000, name_length=60)
+    text = render_markdown(plan)
+    assert len(text) <= MAX_COMMENT_CHARS
+    missing = deleted_paths_listed(text, plan)
+    assert 0 < len(missing) < 1_000
+    listed = 1_000 - len(missing)
+    assert f"{listed} more one per line, {len(missing) + 10} not shown" in text
+    assert "New 0000" not in text  # no create is listed while a delete is left out
+    assert text.endswith(f"... and {len(missing) + 10} more changes not shown; {TRAILER_END}")
 
 
 @pytest.mark.parametrize(

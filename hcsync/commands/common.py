@@ -72,6 +72,7 @@ def use_color(io: Io) -> bool:
 
 
 def write_file(path: str, text: str, *, append: bool = False) -> None:
+    """Write (or append) ``text`` to ``path``; a failure is a UsageError naming the path."""
     try:
         with open(path, "a" if append else "w", encoding="utf-8") as fh:
             fh.write(text)

@@ -19,7 +19,7 @@ from hcsync.commands.common import (
     write_file,
 )
 from hcsync.config import load_config
-from hcsync.github import annotate_config_errors, append_step_summary, step_summary_path
+from hcsync.github import annotate_config_errors, step_summary, step_summary_path
 from hcsync.pipeline import plan_against_live
 from hcsync.render import FORMATS, render, render_json, render_markdown
 from hcsync.render.text import clean
@@ -29,7 +29,8 @@ Show what apply would change: each create, update (field by field) and delete.
 
 When GITHUB_STEP_SUMMARY is set (GitHub Actions), the plan is also appended there as
 Markdown, whatever --format is. Markdown output stays under 60,000 characters, the size of
-a pull-request comment, by summarising a larger plan (every delete is still listed).
+a pull-request comment, by summarising a larger plan (deletes are listed first, as many as
+fit; the rest are counted).
 
 examples:
   hcsync plan collections.yaml
@@ -70,7 +71,7 @@ def run(ns: argparse.Namespace, io: Io) -> int:
         write_file(ns.out, render_json(plan))
     summary = step_summary_path(io.env)
     if summary:
-        append_step_summary(summary, render_markdown(plan))
+        write_file(summary, step_summary(render_markdown(plan)), append=True)
     if ns.detailed_exitcode and not plan.empty:
         return EXIT_CHANGES
     return EXIT_OK

@@ -1,7 +1,7 @@
 """The emulator's front door: ``Emulator.handle(httpx.Request) -> httpx.Response``.
 
 Owns: authentication, the ``Intercom-Version`` check, rate limiting, fault injection,
-routing the six Help Center endpoints of API 2.10 to the store, error bodies in the
+routing the seven Help Center endpoints of API 2.10 to the store, error bodies in the
 official ``error`` shape, the request log, and the Python seeding API tests use.
 Must not: listen on sockets (``server`` does) or import hcsync modules other than
 ``locales``/``errors`` - the emulator stands alone.

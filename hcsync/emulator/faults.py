@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Intercom allows 1000 calls a minute per app but enforces them in 10-second windows, so
-# the emulator's default is the 10-second share of that: 1000 / 6, rounded down.
+# Intercom enforces its per-app limit in 10-second windows. Its documented default for
+# private apps is now 10,000 calls a minute (1,666 a window); the emulator's default stays
+# at the conservative 10-second share of the older 1,000 a minute: 1000 / 6, rounded down.
 DEFAULT_RATE_LIMIT = 166
 WINDOW_SECONDS = 10
 

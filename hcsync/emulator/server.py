@@ -106,6 +106,17 @@ def serve(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> Emulato
     return EmulatorServer(emulator, host, port)
 
 
+def _port(value: str) -> int:
+    """A TCP port number for argparse: 0 (any free port) to 65535."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port: {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0 to 65535, not {port}")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hcsync emulator",
@@ -118,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=0, help="port (default 0: any free one)")
+    parser.add_argument("--port", type=_port, default=0, help="port (default 0: any free one)")
     parser.add_argument(
         "--help-center", default="acme", help="identifier of the one help center (default acme)"
     )
@@ -143,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run an emulator in the foreground, print its URL, serve until interrupted."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    emulator = Emulator(token=args.token, seed=args.seed)
     try:
+        emulator = Emulator(token=args.token, seed=args.seed)
         faults = Faults(
             latency=args.latency_ms / 1000,
             error_rate=args.error_rate,

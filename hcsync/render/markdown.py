@@ -1,13 +1,14 @@
 """The plan as Markdown fit for a pull-request comment (GitHub-flavoured).
 
 A heading and summary line, a counts table, warnings as a quote, then one ``<details>`` block
-per change in plan order whose summary line is visible without clicking (so every delete is
-seen) and whose body holds small tables: the fields, then one row per translation locale.
+per change in plan order whose summary line is visible without clicking (so a delete is seen
+without opening it) and whose body holds small tables: the fields, then one row per
+translation locale.
 
 A comment has a size limit, so a plan longer than ``limit`` characters is summarised: the
 summary, counts and warnings stay, as many changes as fit are shown in full (in plan order),
-the rest one line each with every delete listed first in the budget (deletes are what a
-reviewer must see), and a last line counts whatever still did not fit.
+and the rest one line each. Deletes are listed first (they are what a reviewer must see), as
+many as fit; the rest are counted in a last line.
 
 Every piece of text from the file or from Intercom goes through ``md``: HTML-escaped and with
 Markdown punctuation turned into entities, so a collection name can neither break a table nor
@@ -175,7 +176,8 @@ def _summarised(plan: Plan, limit: int) -> str:
     """The plan cut to ``limit`` characters, keeping what a reviewer must see.
 
     Priority: heading and counts, then warnings (at most half of what is left), then a line
-    for every delete, then changes in full in plan order, then the others one per line.
+    for each delete (as many as fit), then changes in full in plan order, then the others one
+    per line; whatever does not fit is counted.
     """
     changes = plan.changes
     total = len(changes)
