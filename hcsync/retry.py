@@ -105,14 +105,8 @@ def is_ambiguous_transport(method: str, exc: httpx.RequestError) -> bool:
 
 def server_retry_after(headers: Mapping[str, str]) -> float | None:
     """``Retry-After`` in seconds when the server sent one as a number (dates are ignored)."""
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        return None
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    seconds = _number(headers.get("retry-after"))
+    return seconds if seconds is not None and seconds >= 0 else None
 
 
 def rate_limit_wait(headers: Mapping[str, str], now: float) -> float | None:
