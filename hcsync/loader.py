@@ -127,6 +127,24 @@ def _pos(mark: Any) -> Position:  # a yaml Mark (pure-Python or libyaml's) or No
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+def _refusal(event: yaml.Event) -> str | None:
+    """Why the format refuses this event (an alias, an anchor or a tag), or None."""
+    if isinstance(event, yaml.AliasEvent):
+        return f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full"
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        return f"YAML anchors (&{anchor}) are not allowed; write each value out in full"
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        # !!float "x", !!timestamp "nope", !!binary...: the format needs only text,
+        # numbers and lists, all of which YAML recognises without a tag.
+        return (
+            f"YAML tags ({_shown_tag(tag)}) are not allowed; write the value plainly,"
+            " in quotes if it is text"
+        )
+    return None
+
+
 def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
 
@@ -178,32 +196,9 @@ class _PositionLoader(yaml.SafeLoader):
         # Refuse before pyyaml resolves an alias: an alias is what makes a small file expand
         # into an enormous structure, and the config format never needs repetition.
         event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
-                self._problem(
-                    event.start_mark,
-                    f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full",
-                )
-            )
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _Refused(
-                self._problem(
-                    event.start_mark,
-                    f"YAML anchors (&{anchor}) are not allowed; write each value out in full",
-                )
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            # !!float "x", !!timestamp "nope", !!binary...: the format needs only text,
-            # numbers and lists, all of which YAML recognises without a tag.
-            raise _Refused(
-                self._problem(
-                    event.start_mark,
-                    f"YAML tags ({_shown_tag(tag)}) are not allowed; write the value plainly,"
-                    " in quotes if it is text",
-                )
-            )
+        refusal = _refusal(event)
+        if refusal is not None:
+            raise _Refused(self._problem(event.start_mark, refusal))
         return super().compose_node(parent, index)
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
