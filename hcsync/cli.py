@@ -25,7 +25,7 @@ import httpx
 
 from hcsync import __version__
 from hcsync.commands import apply, export, plan, validate
-from hcsync.commands.common import EXIT_ERROR, EXIT_INTERNAL, Io, scrub
+from hcsync.commands.common import EXIT_ERROR, EXIT_INTERNAL, Io, printable, scrub
 from hcsync.errors import HcsyncError, UsageError
 
 EMULATOR_HELP = """\
@@ -73,7 +73,7 @@ def main(
         command: Callable[[argparse.Namespace, Io], int] = ns.command
         return command(ns, io)
     except HcsyncError as err:
-        io.err.write(f"error: {scrub(str(err), io.env)}\n")
+        io.err.write(f"error: {printable(scrub(str(err), io.env))}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         io.err.write("interrupted\n")

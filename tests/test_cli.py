@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import httpx
 import pytest
 from contract.openapi import validate_request_body
 from support import EXAMPLE, FIXTURES, ROOT, TOKEN, FakeTime, RunCli, run_cli
@@ -396,3 +397,14 @@ def test_text_is_coloured_on_a_terminal_unless_no_color(
     )
     assert code == 0
     assert ("\x1b[" in out.getvalue()) is coloured
+
+
+def test_an_error_message_from_intercom_cannot_drive_the_terminal(emulator: Emulator) -> None:
+    def hostile(request: httpx.Request) -> httpx.Response:
+        error = {"code": "parameter_invalid", "message": "bad \x1b]0;pwned\x07\x1b[2J name"}
+        return httpx.Response(400, json={"type": "error.list", "errors": [error]})
+
+    result = run_cli(httpx.MockTransport(hostile), "plan", str(EXAMPLE))
+    assert result.code == 1
+    assert "\x1b" not in result.err and "\x07" not in result.err
+    assert "bad \\u001b]0;pwned" in result.err

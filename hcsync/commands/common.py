@@ -17,6 +17,7 @@ import httpx
 from hcsync.client import IntercomClient
 from hcsync.connection import REGIONS, open_http, resolve_base_url, token_from_env
 from hcsync.errors import UsageError
+from hcsync.render.text import clean
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -78,6 +79,15 @@ def write_file(path: str, text: str, *, append: bool = False) -> None:
             fh.write(text)
     except OSError as err:
         raise UsageError(f"cannot write {path}: {err.strerror}") from None
+
+
+def printable(text: str) -> str:
+    """Text for the terminal: each line's control characters escaped, the line breaks kept.
+
+    Error messages carry names from the file and messages from Intercom; neither may drive
+    the terminal.
+    """
+    return "\n".join(clean(line) for line in text.split("\n"))
 
 
 def scrub(text: str, env: Mapping[str, str]) -> str:
