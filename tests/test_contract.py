@@ -253,7 +253,9 @@ def test_unauthorised_answers_validate(template: str) -> None:
 
 def test_rate_limited_version_refused_and_failing_answers_validate() -> None:
     emu = make_emulator()
-    wrong_version = client(emu, {"Authorization": f"Bearer {TOKEN}"}).get(LIST)
+    wrong_version = client(
+        emu, {"Authorization": f"Bearer {TOKEN}", "Intercom-Version": "2.9"}
+    ).get(LIST)
     assert wrong_version.status_code == 400
     validate_response("GET", LIST, 400, wrong_version.json(), strict=True)
 

@@ -104,12 +104,35 @@ def test_pages_count_and_default_per_page(emu: Emulator) -> None:
         emu.add_collection(f"C{i}")
     body = client(emu).get(LIST).json()
     assert body["total_count"] == 45
-    assert body["pages"] == {"type": "pages", "page": 1, "per_page": 20, "total_pages": 3}
+    assert body["pages"] == {
+        "type": "pages",
+        "next": f"https://api.intercom.io{LIST}?page=2&per_page=20",
+        "page": 1,
+        "per_page": 20,
+        "total_pages": 3,
+    }
     assert len(body["data"]) == 20
     last = client(emu).get(LIST, params={"page": 3}).json()
-    assert len(last["data"]) == 5
+    assert len(last["data"]) == 5 and "next" not in last["pages"]
     past = client(emu).get(LIST, params={"page": 4}).json()
-    assert past["data"] == [] and past["total_count"] == 45
+    assert past["data"] == [] and past["total_count"] == 45 and "next" not in past["pages"]
+
+
+def test_following_next_reads_every_collection_once(emu: Emulator) -> None:
+    ids = {emu.add_collection(f"C{i}")["id"] for i in range(7)}
+    http = client(emu)
+    url: str | None = f"{LIST}?per_page=3&colour=red"
+    seen: list[str] = []
+    while url is not None:
+        pages = http.get(url).json()
+        seen += [c["id"] for c in pages["data"]]
+        url = pages["pages"].get("next")
+        assert url is None or url.startswith("https://api.intercom.io/")
+    assert sorted(seen) == sorted(ids)
+    assert [r.query for r in emu.requests][1:] == [
+        {"page": "2", "per_page": "3"},
+        {"page": "3", "per_page": "3"},
+    ]
 
 
 def test_per_page_above_the_maximum_is_clamped_and_reported(clock: Clock) -> None:
@@ -119,7 +142,13 @@ def test_per_page_above_the_maximum_is_clamped_and_reported(clock: Clock) -> Non
         emu.add_collection(f"C{i}")
     assert client(emu).get(LIST).json()["pages"]["per_page"] == 2
     body = client(emu).get(LIST, params={"per_page": 500}).json()
-    assert body["pages"] == {"type": "pages", "page": 1, "per_page": 5, "total_pages": 3}
+    assert body["pages"] == {
+        "type": "pages",
+        "next": f"https://api.intercom.io{LIST}?page=2&per_page=5",
+        "page": 1,
+        "per_page": 5,
+        "total_pages": 3,
+    }
     assert len(body["data"]) == 5
 
 
@@ -375,12 +404,18 @@ def test_without_a_configured_token_any_bearer_is_accepted() -> None:
     assert client(emu, headers).get(LIST).status_code == 200
 
 
-@pytest.mark.parametrize("version", [None, "2.9", "Unstable"])
-def test_only_intercom_version_2_10_is_spoken(emu: Emulator, version: str | None) -> None:
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    if version is not None:
-        headers["Intercom-Version"] = version
+@pytest.mark.parametrize("version", ["2.9", "Unstable", ""])
+def test_only_intercom_version_2_10_is_spoken(emu: Emulator, version: str) -> None:
+    headers = {"Authorization": f"Bearer {TOKEN}", "Intercom-Version": version}
     assert error_of(client(emu, headers).get(LIST)) == (400, "intercom_version_invalid")
+
+
+def test_without_intercom_version_the_default_2_10_is_served(emu: Emulator) -> None:
+    http = client(emu, {"Authorization": f"Bearer {TOKEN}"})
+    created = http.post(LIST, json={"name": "No version"})
+    assert created.status_code == 200, created.text
+    assert http.get(LIST).json()["data"][0]["name"] == "No version"
+    assert all("intercom-version" not in r.headers for r in emu.requests)
 
 
 @pytest.mark.parametrize(
@@ -404,6 +439,25 @@ def test_help_centers_are_listed_and_fetched(emu: Emulator) -> None:
     assert listed["type"] == "list" and [h["identifier"] for h in listed["data"]] == ["acme"]
     one = http.get(f"/help_center/help_centers/{listed['data'][0]['id']}").json()
     assert one["display_name"] == "Acme Help Center" and one["website_turned_on"] is True
+
+
+def test_help_centers_are_paged_and_a_page_past_the_end_is_empty(emu: Emulator) -> None:
+    emu.add_help_center("beta")
+    emu.add_help_center("gamma")
+    http = client(emu)
+    pages = [
+        http.get("/help_center/help_centers", params={"page": n, "per_page": 2}).json()
+        for n in (1, 2, 3)
+    ]
+    assert [[h["identifier"] for h in p["data"]] for p in pages] == [
+        ["acme", "beta"],
+        ["gamma"],
+        [],
+    ]
+    assert all(set(p) == {"type", "data"} for p in pages)  # help_center_list: nothing more
+    assert http.get("/help_center/help_centers", params={"page": 2}).json()["data"] == []
+    refused = http.get("/help_center/help_centers", params={"page": "0"})
+    assert error_of(refused) == (400, "parameter_invalid")
 
 
 def test_requests_are_recorded_without_the_token(emu: Emulator) -> None:
@@ -552,6 +606,18 @@ def test_main_documents_its_options(capsys: pytest.CaptureFixture[str]) -> None:
     for option in ("--port", "--help-center", "--token", "--latency-ms", "--error-rate"):
         assert option in out
     assert "--commit-then-502" in out and "--rate-limit" in out and "--seed" in out
+    for option in (
+        "--no-depth-on-moves",
+        "--unstable-ties",
+        "--null-locale",
+        "--nested-description",
+        "--escape-names",
+        "--per-page-over-max",
+        "--top-level-parent-id",
+        "--top-level-help-center-id",
+        "--no-total-pages",
+    ):
+        assert out.count(option) >= 2, option  # documented, and shown in an example
 
 
 def test_main_refuses_nonsense_fault_rates(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,25 +6,36 @@ module than ``locales`` (and may use ``errors``).
     httpx.Client(transport=emu.transport)            # in process
     with serve(emu) as server: ... server.url ...     # over real HTTP
 
-Modules: ``state`` (records and tree rules), ``bodies`` (strict request bodies), ``app``
-(auth, routing, faults, request log), ``faults``, ``ratelimit``, ``server`` (loopback + CLI).
+Where the real API's behaviour is unknown, ``Behaviour`` has a switch per plausible
+behaviour (``Emulator(behaviour=Behaviour(unstable_ties=True))``, or ``emu.behaviour = ...``
+at any time); its module docstring says what real behaviour each switch stands for.
+
+Modules: ``state`` (records, tree rules, write-side switches), ``shapes`` (the official
+answer shapes, read-side switches), ``bodies`` (strict request bodies), ``paging`` (page,
+per_page, ``pages``, tied ``updated_at``), ``behaviour`` (the switches), ``app`` (auth,
+routing, faults, request log), ``faults``, ``ratelimit``, ``server`` (loopback + CLI).
 """
 
 from __future__ import annotations
 
 from .app import API_VERSION, Emulator, RecordedRequest
+from .behaviour import Behaviour, variants
 from .faults import DEFAULT_RATE_LIMIT, Faults
-from .server import EmulatorServer, main, serve
+from .server import EmulatorServer, behaviour_from_args, build_parser, main, serve
 from .state import Refusal
 
 __all__ = [
     "API_VERSION",
     "DEFAULT_RATE_LIMIT",
+    "Behaviour",
     "Emulator",
     "EmulatorServer",
     "Faults",
     "RecordedRequest",
     "Refusal",
+    "behaviour_from_args",
+    "build_parser",
     "main",
     "serve",
+    "variants",
 ]

@@ -2,14 +2,22 @@
 
 Owns: authentication, the ``Intercom-Version`` check, rate limiting, fault injection,
 routing the seven Help Center endpoints of API 2.10 to the store, error bodies in the
-official ``error`` shape, the request log, and the Python seeding API tests use.
+official ``error`` shape, the request log, the ``Behaviour`` switches in force
+(``emu.behaviour``, handed to the store, the shapes and the paging), and the Python seeding
+API tests use.
 Must not: listen on sockets (``server`` does) or import hcsync modules other than
 ``locales``/``errors`` - the emulator stands alone.
 
-Deliberately stricter than Intercom, so clients are kept honest (each documented where it
-is decided): a missing or different ``Intercom-Version`` is a 400 ``intercom_version_invalid``
-(real Intercom falls back to the app's version), unknown body keys are refused, and a known
-path with the wrong method is a 405 ``method_not_allowed``.
+A request without ``Intercom-Version`` is served as the app's default version, 2.10 here,
+as real Intercom serves it (the official Python SDK sends no such header). Deliberately
+stricter than Intercom, so clients are kept honest (each documented where it is decided): a
+*different* ``Intercom-Version`` is a 400 ``intercom_version_invalid``, unknown body keys are
+refused, and a known path with the wrong method is a 405 ``method_not_allowed``.
+
+Both lists honour ``page``/``per_page`` (``paging``). The collection list answers
+``collection_list`` with ``pages`` and ``total_count``; the help center list answers exactly
+``help_center_list`` (``type`` and ``data``: the description names no paging fields for it),
+so a page past the end is an empty ``data`` and a pager that stops on an empty page ends.
 
 Order of checks for every request: latency, auth (401), version (400), rate limit (429),
 ``error_rate`` (5xx without doing the work), the endpoint itself, then ``commit_then_502``.
@@ -29,10 +37,13 @@ from typing import Any
 
 import httpx
 
+from .behaviour import Behaviour
 from .bodies import parse_create, parse_update
 from .faults import Faults
+from .paging import PageRequest, page_request, pages_object, shuffle_ties
 from .ratelimit import RateLimiter
-from .state import Refusal, Store, not_found
+from .shapes import collection_shape, help_center_shape
+from .state import Collection, Refusal, Store, not_found
 
 API_VERSION = "2.10"
 REDACTED = "REDACTED"
@@ -81,6 +92,7 @@ class Emulator:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
         seed: int = 0,
+        behaviour: Behaviour | None = None,
     ) -> None:
         if token == "":
             raise ValueError("token must be a non-empty string, or None to accept any token")
@@ -95,9 +107,26 @@ class Emulator:
         self._sleep = sleep
         self._random = random.Random(seed)
         self._limiter = RateLimiter()
-        self._store = Store(default_locale=default_locale, multilingual=multilingual, clock=clock)
+        self._store = Store(
+            default_locale=default_locale,
+            multilingual=multilingual,
+            clock=clock,
+            behaviour=behaviour,
+        )
         # One lock around everything mutable: the loopback server answers on many threads.
         self._lock = threading.RLock()
+
+    @property
+    def behaviour(self) -> Behaviour:
+        """The switches in force for the unknowns of the real API (see ``behaviour``)."""
+        return self._store.behaviour
+
+    @behaviour.setter
+    def behaviour(self, behaviour: Behaviour) -> None:
+        if not isinstance(behaviour, Behaviour):
+            raise TypeError(f"behaviour must be a Behaviour, not {type(behaviour).__name__}")
+        with self._lock:
+            self._store.behaviour = behaviour
 
     # ---- the Python API tests and the demo use ------------------------------------------
 
@@ -107,7 +136,7 @@ class Emulator:
         """Add a help center (the first one added is the default); its official shape."""
         with self._lock:
             hc = self._store.add_help_center(identifier, display_name, website_turned_on)
-            return self._store.help_center_shape(hc)
+            return help_center_shape(hc)
 
     def add_collection(
         self,
@@ -121,6 +150,8 @@ class Emulator:
         """Seed a collection directly (no faults, no request log); its official shape.
 
         Raises ``Refusal`` for what the API would refuse (unknown parent, too deep, ...).
+        The write-side switches of ``behaviour`` apply, as to a POST. Like every shape the
+        Python API returns, it reads as a GET would answer it (escaped names, ...).
         """
         body: dict[str, Any] = {"name": name, "description": description, "parent_id": parent_id}
         if help_center_id is not None:
@@ -128,24 +159,26 @@ class Emulator:
         if translated_content is not None:
             body["translated_content"] = {k: _plain(v) for k, v in translated_content.items()}
         with self._lock:
-            record = self._store.create(parse_create(body))
-            return self._store.collection_shape(record)
+            return self._shape(self._store.create(parse_create(body)))
 
     def edit_collection(self, id: str, **fields: Any) -> dict[str, Any]:
         """Simulate an edit in Intercom's UI (same fields as PUT); bumps ``updated_at``."""
         with self._lock:
-            record = self._store.update(id, parse_update(fields))
-            return self._store.collection_shape(record)
+            return self._shape(self._store.update(id, parse_update(fields)))
 
     def collection(self, id: str) -> dict[str, Any] | None:
         with self._lock:
             record = self._store.records.get(id)
-            return None if record is None else self._store.collection_shape(record)
+            return None if record is None else self._shape(record)
 
     def collections(self) -> list[dict[str, Any]]:
-        """Every collection in the official shape, in the list endpoint's order."""
+        """Every collection in the official shape, in the list endpoint's order.
+
+        Ties of ``updated_at`` keep the stable order (most recent write first) even with
+        ``unstable_ties`` on: the Python API never draws from the emulator's dice.
+        """
         with self._lock:
-            return [self._store.collection_shape(r) for r in self._store.listing()]
+            return [self._shape(r) for r in self._store.listing()]
 
     @property
     def transport(self) -> httpx.BaseTransport:
@@ -192,7 +225,8 @@ class Emulator:
         if not self._authorised(request.headers.get("authorization", "")):
             budget = self._limiter.peek(now, limit)
             return _error(401, "unauthorized", "Access Token Invalid", budget.headers())
-        if request.headers.get("intercom-version") != API_VERSION:
+        version = request.headers.get("intercom-version")
+        if version is not None and version != API_VERSION:  # absent: the app's default
             budget = self._limiter.peek(now, limit)
             message = f"Intercom-Version must be {API_VERSION}; this emulator speaks only that."
             return _error(400, "intercom_version_invalid", message, budget.headers())
@@ -249,50 +283,46 @@ class Emulator:
     ) -> Payload:
         store = self._store
         if name == "help_centers":
-            return {
-                "type": "list",
-                "data": [store.help_center_shape(hc) for hc in store.help_centers.values()],
-            }
+            wanted = self._page_request(request.url.params)
+            help_centers = wanted.cut(list(store.help_centers.values()))
+            return {"type": "list", "data": [help_center_shape(hc) for hc in help_centers]}
         if name == "help_center":
-            return store.help_center_shape(store.help_center(id))
+            return help_center_shape(store.help_center(id))
         if name == "collections" and method == "GET":
-            return self._list(request.url.params)
+            return self._list(request.url)
         if name == "collections":
-            return store.collection_shape(store.create(parse_create(body)))
+            return self._shape(store.create(parse_create(body)))
         if method == "GET":
-            return store.collection_shape(store.get(id))
+            return self._shape(store.get(id))
         if method == "PUT":
-            return store.collection_shape(store.update(id, parse_update(body)))
+            return self._shape(store.update(id, parse_update(body)))
         store.delete(id)
         return {"id": id, "object": "collection", "deleted": True}
 
-    def _list(self, params: httpx.QueryParams) -> Payload:
-        page = _positive(params.get("page"), "page", 1)
-        per_page = min(
-            _positive(params.get("per_page"), "per_page", self.default_per_page),
-            self.max_per_page,  # silently clamped; pages.per_page says what was used
-        )
+    def _list(self, url: httpx.URL) -> Payload:
+        wanted = self._page_request(url.params)
         records = self._store.listing()
-        start = (page - 1) * per_page
+        if self.behaviour.unstable_ties:
+            records = shuffle_ties(records, lambda r: r.updated_at, self._random)
         return {
             "type": "list",
-            "data": [self._store.collection_shape(r) for r in records[start : start + per_page]],
+            "data": [self._shape(r) for r in wanted.cut(records)],
             "total_count": len(records),
-            "pages": {
-                "type": "pages",
-                "page": page,
-                "per_page": per_page,
-                "total_pages": -(-len(records) // per_page),  # 0 when there is nothing
-            },
+            "pages": pages_object(
+                url, wanted, len(records), total_pages=self.behaviour.total_pages
+            ),
         }
 
+    def _page_request(self, params: httpx.QueryParams) -> PageRequest:
+        return page_request(
+            params,
+            default_per_page=self.default_per_page,
+            max_per_page=self.max_per_page,
+            over_max=self.behaviour.per_page_over_max,
+        )
 
-def _positive(value: str | None, name: str, default: int) -> int:
-    if value is None:
-        return default
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
-        raise Refusal(400, "parameter_invalid", f"{name} must be a positive integer.")
-    return int(value)
+    def _shape(self, record: Collection) -> Payload:
+        return collection_shape(self._store, record, self.behaviour)
 
 
 def _plain(entry: Mapping[str, str] | None) -> dict[str, str] | None:

@@ -2,7 +2,8 @@
 
 Owns: a threaded ``http.server`` that turns each HTTP request into an ``httpx.Request``,
 hands it to ``Emulator.handle`` and writes the answer back; the command line of the
-emulator (``main``).
+emulator (``main``), with one flag per fault and per ``Behaviour`` switch
+(``behaviour_from_args`` maps the parsed flags to a ``Behaviour``).
 Must not: decide any answer itself (``Emulator.handle`` does) or listen beyond loopback
 unless told to.
 
@@ -23,6 +24,7 @@ from typing import ClassVar
 import httpx
 
 from .app import Emulator
+from .behaviour import CHOICES, Behaviour
 from .faults import Faults
 
 
@@ -124,7 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "examples:\n"
             "  hcsync emulator --port 8765 --help-center acme --token demo-token\n"
-            "  hcsync emulator --latency-ms 50 --error-rate 0.1 --commit-then-502 0.2 --seed 7"
+            "  hcsync emulator --latency-ms 50 --error-rate 0.1 --commit-then-502 0.2 --seed 7\n"
+            "  hcsync emulator --unstable-ties --null-locale reject --nested-description drop \\\n"
+            "      --escape-names --per-page-over-max reject --top-level-parent-id 0 \\\n"
+            "      --top-level-help-center-id null --no-total-pages --no-depth-on-moves"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -143,7 +148,83 @@ def build_parser() -> argparse.ArgumentParser:
         "--rate-limit", type=int, help="requests per 10-second window (default 166)"
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for the fault dice")
+    _add_behaviour_arguments(parser)
     return parser
+
+
+def _add_behaviour_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "behaviour", "how to answer where real Intercom's behaviour is unknown (default first)"
+    )
+    group.add_argument(
+        "--no-depth-on-moves",
+        dest="depth_on_moves",
+        action="store_false",
+        help="check the 3-level depth limit on creates only, not on moves (PUT parent_id)",
+    )
+    group.add_argument(
+        "--unstable-ties",
+        action="store_true",
+        help="list collections with equal updated_at in a fresh random order each request",
+    )
+    group.add_argument(
+        "--null-locale",
+        choices=CHOICES["null_locale"],
+        default="delete",
+        help="what a null locale in translated_content does: delete the translation, "
+        "ignore the null, or reject the request with 400",
+    )
+    group.add_argument(
+        "--nested-description",
+        choices=CHOICES["nested_description"],
+        default="keep",
+        help="drop: nested collections keep no description (read back as null)",
+    )
+    group.add_argument(
+        "--escape-names",
+        action="store_true",
+        help="read names back HTML-escaped (& as &amp;), stored as written",
+    )
+    group.add_argument(
+        "--per-page-over-max",
+        choices=CHOICES["per_page_over_max"],
+        default="clamp",
+        help="a per_page above 150: clamp it, or reject it with 400",
+    )
+    group.add_argument(
+        "--top-level-parent-id",
+        choices=CHOICES["top_level_parent_id"],
+        default="null",
+        help='how a top-level collection\'s parent_id reads: null or "0" '
+        '(with 0, writes accept "0" as top level too)',
+    )
+    group.add_argument(
+        "--top-level-help-center-id",
+        choices=CHOICES["top_level_help_center_id"],
+        default="set",
+        help="null: top-level collections read back with help_center_id null",
+    )
+    group.add_argument(
+        "--no-total-pages",
+        dest="total_pages",
+        action="store_false",
+        help="omit pages.total_pages from the collection list (clients follow pages.next)",
+    )
+
+
+def behaviour_from_args(args: argparse.Namespace) -> Behaviour:
+    """The ``Behaviour`` the parsed command line asks for."""
+    return Behaviour(
+        depth_on_moves=args.depth_on_moves,
+        unstable_ties=args.unstable_ties,
+        null_locale=args.null_locale,
+        nested_description=args.nested_description,
+        escape_names=args.escape_names,
+        per_page_over_max=args.per_page_over_max,
+        top_level_parent_id=args.top_level_parent_id,
+        top_level_help_center_id=args.top_level_help_center_id,
+        total_pages=args.total_pages,
+    )
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
@@ -155,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        emulator = Emulator(token=args.token, seed=args.seed)
+        emulator = Emulator(token=args.token, seed=args.seed, behaviour=behaviour_from_args(args))
         faults = Faults(
             latency=args.latency_ms / 1000,
             error_rate=args.error_rate,

@@ -1,10 +1,14 @@
 """The emulator's stateful store: help centers, collections and the rules Intercom keeps.
 
 Owns: the records, the id and write-sequence counters, the tree rules (parent exists, same
-help center, at most three levels, no cycles, children deleted first) and rendering records
-in the official 2.10 shapes (``help_center``, ``collection``).
-Must not: know about HTTP, headers, faults or rate limits (``app`` does), take a lock (the
-caller holds the emulator's one lock), or import hcsync modules other than ``locales``.
+help center, at most three levels, no cycles, children deleted first) and the write-side
+switches of ``Behaviour`` (``self.behaviour``): whether a move is depth-checked
+(``depth_on_moves``), what a null locale does (``null_locale``), ``parent_id "0"`` as the
+top level (``top_level_parent_id``) and nested collections losing their descriptions
+(``nested_description``).
+Must not: render answers (``shapes`` does), know about HTTP, headers, faults or rate limits
+(``app`` does), take a lock (the caller holds the emulator's one lock), or import hcsync
+modules other than ``locales``.
 
 Where real Intercom's behaviour is unknown the store is strict, so clients are kept honest:
 deleting a collection with child collections is refused, and a parent id that does not
@@ -13,12 +17,13 @@ exist is a 400 ``parameter_invalid`` (POST describes no 404).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hcsync.locales import LOCALES
+
+from .behaviour import Behaviour
 
 if TYPE_CHECKING:
     from .bodies import Fields
@@ -71,12 +76,18 @@ class Store:
     """Every help center and collection of one emulated workspace."""
 
     def __init__(
-        self, *, default_locale: str, multilingual: bool, clock: Callable[[], float]
+        self,
+        *,
+        default_locale: str,
+        multilingual: bool,
+        clock: Callable[[], float],
+        behaviour: Behaviour | None = None,
     ) -> None:
         if default_locale not in LOCALES:
             raise ValueError(f"default_locale {default_locale!r} is not one of {LOCALES}")
         self.default_locale = default_locale
         self.multilingual = multilingual
+        self.behaviour = Behaviour() if behaviour is None else behaviour
         self._clock = clock
         self.help_centers: dict[str, HelpCenter] = {}
         self.records: dict[str, Collection] = {}
@@ -143,7 +154,7 @@ class Store:
 
     def create(self, fields: Fields) -> Collection:
         assert fields.name is not None  # parse_create requires it
-        parent = self._parent(fields.parent_id)
+        parent = self._parent(self._top_level_as_none(fields.parent_id))
         help_center = self._create_help_center(fields.help_center_id, parent)
         if parent is not None and self.depth(parent) + 1 > MAX_DEPTH:
             raise _too_deep()
@@ -156,7 +167,7 @@ class Store:
             order=self._next_order(help_center.id, parent.id if parent else None),
             created_at=self._now(),
         )
-        record = self._with_text(record, fields)
+        record = self._without_nested_descriptions(self._with_text(record, fields))
         self._next_collection_id += 1
         self._touch(record)
         self.records[record.id] = record
@@ -165,8 +176,10 @@ class Store:
     def update(self, id: str, fields: Fields) -> Collection:
         current = self.get(id)
         record = self._with_text(replace(current, translations=dict(current.translations)), fields)
-        if "parent_id" in fields.given and fields.parent_id != current.parent_id:
-            record = self._moved(record, fields.parent_id)
+        parent_id = self._top_level_as_none(fields.parent_id)
+        if "parent_id" in fields.given and parent_id != current.parent_id:
+            record = self._moved(record, parent_id)
+        record = self._without_nested_descriptions(record)
         # Intercom bumps updated_at on every successful write, even one that changes nothing.
         self._touch(record)
         self.records[id] = record
@@ -191,6 +204,12 @@ class Store:
         self._seq += 1
         record.seq = self._seq
         record.updated_at = self._now()
+
+    def _top_level_as_none(self, parent_id: str | None) -> str | None:
+        """``"0"`` means the top level in writes only where it is how the top level reads."""
+        if parent_id == "0" and self.behaviour.top_level_parent_id == "0":
+            return None
+        return parent_id
 
     def _parent(self, parent_id: str | None) -> Collection | None:
         if parent_id is None:
@@ -239,7 +258,10 @@ class Store:
                         "parent_id would make the collection its own ancestor.",
                     )
                 ancestor = self.records[ancestor.parent_id] if ancestor.parent_id else None
-            if self.depth(parent) + self.height(record) > MAX_DEPTH:
+            if (
+                self.behaviour.depth_on_moves
+                and self.depth(parent) + self.height(record) > MAX_DEPTH
+            ):
                 raise _too_deep()
         record.parent_id = parent.id if parent else None
         record.order = self._next_order(record.help_center_id, record.parent_id)
@@ -259,7 +281,10 @@ class Store:
                 record.name = entry.get("name", record.name)
                 record.description = entry.get("description", record.description)
             elif entry is None:
-                record.translations.pop(locale, None)
+                if self.behaviour.null_locale == "reject":
+                    raise Refusal(400, "parameter_invalid", f"{where} must be an object, not null.")
+                if self.behaviour.null_locale == "delete":
+                    record.translations.pop(locale, None)
             else:
                 old_name, old_description = record.translations.get(locale, (None, ""))
                 name = entry.get("name", old_name)
@@ -276,58 +301,14 @@ class Store:
             raise Refusal(400, "parameter_invalid", "Name cannot be blank.")
         return record
 
-    # ---- official shapes ----------------------------------------------------------------
-
-    def help_center_shape(self, hc: HelpCenter) -> dict[str, Any]:
-        return {
-            "id": hc.id,
-            "workspace_id": WORKSPACE_ID,
-            "created_at": hc.created_at,
-            "updated_at": hc.created_at,
-            "identifier": hc.identifier,
-            "website_turned_on": hc.website_turned_on,
-            "display_name": hc.display_name,
-            "url": f"https://intercom.help/{hc.identifier}",
-            "custom_domain": None,
-        }
-
-    def collection_shape(self, record: Collection) -> dict[str, Any]:
-        hc = self.help_centers[record.help_center_id]
-        kind = "collections" if record.parent_id is None else "sections"
-        shape: dict[str, Any] = {
-            "id": record.id,
-            "workspace_id": WORKSPACE_ID,
-            "name": record.name,
-            "url": (
-                f"https://intercom.help/{hc.identifier}/{self.default_locale}/{kind}/"
-                f"{record.id}-{_slug(record.name)}"
-            ),
-            "order": record.order,
-            "created_at": record.created_at,
-            "updated_at": record.updated_at,
-            "description": record.description,
-            "icon": ICON,
-        }
-        if self.multilingual:
-            shape["default_locale"] = self.default_locale
-        translated: dict[str, Any] = {"type": "group_translated_content"}
-        for locale in LOCALES:
-            text = (
-                (record.name, record.description)
-                if locale == self.default_locale
-                else record.translations.get(locale)
-            )
-            translated[locale] = (
-                None
-                if text is None
-                else {"type": "group_content", "name": text[0], "description": text[1]}
-            )
-        shape["translated_content"] = translated
-        shape["parent_id"] = record.parent_id
-        # As the official list example shows: only top-level collections name their help
-        # center; a nested one says null and clients resolve it through the parent.
-        shape["help_center_id"] = int(record.help_center_id) if record.parent_id is None else None
-        return shape
+    def _without_nested_descriptions(self, record: Collection) -> Collection:
+        """With ``nested_description="drop"``, a nested collection keeps no description."""
+        if record.parent_id is not None and self.behaviour.nested_description == "drop":
+            record.description = ""
+            record.translations = {
+                locale: (name, "") for locale, (name, _) in record.translations.items()
+            }
+        return record
 
 
 def _too_deep() -> Refusal:
@@ -344,7 +325,3 @@ def _other_help_center(parent_id: str) -> Refusal:
         "parameter_invalid",
         f"parent_id {parent_id} is a collection in another Help Center.",
     )
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "collection"

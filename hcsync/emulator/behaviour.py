@@ -1,0 +1,118 @@
+"""The emulator's switches for what real Intercom may do where nobody here knows what it does.
+
+Owns: the ``Behaviour`` value, the choices each switch allows, validating them, and
+``variants()`` (the defaults plus every switch flipped on its own, for parametrised tests).
+Must not: act on any switch. The write-side switches are applied by ``state`` (depth on
+moves, null locales, ``parent_id "0"`` in writes, dropping nested descriptions), the
+read-side ones by ``shapes`` (escaped names, the top level's ``parent_id`` and
+``help_center_id``, nested descriptions read as null) and the list ones by ``paging``
+(``per_page`` above the maximum, ``total_pages``, tied ``updated_at``).
+
+``Behaviour`` is frozen: to change the emulator mid-test, swap the whole value,
+``emu.behaviour = dataclasses.replace(emu.behaviour, unstable_ties=True)``. The defaults are
+what the emulator did before the switches existed (its strict reading of the 2.10
+description). Each switch stands for a plausible real behaviour:
+
+``depth_on_moves`` (default on)
+    The three-level limit is checked on a move (a PUT changing ``parent_id``) as on a create,
+    counting the moved subtree: depth(new parent) + height(subtree) > 3 is a 400. Off: only
+    creates are depth-checked, as a server that validates depth only when it creates would.
+``unstable_ties`` (default off)
+    The list is sorted on ``updated_at`` alone, a one-second, non-unique key: on, collections
+    with the same ``updated_at`` come back in a fresh random order on every list request (the
+    emulator's seeded ``random.Random``), so two reads of one page can differ and offset
+    pages may overlap or skip items. Off: ties are broken by the most recent write first.
+``null_locale`` (default ``"delete"``)
+    What ``"<locale>": null`` in ``translated_content`` of a POST or PUT does: ``delete`` that
+    translation, ``ignore`` the null (the translation is kept), or ``reject`` the request
+    with a 400 ``parameter_invalid`` naming ``translated_content.<locale>`` (as a server
+    checking the locale against the help center's enabled ones might). The default locale
+    can never be cleared: a null for it is a 400 under every choice.
+``nested_description`` (default ``"keep"``)
+    ``drop``: a nested collection (one with a parent; a "section" before 2.8) keeps no
+    description. Every write that leaves a collection nested (a create under a parent, any
+    update of a nested one, a move under a parent) stores its description and the
+    description of each of its translations as empty, and a nested collection reads back
+    with the top-level ``description`` null and ``description: ""`` in every
+    ``translated_content`` entry, the default locale's mirror included
+    (``group_content.description`` is a non-nullable string in the description). Names are
+    kept. Moved back to the top level, it has description ``""``.
+``escape_names`` (default off)
+    Names read back HTML-escaped (``html.escape(name, quote=False)``: ``&`` ``<`` ``>``
+    become ``&amp;`` ``&lt;`` ``&gt;``), the top-level ``name`` and every translation's
+    ``name``, in every answer (list, get, create and update). What is stored stays as
+    written, so a client that writes back what it read doubles the escaping.
+``per_page_over_max`` (default ``"clamp"``)
+    A ``per_page`` above the maximum (150) is ``clamp``-ed (``pages.per_page`` says what was
+    used) or ``reject``-ed with a 400 ``parameter_invalid``. Both list endpoints.
+``top_level_parent_id`` (default ``"null"``)
+    How a top-level collection's ``parent_id`` reads: ``null``, or the string ``"0"``. With
+    ``"0"``, writes accept ``parent_id: "0"`` as "top level" as well as null; with
+    ``"null"``, ``"0"`` is an unknown parent (400) like any other id.
+``top_level_help_center_id`` (default ``"set"``)
+    ``null``: top-level collections read back with ``help_center_id`` null ("the default
+    help center"), as nested ones always do.
+``total_pages`` (default on)
+    Off: the collection list's ``pages`` has no ``total_pages``; clients must follow
+    ``pages.next`` until it is absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal, get_args
+
+NullLocale = Literal["delete", "ignore", "reject"]
+NestedDescription = Literal["keep", "drop"]
+PerPageOverMax = Literal["clamp", "reject"]
+TopLevelParentId = Literal["null", "0"]
+TopLevelHelpCenterId = Literal["set", "null"]
+
+# switch name -> its allowed values, for validation and the command line's choices
+CHOICES: dict[str, tuple[str, ...]] = {
+    "null_locale": get_args(NullLocale),
+    "nested_description": get_args(NestedDescription),
+    "per_page_over_max": get_args(PerPageOverMax),
+    "top_level_parent_id": get_args(TopLevelParentId),
+    "top_level_help_center_id": get_args(TopLevelHelpCenterId),
+}
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """One choice per unknown of the real API; see the module docstring for each switch."""
+
+    depth_on_moves: bool = True
+    unstable_ties: bool = False
+    null_locale: NullLocale = "delete"
+    nested_description: NestedDescription = "keep"
+    escape_names: bool = False
+    per_page_over_max: PerPageOverMax = "clamp"
+    top_level_parent_id: TopLevelParentId = "null"
+    top_level_help_center_id: TopLevelHelpCenterId = "set"
+    total_pages: bool = True
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            choices = CHOICES.get(field.name)
+            if choices is None and not isinstance(value, bool):
+                raise ValueError(f"{field.name} must be True or False, not {value!r}")
+            if choices is not None and value not in choices:
+                raise ValueError(f"{field.name} must be one of {choices}, not {value!r}")
+
+
+def variants() -> list[tuple[str, Behaviour]]:
+    """``("default", Behaviour())`` and each switch alone at each of its other values.
+
+    The ids read like ``"null_locale=reject"``, ready for ``pytest.mark.parametrize``.
+    """
+    default = Behaviour()
+    out = [("default", default)]
+    for field in fields(Behaviour):
+        current = getattr(default, field.name)
+        for value in CHOICES.get(field.name, (True, False)):
+            if value != current:
+                change: dict[str, Any] = {field.name: value}
+                out.append((f"{field.name}={value}", replace(default, **change)))
+    return out

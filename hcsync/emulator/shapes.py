@@ -1,0 +1,94 @@
+"""Rendering the emulator's records in the official 2.10 shapes, with the read-side switches.
+
+Owns: ``help_center`` and ``collection`` objects as every answer shows them: the normalised
+fields (``description`` ``""`` when none was written, every locale present in
+``translated_content``, ``null`` where there is no translation, the default locale mirroring
+``name``/``description``), and what ``Behaviour`` changes on read: HTML-escaped names
+(``escape_names``), nested descriptions read as null (``nested_description="drop"``), the top
+level's ``parent_id`` (``top_level_parent_id``) and ``help_center_id``
+(``top_level_help_center_id``).
+Must not: change a record (what is stored stays as written), know about HTTP, or import
+hcsync modules other than ``locales``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from hcsync.locales import LOCALES
+
+from .behaviour import Behaviour
+from .state import ICON, WORKSPACE_ID, Collection, HelpCenter, Store
+
+
+def help_center_shape(hc: HelpCenter) -> dict[str, Any]:
+    return {
+        "id": hc.id,
+        "workspace_id": WORKSPACE_ID,
+        "created_at": hc.created_at,
+        "updated_at": hc.created_at,
+        "identifier": hc.identifier,
+        "website_turned_on": hc.website_turned_on,
+        "display_name": hc.display_name,
+        "url": f"https://intercom.help/{hc.identifier}",
+        "custom_domain": None,
+    }
+
+
+def collection_shape(store: Store, record: Collection, behaviour: Behaviour) -> dict[str, Any]:
+    hc = store.help_centers[record.help_center_id]
+    nested = record.parent_id is not None
+    drop_description = nested and behaviour.nested_description == "drop"
+
+    def name(text: str) -> str:
+        return html.escape(text, quote=False) if behaviour.escape_names else text
+
+    kind = "sections" if nested else "collections"
+    shape: dict[str, Any] = {
+        "id": record.id,
+        "workspace_id": WORKSPACE_ID,
+        "name": name(record.name),
+        "url": (
+            f"https://intercom.help/{hc.identifier}/{store.default_locale}/{kind}/"
+            f"{record.id}-{_slug(record.name)}"
+        ),
+        "order": record.order,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "description": None if drop_description else record.description,
+        "icon": ICON,
+    }
+    if store.multilingual:
+        shape["default_locale"] = store.default_locale
+    translated: dict[str, Any] = {"type": "group_translated_content"}
+    for locale in LOCALES:
+        text = (
+            (record.name, record.description)
+            if locale == store.default_locale
+            else record.translations.get(locale)
+        )
+        translated[locale] = (
+            None
+            if text is None
+            else {
+                "type": "group_content",
+                "name": name(text[0]),
+                "description": "" if drop_description else text[1],
+            }
+        )
+    shape["translated_content"] = translated
+    if nested:
+        shape["parent_id"] = record.parent_id
+    else:
+        shape["parent_id"] = None if behaviour.top_level_parent_id == "null" else "0"
+    # As the official list example shows: only top-level collections name their help
+    # center; a nested one says null and clients resolve it through the parent.
+    top_level_names_it = not nested and behaviour.top_level_help_center_id == "set"
+    shape["help_center_id"] = int(record.help_center_id) if top_level_names_it else None
+    return shape
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "collection"
