@@ -1,23 +1,29 @@
 """Every HTTP call hcsync makes to Intercom's Help Center API (version 2.10).
 
-This module owns the wire: one method per endpoint; pagination of the collection list (page 1
-first, then pages 2..N concurrently on a bounded pool, then page 1 again, re-listed when a
-write happened meanwhile, and de-duplicated by id so callers may rely on unique ids);
-retries, 429 waits and pacing, all in the one choke point ``IntercomClient._request`` (the
-rules are in ``retry``, the budget in ``pacing``); and turning error answers into
-``ApiError``, unreachable hosts and unreadable answers into ``TransportError``, and creates
-that may or may not have happened (or did, without saying which id they got) into
+This module owns the wire: one method per endpoint; pagination of the collection list (see
+``IntercomClient.list_collections``: whole passes over the pages, compared as sets, until
+the distinct ids add up to ``total_count``, so callers may rely on a complete list holding
+each id once); retries, 429 waits and pacing, all in the one choke point
+``IntercomClient._request`` (the rules are in ``retry``, the budget in ``pacing``); the bound
+on requests in flight (``concurrency``, held around each attempt actually sent); and turning
+error answers into ``ApiError``, unreachable hosts and unreadable answers into
+``TransportError``, a list that cannot be read whole into ``ListingError``, and creates that
+may or may not have happened (or did, without saying which id they got) into
 ``AmbiguousCreateError``.
 
-It knows nothing of plans, config files or the model. It is safe to share between threads
-(``httpx.Client`` is, the pacer and the counters lock). It never puts the token in a message:
-URLs in errors are the request URL without credentials, transport errors are raised
-``from None`` so httpx's traceback (which holds the request) is not chained, and transport
-messages are scrubbed of the token.
+It knows nothing of plans or config files; from the model it uses only the pure readings
+of raw values (``collection_id``, ``timestamp``, ``newest_by_id``) every module shares. It
+is safe to share between threads (``httpx.Client`` is, the pacer, the semaphore and the
+counters lock). It never puts the token in a message: URLs in errors are the request URL
+without credentials, transport errors are raised ``from None`` so httpx's traceback (which
+holds the request) is not chained, and transport messages are scrubbed of the token. It
+never sends a request to a host named in an answer: of a ``pages.next`` link only the query
+parameters are used, on the client's own base URL.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -29,7 +35,8 @@ from urllib.parse import quote
 
 import httpx
 
-from hcsync.errors import AmbiguousCreateError, ApiError, HcsyncError, TransportError
+from hcsync.errors import AmbiguousCreateError, ApiError, ListingError, TransportError
+from hcsync.model import collection_id, id_order, newest_by_id, timestamp
 from hcsync.pacing import Pacer
 from hcsync.retry import (
     RATE_LIMITED,
@@ -45,9 +52,23 @@ from hcsync.retry import (
 COLLECTIONS = "/help_center/collections"
 HELP_CENTERS = "/help_center/help_centers"
 
-REQUESTED_PER_PAGE = 250  # ask for a lot; the server says in pages.per_page what it honours
-MAX_LISTING_ATTEMPTS = 4  # first listing plus re-listings after a concurrent write
-DEFAULT_CONCURRENCY = 8  # pages fetched at once after page 1
+# The documented maximum for such lists: more may be refused with a 400. The server says in
+# pages.per_page what it honoured, and that is what later pages ask for.
+REQUESTED_PER_PAGE = 150
+DEFAULT_CONCURRENCY = 8  # requests in flight at once, listing pages included
+# Whole passes over the collection list before giving up: up to MAX for small lists, fewer
+# for big ones so that one listing costs at most about LISTING_REQUEST_BUDGET requests
+# (20,000 collections are 134 pages: 4 passes), but never fewer than MIN.
+MAX_LISTING_PASSES = 10
+MIN_LISTING_PASSES = 3
+LISTING_REQUEST_BUDGET = 600
+# Pages read beyond what total_count needs (ceil(total_count / per_page)) before the
+# server's paging claims are refused, and an absolute cap (over a million collections at 150
+# a page, 100,000 at 20) for when it gives no total_count.
+PAGE_MARGIN = 2
+MAX_LISTING_PAGES = 5_000
+_NEXT_KEYS = ("page", "per_page", "starting_after")
+_MAX_CURSOR = 1_000  # characters of a starting_after cursor taken from pages.next
 _REASON_LIMIT = 200
 
 _TRANSPORT_REASONS: tuple[tuple[type[httpx.RequestError], str], ...] = (
@@ -78,7 +99,10 @@ class IntercomClient:
 
     ``sleep``, ``clock`` and ``rng`` are injectable so tests never really wait; ``policy``
     says how hard to retry (``RetryPolicy()`` when None); ``concurrency`` bounds how many
-    pages of the collection list are fetched at once. One client may be shared by threads.
+    requests this client has in flight at once, whichever threads send them (apply's
+    workers, the listing's page pool): a semaphore is held around each attempt actually
+    sent, never around a backoff, 429 or pacing wait, and the listing's page pool is at most
+    that wide. One client may be shared by threads.
     """
 
     def __init__(
@@ -97,6 +121,7 @@ class IntercomClient:
         self._clock = clock
         self._rng = rng or random.Random()
         self._concurrency = max(concurrency, 1)
+        self._in_flight = threading.BoundedSemaphore(self._concurrency)
         self._pacer = Pacer(clock=clock, sleep=self._paced_sleep)
         self._counts_lock = threading.Lock()
         self._counts: dict[str, float] = dict.fromkeys(
@@ -134,63 +159,98 @@ class IntercomClient:
     def list_collections(self) -> list[dict[str, Any]]:
         """Every collection of the workspace (all help centers), each id exactly once.
 
-        The list is ordered by descending ``updated_at``: a create or an update puts the
-        collection at the top of page 1, and a delete shifts every later one up by one. So a
-        write while pages 2..N are read can hide a collection (moved onto page 1, already
-        read, or shifted onto a page already read) or show one twice, and a create plus a
-        delete in the same gap leave every count as it was. A pass is therefore kept only if
-        nothing was written while it ran; otherwise the whole list is read again, a bounded
-        number of times. See ``_list_collections_once`` for how a write is noticed.
-        """
-        for _ in range(MAX_LISTING_ATTEMPTS):
-            listing = self._list_collections_once()
-            if listing is not None:
-                return listing
-        raise HcsyncError(
-            f"GET {self._url(COLLECTIONS)}: the live state kept changing while it was listed "
-            f"({MAX_LISTING_ATTEMPTS} attempts); wait until nobody else is editing the "
-            "Help Center and try again"
-        )
+        The list is ordered by descending ``updated_at``, which has one-second resolution:
+        many collections share a value, and their order among themselves may differ between
+        two reads of the same page, so offset pages can overlap or skip such collections. A
+        write while the pages are read moves things too (an edited or created collection
+        goes to the top, a delete shifts every later one up). So the list is read in whole
+        passes (``_pass``), compared as sets of ``(id, updated_at)``, never by order, and the
+        distinct ids are gathered across passes until they add up to ``total_count``.
 
-    def _list_collections_once(self) -> list[dict[str, Any]] | None:
-        """One pass over all pages; None when a write happened while it ran (re-list).
-
-        With more than one page, page 1 is read again after pages 2..N (one extra request).
-        Every create or update since the first read is on page 1 now, so page 1's sequence
-        of ``(id, updated_at)`` differs; every delete changes ``total_count``, so some answer
-        disagrees with the first. When neither happened, no write moved anything between the
-        two reads of page 1 and the pages in between form one consistent snapshot. (An edit of
-        the collection already at the top, within the same second, goes unseen: it moves
-        nothing, so nothing is missed.) A single page is one answer: consistent as it is.
+        The gathered set is kept from pass to pass only while nothing shows a write: a
+        ``total_count`` that differs between answers, one id with two ``updated_at``s,
+        something newer than all seen before, or more distinct ids than ``total_count``. On
+        such evidence it starts again from the latest pass (or from nothing when the latest
+        pass itself saw the write), because a deleted collection kept in it would stand in
+        for one never seen. Without ``total_count``, the list is taken as complete when a
+        pass adds nothing new. ListingError when it never adds up in a bounded number of
+        passes (``MAX_LISTING_PASSES``, fewer for big lists), or when the server's paging
+        claims are absurd. The result is ordered newest first, then by id.
         """
         url = self._url(COLLECTIONS)
-        first = self._list_page(1, REQUESTED_PER_PAGE)
-        pages = first.get("pages") or {}
-        per_page = _int(pages.get("per_page"), REQUESTED_PER_PAGE)
-        total_pages = _int(pages.get("total_pages"), 1)
-        total_count = first.get("total_count")
-        answers = [first]
-        if total_pages > 1:
-            rest = self._pages(range(2, total_pages + 1), per_page)
-            again = self._list_page(1, per_page)
-            if _versions(_data(again, "GET", url)) != _versions(_data(first, "GET", url)):
-                return None  # a create or an update happened while pages 2..N were read
-            answers = [again, *rest]  # the later read of page 1: the same, or fresher
-        if any(answer.get("total_count") != total_count for answer in answers):
-            return None  # a create or a delete happened between pages
-        listing = _newest_by_id(item for answer in answers for item in _data(answer, "GET", url))
-        if isinstance(total_count, int) and len(listing) != total_count:
-            return None
-        return listing
+        union: dict[str, dict[str, Any]] = {}
+        total: int | None = None
+        allowed = MAX_LISTING_PASSES
+        passes = 0
+        while True:
+            listing = self._pass(union)
+            passes += 1
+            if passes == 1:
+                allowed = max(
+                    MIN_LISTING_PASSES,
+                    min(MAX_LISTING_PASSES, LISTING_REQUEST_BUDGET // listing.requests),
+                )
+            moved = listing.changed or _moved_since(union, total, listing)
+            grew = True
+            if listing.changed:
+                union, total = {}, None  # this pass saw a write: nothing of it is trusted
+            elif moved:
+                union, total = dict(listing.items), listing.total_count
+            else:
+                grew = not listing.items.keys() <= union.keys()
+                union.update(listing.items)  # same updated_at: the later read wins
+                total = listing.total_count
+            if not listing.changed and _complete(union, total, listing, grew, passes):
+                return _ordered(union)
+            if passes >= allowed:
+                if listing.changed:  # what the last pass saw, though it was not kept
+                    raise _incomplete(url, listing.items, listing.total_count, passes, moved)
+                raise _incomplete(url, union, total, passes, moved)
 
-    def _list_page(self, page: int, per_page: int) -> dict[str, Any]:
-        return self._object("GET", COLLECTIONS, params={"page": page, "per_page": per_page})
+    def _pass(self, seen: Mapping[str, Mapping[str, Any]]) -> _Pass:
+        """One pass over every page of the list; ``seen`` is what earlier passes gathered.
+
+        Page 1 first, which says how pages go on: ``total_pages`` (pages 2..N are then
+        fetched concurrently) or, without it, ``pages.next`` followed one page at a time.
+        With more than one page, page 1 is read again at the end: a create or an update
+        since the first read puts a collection there that is newer than anything seen.
+        """
+        first = self._list_page({"page": 1, "per_page": REQUESTED_PER_PAGE})
+        url = self._url(COLLECTIONS)
+        first_items = _collections(first, url)
+        pages = first.get("pages")
+        pages = pages if isinstance(pages, Mapping) else {}
+        per_page = _positive(pages.get("per_page")) or REQUESTED_PER_PAGE
+        # A full first page is what the server really gives, whatever per_page it claims:
+        # the bound on pages counts with the smaller of the two.
+        size = max(1, min(per_page, len(first_items))) if first_items else per_page
+        total_count = _whole(first.get("total_count"))
+        total_pages = _whole(pages.get("total_pages"))
+        if total_pages is not None:
+            limit = _page_limit(total_count, size)
+            if total_pages > limit:
+                raise ListingError(
+                    "GET",
+                    url,
+                    f"Intercom claims {total_pages} pages (pages.total_pages) for "
+                    f"{_counted(total_count)} at {size} a page; hcsync reads at most {limit} "
+                    "and stopped rather than trust the claim",
+                    total_count=total_count,
+                )
+            rest = self._pages(range(2, total_pages + 1), per_page)
+        else:
+            rest = self._follow_next(first, per_page, size, total_count, url)
+        again = self._list_page({"page": 1, "per_page": per_page}) if rest else None
+        return _Pass.read(first, rest, again, seen, url)
+
+    def _list_page(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        return self._object("GET", COLLECTIONS, params=params)
 
     def _pages(self, numbers: Sequence[int], per_page: int) -> list[dict[str, Any]]:
         """Pages ``numbers`` of the collection list, in order, fetched ``concurrency`` at once."""
 
         def fetch(page: int) -> dict[str, Any]:
-            return self._list_page(page, per_page)
+            return self._list_page({"page": page, "per_page": per_page})
 
         if self._concurrency == 1 or len(numbers) <= 1:
             return [fetch(page) for page in numbers]
@@ -202,6 +262,53 @@ class IntercomClient:
         finally:
             # On the first failure, pages not yet started are dropped rather than fetched.
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _follow_next(
+        self,
+        first: Mapping[str, Any],
+        per_page: int,
+        size: int,
+        total_count: int | None,
+        url: str,
+    ) -> list[dict[str, Any]]:
+        """The pages after ``first``, following ``pages.next`` one by one until there is none.
+
+        Only ``page``, ``per_page`` and ``starting_after`` are taken from ``next`` and asked
+        of our own base URL: a host or path in the answer is never contacted (it would get
+        the token). A ``next`` that leads back to a page already read, or still names one
+        after more pages than ``total_count`` needs (plus ``PAGE_MARGIN``), is a ListingError.
+        """
+        answers: list[dict[str, Any]] = []
+        read: set[tuple[object, object]] = {(1, None)}
+        current: Mapping[str, Any] = first
+        smallest = size
+        while True:
+            params = _next_params(current, per_page, url)
+            if params is None:
+                return answers
+            key = (params.get("page"), params.get("starting_after"))
+            if key in read:
+                raise ListingError(
+                    "GET",
+                    url,
+                    f"pages.next leads back to a page already read ({_shown(params)}); "
+                    "hcsync stopped rather than go round in circles",
+                    total_count=total_count,
+                )
+            read.add(key)
+            smallest = min(smallest, params["per_page"])
+            limit = _page_limit(total_count, smallest)
+            if len(read) > limit:
+                raise ListingError(
+                    "GET",
+                    url,
+                    f"pages.next still names another page ({_shown(params)}) after {limit} "
+                    f"pages, more than {_counted(total_count)} at {smallest} a page need; "
+                    "hcsync stopped rather than follow it further",
+                    total_count=total_count,
+                )
+            current = self._list_page(params)
+            answers.append(current)
 
     def get_collection(self, id: str) -> dict[str, Any]:
         return self._object("GET", f"{COLLECTIONS}/{_segment(id)}")
@@ -313,15 +420,18 @@ class IntercomClient:
         params: Mapping[str, Any] | None,
         json: Mapping[str, Any] | None,
     ) -> httpx.Response:
-        """One attempt, paced: the pacer hears that it finished however it ends (an answer,
-        an httpx error or anything else), so a failure never leaves it counted in flight."""
-        self._pacer.start()
+        """One attempt, paced and bounded: at most ``concurrency`` attempts hold a slot at
+        once, and only while they are sent. The pacer hears that it finished however it ends
+        (an answer, an httpx error or anything else), so a failure never leaves it counted in
+        flight."""
+        self._pacer.start()  # may wait: before taking a slot, so waiting blocks nobody
         response: httpx.Response | None = None
         try:
-            self._count("requests")
-            response = self._http.request(
-                method, path, params=dict(params) if params else None, json=json
-            )
+            with self._in_flight:
+                self._count("requests")
+                response = self._http.request(
+                    method, path, params=dict(params) if params else None, json=json
+                )
             return response
         finally:
             self._pacer.done(response.headers if response is not None else None)
@@ -436,33 +546,224 @@ def _has_id(answer: Mapping[str, Any]) -> bool:
     return isinstance(value, int) or (isinstance(value, str) and value.strip() != "")
 
 
-def _versions(items: Iterable[Mapping[str, Any]]) -> list[tuple[str, Any]]:
-    """What a page says about order: each item's id and ``updated_at``, in page order."""
-    return [(str(item.get("id")), item.get("updated_at")) for item in items]
+@dataclass(frozen=True)
+class _Pass:
+    """What one pass over the collection list saw."""
+
+    items: dict[str, dict[str, Any]]  # id -> its copy (the newest; on a tie the last read)
+    total_count: int | None  # as the first answer said; None when it said nothing usable
+    requests: int  # answers it took
+    changed: str | None  # evidence of a write inside the pass, else None
+
+    @classmethod
+    def read(
+        cls,
+        first: Mapping[str, Any],
+        rest: Sequence[Mapping[str, Any]],
+        again: Mapping[str, Any] | None,
+        seen: Mapping[str, Mapping[str, Any]],
+        url: str,
+    ) -> _Pass:
+        answers = [first, *rest, *([again] if again is not None else [])]
+        counts = [_whole(answer.get("total_count")) for answer in answers]
+        total_count = counts[0]
+        before = [item for answer in (first, *rest) for item in _collections(answer, url)]
+        latest = _collections(again, url) if again is not None else []
+        # The re-read of page 1 first: on a tie it is the copy read last.
+        items = {_id(item): item for item in newest_by_id([*latest, *before])}
+        changed = None
+        if len(set(counts)) > 1:
+            changed = f"total_count went from {counts[0]} to {_first_other(counts)}"
+        changed = changed or _two_versions([*before, *latest])
+        newest = _newest([*seen.values(), *before])
+        fresh = _newest(latest)
+        if not changed and newest is not None and fresh is not None and fresh > newest:
+            changed = "a collection was created or edited while the pages were read"
+        if not changed and total_count is not None and len(items) > total_count:
+            changed = f"{len(items)} distinct collections for a total_count of {total_count}"
+        return cls(items, total_count, len(answers), changed)
 
 
-def _newest_by_id(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One copy per id, in first-seen order: of several, the newest ``updated_at`` (the first
-    on a tie). Pages come back in page order, not in the order they were fetched, so a later
-    copy is not necessarily a fresher one; ``updated_at`` says which is."""
-    by_id: dict[str, dict[str, Any]] = {}
+def _moved_since(
+    union: Mapping[str, Mapping[str, Any]], total: int | None, listing: _Pass
+) -> str | None:
+    """Evidence of a write between what earlier passes gathered and this pass, else None."""
+    if not union:
+        return None
+    if listing.total_count != total:
+        return f"total_count went from {total} to {listing.total_count}"
+    for key, item in listing.items.items():
+        kept = union.get(key)
+        if kept is not None and timestamp(kept.get("updated_at")) != timestamp(
+            item.get("updated_at")
+        ):
+            return f"collection {key} was edited between passes"
+    newest, fresh = _newest(union.values()), _newest(listing.items.values())
+    if newest is not None and fresh is not None and fresh > newest:
+        return "a collection was created or edited between passes"
+    if total is not None and len(union.keys() | listing.items.keys()) > total:
+        return f"more distinct collections were seen than the total_count of {total}"
+    return None
+
+
+def _complete(
+    union: Mapping[str, Any], total: int | None, listing: _Pass, grew: bool, passes: int
+) -> bool:
+    if total is not None:
+        return len(union) == total
+    # No total_count to add up to: one answer is one snapshot; pages need a second pass
+    # that finds nothing new.
+    return listing.requests == 1 or (passes > 1 and not grew)
+
+
+def _incomplete(
+    url: str,
+    seen: Mapping[str, Any],
+    total: int | None,
+    passes: int,
+    moved: str | None,
+) -> ListingError:
+    why = f"; it kept changing while it was read ({moved})" if moved else ""
+    counted = (
+        f"saw {len(seen)} distinct collections of total_count {total}"
+        if total is not None
+        else f"saw {len(seen)} distinct collections, Intercom gave no total_count,"
+    )
+    return ListingError(
+        "GET",
+        url,
+        f"{counted} after {passes} passes over the list{why}; hcsync does not plan from an "
+        "incomplete list (a collection it missed would be created again): wait until "
+        "nobody else is editing the Help Center and try again",
+        seen=len(seen),
+        total_count=total,
+        passes=passes,
+    )
+
+
+def _collections(answer: Mapping[str, Any], url: str) -> list[dict[str, Any]]:
+    """A list answer's collections; ApiError when one has no id (it could not be managed,
+    and leaving it out would plan it as a create)."""
+    items = _data(answer, "GET", url)
+    if any(collection_id(item.get("id")) is None for item in items):
+        raise ApiError("GET", url, 200, None, "a collection in 'data' has no id")
+    return items
+
+
+def _id(item: Mapping[str, Any]) -> str:
+    key = collection_id(item.get("id"))
+    assert key is not None  # _collections refused answers with id-less items
+    return key
+
+
+def _two_versions(items: Sequence[Mapping[str, Any]]) -> str | None:
+    """Evidence of an edit inside one pass: one id listed with two ``updated_at``s."""
+    versions: dict[str, int | None] = {}
     for item in items:
-        key = str(item.get("id"))
-        kept = by_id.get(key)
-        if kept is None or _updated_at(item) > _updated_at(kept):
-            by_id[key] = item  # an existing key keeps its place in the order
-    return list(by_id.values())
+        key, at = _id(item), timestamp(item.get("updated_at"))
+        if versions.setdefault(key, at) != at:
+            return f"collection {key} was edited while the pages were read"
+    return None
 
 
-def _updated_at(item: Mapping[str, Any]) -> float:
-    value = item.get("updated_at")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return float("-inf")  # garbled or missing: any real timestamp is newer
+def _newest(items: Iterable[Mapping[str, Any]]) -> int | None:
+    stamps = [timestamp(item.get("updated_at")) for item in items]
+    known = [at for at in stamps if at is not None]
+    return max(known) if known else None
 
 
-def _int(value: Any, default: int) -> int:
-    return value if isinstance(value, int) and value > 0 else default
+def _first_other(values: Sequence[object]) -> object:
+    return next(value for value in values if value != values[0])
+
+
+def _ordered(union: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Newest ``updated_at`` first (unreadable ones last), then by id: one stable order."""
+
+    def key(item: dict[str, Any]) -> tuple[int, int, tuple[int, int, str]]:
+        at = timestamp(item.get("updated_at"))
+        return (0 if at is not None else 1, -(at or 0), id_order(_id(item)))
+
+    return sorted(union.values(), key=key)
+
+
+def _page_limit(total_count: int | None, size: int) -> int:
+    """The most pages a listing of ``total_count`` at ``size`` a page may take."""
+    if total_count is None:
+        return MAX_LISTING_PAGES
+    return min(MAX_LISTING_PAGES, math.ceil(total_count / size) + PAGE_MARGIN)
+
+
+def _counted(total_count: int | None) -> str:
+    return (
+        "an unknown number of collections"
+        if total_count is None
+        else (f"{total_count} collections")
+    )
+
+
+def _next_params(answer: Mapping[str, Any], per_page: int, url: str) -> dict[str, Any] | None:
+    """The query to ask for the page ``pages.next`` names, or None when it names none.
+
+    ``next`` is a full URL in 2.10 (``...?page=2&per_page=150``) and may be an object in
+    other versions (``{"page": 2, "starting_after": "..."}``). Only ``page``, ``per_page``
+    and ``starting_after`` are taken, checked, and sent to our own base URL.
+    """
+    pages = answer.get("pages")
+    link = pages.get("next") if isinstance(pages, Mapping) else None
+    if link is None or link == "" or link == {}:
+        return None
+    raw: dict[str, object]
+    if isinstance(link, str):
+        try:
+            query = httpx.URL(link).params
+        except (httpx.InvalidURL, TypeError, ValueError):
+            raise ListingError("GET", url, "pages.next is not a URL hcsync can read") from None
+        raw = {key: query.get(key) for key in _NEXT_KEYS}
+    elif isinstance(link, Mapping):
+        raw = {key: link.get(key) for key in _NEXT_KEYS}
+    elif isinstance(link, int) and not isinstance(link, bool):
+        raw = {"page": link}
+    else:
+        raise ListingError("GET", url, "pages.next is neither a URL nor an object")
+    params: dict[str, Any] = {}
+    if raw.get("page") is not None:
+        page = _positive(raw["page"])
+        if page is None:
+            raise ListingError("GET", url, "pages.next names a page that is not a number")
+        params["page"] = page
+    size = _positive(raw.get("per_page")) if raw.get("per_page") is not None else per_page
+    if size is None:
+        raise ListingError("GET", url, "pages.next names a per_page that is not a number")
+    params["per_page"] = size
+    cursor = raw.get("starting_after")
+    if cursor is not None:
+        text = collection_id(cursor)
+        if text is None or len(text) > _MAX_CURSOR:
+            raise ListingError("GET", url, "pages.next names an unusable starting_after")
+        params["starting_after"] = text
+    if "page" not in params and "starting_after" not in params:
+        raise ListingError("GET", url, "pages.next names neither a page nor a starting_after")
+    return params
+
+
+def _shown(params: Mapping[str, Any]) -> str:
+    return "&".join(f"{key}={params[key]}" for key in _NEXT_KEYS if key in params)[:200]
+
+
+def _whole(value: object) -> int | None:
+    """A count read tolerantly: a non-negative integer, or a string of digits; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _positive(value: object) -> int | None:
+    number = _whole(value)
+    return number if number else None
 
 
 def _segment(id: str) -> str:

@@ -4,9 +4,12 @@
     ├── ConfigError             the YAML file is wrong; carries every Problem at once
     ├── ApiError                Intercom answered with an error: METHOD URL -> status: message
     ├── TransportError          Intercom could not be reached (DNS, TLS, timeout)
+    ├── ListingError            the collection list could not be read whole (it kept
+    │                           changing, never reached total_count, or claimed absurd pages)
     ├── AmbiguousCreateError    a create got no clear answer: it may or may not exist now
     ├── UsageError              bad command-line input (region, base URL, missing token)
-    └── ConvergenceError        apply finished but live state still differs from the file
+    ├── ConvergenceError        apply finished but live state still differs from the file
+    └── ImpossiblePlanError     no order of calls reaches the target tree (a kept subtree)
 
 No message ever contains the access token: the client never puts it anywhere but the
 Authorization header, and ApiError is built from the request's method and URL only.
@@ -68,6 +71,34 @@ class TransportError(HcsyncError):
         super().__init__(f"{method} {url} -> no answer: {reason}")
 
 
+class ListingError(HcsyncError):
+    """The collection list could not be read completely and consistently.
+
+    hcsync never plans from a partial listing: a collection it did not see would be planned
+    as a create, a duplicate. ``url`` is the list's URL; ``seen`` (distinct ids), ``total_count``
+    (what Intercom counted, None when it did not say) and ``passes`` (whole reads of the list)
+    are set when the list was read but never added up, None when the server's paging claims
+    were refused before that.
+    """
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        message: str,
+        *,
+        seen: int | None = None,
+        total_count: int | None = None,
+        passes: int | None = None,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.seen = seen
+        self.total_count = total_count
+        self.passes = passes
+        super().__init__(f"{method} {url}: {message}")
+
+
 class AmbiguousCreateError(HcsyncError):
     """A POST failed after it may have reached Intercom (a 5xx, a read timeout, a dropped
     connection), or succeeded with an answer that cannot be read or names no id: the
@@ -93,3 +124,9 @@ class UsageError(HcsyncError):
 
 class ConvergenceError(HcsyncError):
     """Apply ran, but re-reading live state shows it still differs from the file."""
+
+
+class ImpossiblePlanError(HcsyncError):
+    """No order of the planned calls reaches the target tree legally: a collection that this
+    plan keeps where it is (``ignore:``, ``protect:``, ``--no-delete``) would end up deeper than
+    Intercom allows. Raised while planning, before any write; the message names the subtree."""

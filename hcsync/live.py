@@ -3,21 +3,31 @@
 This module owns choosing the help center (by identifier or numeric id, or the only one) and
 keeping, from the workspace-wide collection list, only the collections of that help center.
 Intercom sets ``help_center_id`` on top-level collections only (nested ones carry null), so
-membership is resolved through the parent chain; a top-level collection with a null
-``help_center_id`` belongs to the default (first listed) help center, where Intercom puts
-collections created without one. It hands back raw dicts: normalising them is
-``normalize``'s job and comparing them is ``diff``'s; this module must do neither.
+membership is resolved through the parent chain (``model.parent_ref`` reads a parent: null,
+0, "0" and "" all mean top level).
+
+A top-level collection whose ``help_center_id`` is null belongs to the workspace's default
+help center, and the API says nowhere which one that is (the list is not documented to put
+it first). With one help center there is no doubt. With several, such a collection and
+everything under it are *unowned*: kept apart in ``LiveState.unowned``, never managed
+(never matched, updated, deleted or counted), and named in a warning so people can fix them
+in Intercom.
+
+It hands back raw dicts: normalising them is ``normalize``'s job and comparing them is
+``diff``'s; this module must do neither.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from hcsync.client import IntercomClient
 from hcsync.errors import HcsyncError, UsageError
-from hcsync.model import id_order
+from hcsync.model import collection_id, id_order, parent_ref
+
+NAMED_UNOWNED = 10  # unowned top-level collections named one by one in the warning
 
 
 @dataclass(frozen=True)
@@ -29,10 +39,18 @@ class HelpCenter:
 
 @dataclass(frozen=True)
 class LiveState:
-    """The chosen help center and its collections (raw API dicts, sorted by id)."""
+    """The chosen help center and its collections (raw API dicts, sorted by id).
+
+    ``unowned`` holds the collections whose help center cannot be told (top-level ones with
+    a null ``help_center_id`` in a workspace of several help centers, and everything under
+    them), sorted by id; they are not in ``collections``. ``warnings`` says what a reader of
+    a plan made from this state must know (for now: that unowned collections were left alone).
+    """
 
     help_center: HelpCenter
     collections: tuple[dict[str, Any], ...]
+    unowned: tuple[dict[str, Any], ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def choose_help_center(centers: Sequence[Mapping[str, Any]], wanted: str | None) -> HelpCenter:
@@ -62,20 +80,48 @@ def choose_help_center(centers: Sequence[Mapping[str, Any]], wanted: str | None)
 
 
 def collections_of(
-    collections: Sequence[Mapping[str, Any]], help_center_id: str, default_id: str
+    collections: Sequence[Mapping[str, Any]], help_center_id: str, default_id: str | None
 ) -> tuple[dict[str, Any], ...]:
     """The collections that belong to ``help_center_id``, sorted by id (``id_order``).
 
     ``default_id`` is the help center that owns top-level collections whose
-    ``help_center_id`` is null. A collection whose parent is not in the list (or whose parent
-    chain loops) means the listing is not a consistent snapshot; that is an error rather than
-    a guess, because a wrongly dropped collection would be planned as a create: a duplicate.
-    ``collections`` is taken to hold each id once: de-duplicating a listing is the client's job.
+    ``help_center_id`` is null, or None when that cannot be told (those collections then
+    belong to no help center). A collection whose parent is not in the list (or whose
+    parent chain loops) means the listing is not a consistent snapshot; that is an error
+    rather than a guess, because a wrongly dropped collection would be planned as a create:
+    a duplicate. ``collections`` is taken to hold each id once: de-duplicating a listing is
+    the client's job.
     """
-    by_id = {str(item["id"]): item for item in collections}
-    owner: dict[str, str] = {}
+    owner = _owners(collections, default_id)
+    return _sorted(item for item in collections if owner[_key(item)] == help_center_id)
 
-    def resolve(id: str) -> str:
+
+def fetch_live(client: IntercomClient, wanted: str | None) -> LiveState:
+    """Choose the help center and read its collections (and, apart, the unowned ones)."""
+    centers = client.list_help_centers()
+    chosen = choose_help_center(centers, wanted)
+    # Only with a single help center is "the default one" known: it is that one.
+    default_id = chosen.id if len(centers) == 1 else None
+    listing = client.list_collections()
+    owner = _owners(listing, default_id)
+    mine = _sorted(item for item in listing if owner[_key(item)] == chosen.id)
+    unowned = _sorted(item for item in listing if owner[_key(item)] is None)
+    return LiveState(
+        help_center=chosen,
+        collections=mine,
+        unowned=unowned,
+        warnings=_unowned_warning(unowned, len(centers)),
+    )
+
+
+def _owners(
+    collections: Sequence[Mapping[str, Any]], default_id: str | None
+) -> dict[str, str | None]:
+    """Each collection id -> the id of the help center it belongs to (None: cannot tell)."""
+    by_id = {_key(item): item for item in collections}
+    owner: dict[str, str | None] = {}
+
+    def resolve(id: str) -> None:
         chain: list[str] = []
         current = id
         while current not in owner:
@@ -88,27 +134,59 @@ def collections_of(
                     "list; the live state changed while it was read, try again"
                 )
             chain.append(current)
-            parent = item.get("parent_id")
+            parent = parent_ref(item.get("parent_id"))
             if parent is None:
-                center = item.get("help_center_id")
-                owner[current] = default_id if center is None else str(center)
+                # help_center_id is read like a parent: null, 0, "0" and "" name none.
+                center = parent_ref(item.get("help_center_id"))
+                owner[current] = default_id if center is None else center
             else:
-                current = str(parent)
+                current = parent
         for member in chain:
             owner[member] = owner[current]
-        return owner[current]
 
-    mine = [dict(item) for item in collections if resolve(str(item["id"])) == help_center_id]
-    return tuple(sorted(mine, key=lambda item: id_order(str(item["id"]))))
+    for id in by_id:
+        resolve(id)
+    return owner
 
 
-def fetch_live(client: IntercomClient, wanted: str | None) -> LiveState:
-    """Choose the help center and read its collections."""
-    centers = client.list_help_centers()
-    chosen = choose_help_center(centers, wanted)
-    default_id = _help_center(centers[0]).id
-    mine = collections_of(client.list_collections(), chosen.id, default_id)
-    return LiveState(help_center=chosen, collections=mine)
+def _unowned_warning(unowned: Sequence[Mapping[str, Any]], centers: int) -> tuple[str, ...]:
+    tops = [item for item in unowned if parent_ref(item.get("parent_id")) is None]
+    if not tops:
+        return ()
+    count = len(tops)
+    plural = count != 1
+    named = tops[:NAMED_UNOWNED]
+    ids = ", ".join(_key(item) for item in named)
+    names = ", ".join(repr(str(item.get("name") or "")) for item in named)
+    more = f"; {count - len(named)} more" if count > len(named) else ""
+    nested = len(unowned) - count
+    below = (
+        f", with the {nested} collection{'s' if nested != 1 else ''} under "
+        f"{'them' if plural else 'it'}"
+        if nested
+        else ""
+    )
+    return (
+        f"{count} top-level collection{'s have' if plural else ' has'} no help_center_id and "
+        f"this workspace has {centers} help centers, so hcsync cannot tell whose "
+        f"{'they are' if plural else 'it is'}: left alone{below} "
+        f"(id{'s' if plural else ''} {ids}: {names}{more})",
+    )
+
+
+def _sorted(items: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
+    return tuple(sorted((dict(item) for item in items), key=lambda item: id_order(_key(item))))
+
+
+def _key(item: Mapping[str, Any]) -> str:
+    key = collection_id(item.get("id"))
+    if key is None:
+        raise HcsyncError(f"a live collection has no id: {_brief(item)}")
+    return key
+
+
+def _brief(item: Mapping[str, Any]) -> str:
+    return repr(str(item.get("name") or ""))[:100]
 
 
 def _help_center(center: Mapping[str, Any]) -> HelpCenter:

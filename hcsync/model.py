@@ -3,13 +3,19 @@
 A ``Node`` is a collection as hcsync understands it: its default-locale name and
 description, its other locales' text, and its parent. Desired (YAML) and live (API) state
 are both turned into Nodes by ``normalize`` so the differ compares like with like.
-It also owns ``id_order``, the one order of collection ids every module sorts by.
+It also owns the few readings of raw API values every module must agree on: ``id_order``
+(the one order of collection ids), ``collection_id`` and ``parent_ref`` (what an id and a
+parent reference are, whatever JSON type the server sent), ``timestamp`` (``updated_at``)
+and ``newest_by_id`` (which of several copies of one collection is kept).
 Pure values only: no IO, no httpx, no yaml.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 TOP = "(top level)"  # how a missing parent is shown to people
 
@@ -68,6 +74,9 @@ class LiveNode:
     parent_id: str | None
     node: Node
     updated_at: int | None = None
+    # Its place among its siblings as Intercom reports it (read-only ``order``, 0 upwards);
+    # None when the answer had none or an unreadable one.
+    order: int | None = None
 
 
 def show_path(path: tuple[str, ...]) -> str:
@@ -90,3 +99,83 @@ def id_order(cid: str) -> tuple[int, int, str]:
     if cid.isascii() and cid.isdigit():
         return (0, int(cid), cid)
     return (1, 0, cid)
+
+
+def collection_id(value: object) -> str | None:
+    """A collection (or help center) id as hcsync keys it, or None when there is none.
+
+    The description says ids are strings; its examples also show integers, and both mean the
+    same collection: 7 and "7" are "7". A blank string, a boolean, null or anything else names
+    nothing. The text is kept as sent (not stripped), so every module keys it alike.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str) and value.strip():
+        return value
+    return None
+
+
+def parent_ref(value: object) -> str | None:
+    """The collection a ``parent_id`` names, or None for top level.
+
+    Top level reads as null in the description, but answers seen elsewhere use ``0``, ``"0"``
+    or ``""``; all of them mean "no parent" (no collection has id 0). The same reading serves
+    a top-level collection's ``help_center_id``.
+    """
+    ref = collection_id(value)
+    if ref is None:
+        return None
+    text = ref.strip()
+    if text.isascii() and text.isdigit() and int(text) == 0:
+        return None
+    return ref
+
+
+def timestamp(value: object) -> int | None:
+    """An ``updated_at``/``created_at`` (Unix seconds) read tolerantly; None when unreadable.
+
+    Integers as sent; a whole float or a string of digits as the integer it spells.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").isascii() and text.lstrip("-").isdigit() and text.count("-") <= 1:
+            return int(text)
+    return None
+
+
+Item = TypeVar("Item", bound=Mapping[str, Any])
+
+
+def newest_by_id(items: Iterable[Item]) -> list[Item]:
+    """One copy per collection id, in first-seen order; items without an id are dropped.
+
+    Of several copies the one with the newest ``updated_at`` (``timestamp``) is kept, and on a
+    tie the first seen: a listing can repeat an item (a page boundary shifting under a write,
+    or an unstable order among equal ``updated_at``), and the order pages arrive in says
+    nothing about which copy is fresher; ``updated_at`` does. A missing or unreadable
+    ``updated_at`` is older than any readable one.
+    """
+    kept: dict[str, Item] = {}
+    for item in items:
+        key = collection_id(item.get("id"))
+        if key is None:
+            continue
+        seen = kept.get(key)
+        if seen is None or _newer(item, seen):
+            kept[key] = item  # an existing key keeps its place in the order
+    return list(kept.values())
+
+
+def _newer(item: Mapping[str, Any], than: Mapping[str, Any]) -> bool:
+    new, old = timestamp(item.get("updated_at")), timestamp(than.get("updated_at"))
+    return new is not None and (old is None or new > old)

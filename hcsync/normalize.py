@@ -10,7 +10,11 @@ a bug):
   ``name``/``description`` into it) and entries with neither name nor description, and are
   sorted by locale;
 - read-only fields (id as content, workspace_id, timestamps, url, icon, order,
-  help_center_id) never reach a Node.
+  help_center_id) never reach a Node; ``updated_at`` and ``order`` ride along on the
+  LiveNode, read tolerantly (``order`` arrives as 1 or "1"; anything else is None);
+- ids and parent references are read by ``model.collection_id`` and ``model.parent_ref``
+  (a top-level ``parent_id`` may be null, 0, "0" or ""), and duplicate ids keep the newest
+  copy by ``model.newest_by_id``, the same rules the client uses.
 
 Live collections whose ``parent_id`` is not among the listed collections ("orphans") and
 members of a parent cycle are treated as top level, with a warning. This is a fallback for
@@ -28,7 +32,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from hcsync.config import Config, DesiredCollection, Translation
-from hcsync.model import LiveNode, Node, Text, id_order
+from hcsync.model import (
+    LiveNode,
+    Node,
+    Text,
+    collection_id,
+    id_order,
+    newest_by_id,
+    parent_ref,
+    timestamp,
+)
 
 Path = tuple[str, ...]
 
@@ -100,23 +113,19 @@ def read_live(raw: Sequence[Mapping[str, Any]], default_locale: str) -> LiveTree
     """Normalise raw collection dicts, computing each path from the parent chain.
 
     Duplicate ids (a page boundary shifting under a concurrent write can repeat an item) keep
-    the copy with the newest ``updated_at``.
+    the copy with the newest ``updated_at`` (``model.newest_by_id``); items without an id are
+    skipped.
     """
     by_id: dict[str, Mapping[str, Any]] = {}
-    for item in raw:
-        cid = _id(item.get("id"))
-        if cid is None:
-            continue
-        seen = by_id.get(cid)
-        if seen is None or (_int(item.get("updated_at")) or 0) > (
-            _int(seen.get("updated_at")) or 0
-        ):
-            by_id[cid] = item
+    for item in newest_by_id(raw):
+        cid = collection_id(item.get("id"))
+        assert cid is not None  # newest_by_id keeps only items with an id
+        by_id[cid] = item
 
     warnings: list[str] = []
     parents: dict[str, str | None] = {}
     for cid, item in by_id.items():
-        pid = _id(item.get("parent_id"))
+        pid = parent_ref(item.get("parent_id"))
         if pid is not None and pid not in by_id:
             warnings.append(
                 f"live collection {cid} {_name(item)!r} names parent {pid}, which is not one of"
@@ -145,7 +154,8 @@ def read_live(raw: Sequence[Mapping[str, Any]], default_locale: str) -> LiveTree
                 description=_str(item.get("description")),
                 translations=_live_translations(item.get("translated_content"), default_locale),
             ),
-            updated_at=_int(item.get("updated_at")),
+            updated_at=timestamp(item.get("updated_at")),
+            order=_order(item.get("order")),
         )
     return LiveTree(nodes=nodes, warnings=tuple(warnings))
 
@@ -200,23 +210,17 @@ def live_default_locales(live: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(loc) for loc in found if isinstance(loc, str) and loc))
 
 
-def _id(value: object) -> str | None:
-    # Ids are strings in the description, but examples show integers; both mean the same.
-    if value is None or value == "":
-        return None
-    return str(value)
-
-
 def _str(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _int(value: object) -> int | None:
+def _order(value: object) -> int | None:
+    """A collection's ``order`` (0 upwards): examples show both 1 and "1"; else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     return None
 

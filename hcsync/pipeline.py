@@ -2,18 +2,22 @@
 
 ``plan``, ``apply`` (before it starts and again to prove convergence) and the tests all
 compute a plan the same way: fetch the chosen help center's collections, then diff the
-desired config against them. This module owns that composition and nothing else; it neither
-prints nor decides what a plan means.
+desired config against them. This module owns that composition and nothing else: it adds
+what the live state has to say (``LiveState.warnings``: collections whose help center cannot
+be told) to the plan's warnings, and holds back any top-level create named like one of those
+unowned collections (it could duplicate it), saying so. It neither prints nor decides what
+a plan means.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hcsync.client import IntercomClient
 from hcsync.config import Config
 from hcsync.diff import build_plan
 from hcsync.live import LiveState, fetch_live
+from hcsync.model import collection_id, parent_ref
 from hcsync.plan import Plan
 
 
@@ -36,4 +40,52 @@ def plan_against_live(
         help_center=live.help_center.identifier,
         help_center_id=live.help_center.id,
     )
+    plan, held = _without_possible_duplicates(plan, live)
+    notes = live.warnings + held
+    if notes:
+        plan = replace(plan, warnings=plan.warnings + notes)
     return Planned(plan, live)
+
+
+def _without_possible_duplicates(plan: Plan, live: LiveState) -> tuple[Plan, tuple[str, ...]]:
+    """The plan minus each top-level create named like an unowned top-level collection (and
+    everything planned under it), and a warning for each.
+
+    An unowned collection may be this help center's after all (its help center cannot be
+    told), so creating one of the same name could make a second copy, and again on every
+    run: the one thing a listing must never cause. Holding the create back costs nothing
+    that cannot be done by hand once the doubt is resolved.
+    """
+    unowned: dict[str, list[str]] = {}
+    for item in live.unowned:
+        cid = collection_id(item.get("id"))
+        if cid is not None and parent_ref(item.get("parent_id")) is None:
+            unowned.setdefault(str(item.get("name") or ""), []).append(cid)
+    held = {
+        change.path
+        for change in plan.changes
+        if change.kind == "create" and len(change.path) == 1 and change.name in unowned
+    }
+    if not held:
+        return plan, ()
+    # A child of a held create is created or moved under it: it cannot happen either.
+    keep = tuple(
+        change for change in plan.changes if change.kind == "delete" or change.path[:1] not in held
+    )
+    notes = []
+    for (name,) in sorted(held):
+        below = (
+            sum(
+                1
+                for change in plan.changes
+                if change.kind != "delete" and change.path[:1] == (name,)
+            )
+            - 1
+        )
+        more = f", nor the {below} change{'s' if below != 1 else ''} under it" if below else ""
+        notes.append(
+            f"{name!r} is not created{more}: a top-level collection of that name without a "
+            f"help_center_id exists (id {', '.join(unowned[name])}) and may be this help "
+            "center's, so creating another could duplicate it"
+        )
+    return replace(plan, changes=keep), tuple(notes)

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from hcsync.client import IntercomClient
+from hcsync.client import MAX_LISTING_PASSES, IntercomClient
 from hcsync.connection import REGIONS, open_http
 from hcsync.emulator import Emulator
-from hcsync.errors import ApiError, HcsyncError, TransportError, UsageError
+from hcsync.errors import ApiError, HcsyncError, ListingError, TransportError, UsageError
 from hcsync.live import HelpCenter, choose_help_center, collections_of, fetch_live
 
 TOKEN = "test-token-not-a-secret"
@@ -67,7 +67,7 @@ def test_listing_follows_every_page_at_the_size_the_server_honours() -> None:
     assert sorted(numbers[1:-1]) == [2, 3, 4]  # pages 2..N arrive concurrently...
     assert numbers[0] == numbers[-1] == 1  # ...then page 1 again: did anything move meanwhile?
     queries = list_requests(emu)
-    assert int(queries[0]["per_page"]) == 250  # ask for a lot...
+    assert int(queries[0]["per_page"]) == 150  # ask for the documented maximum...
     assert {int(q["per_page"]) for q in queries[1:]} == {3}  # ...then use what was honoured
 
 
@@ -110,9 +110,12 @@ def test_a_listing_that_never_settles_is_an_error_saying_so() -> None:
     emu = seeded(6, max_per_page=3)
     client = connect(httpx.MockTransport(shifting(emu, times=1000)))
 
-    with pytest.raises(HcsyncError, match="kept changing"):
+    with pytest.raises(ListingError, match="kept changing") as caught:
         client.list_collections()
-    assert page_numbers(emu).count(1) == 4 * 2  # bounded: four passes, page 1 twice in each
+    assert caught.value.passes == MAX_LISTING_PASSES
+    assert f"after {MAX_LISTING_PASSES} passes" in str(caught.value)
+    # Bounded: ten passes, page 1 twice in each.
+    assert page_numbers(emu).count(1) == MAX_LISTING_PASSES * 2
 
 
 def delete_behind_our_back(emu: Emulator, id: str) -> None:
@@ -189,13 +192,15 @@ def test_a_lone_delete_on_a_page_already_read_is_noticed() -> None:
     assert len(listed) == 5
 
 
-def test_of_two_copies_of_a_collection_the_newest_is_kept_wherever_it_was_listed() -> None:
+def test_one_id_listed_with_two_updated_at_is_a_write_and_the_list_is_read_again() -> None:
     # Pages come back in page order, not in the order they were fetched: the later copy is
-    # not the fresher one. This listing is self-consistent (page 1 reads the same twice, the
-    # counts agree) and still repeats collection 1: the copy with the newest updated_at wins.
+    # not the fresher one. Collection 1 listed twice with two updated_at means it was edited
+    # while the pages were read, so the list is read again; the second pass is consistent
+    # and its copy (the newest) is what is kept.
     def item(id: str, updated_at: int, description: str) -> dict[str, Any]:
         return {"id": id, "name": f"C{id}", "description": description, "updated_at": updated_at}
 
+    passes = {1: 0}
     pages = {
         "1": [item("1", 30, "new"), item("2", 20, "")],
         "2": [item("3", 10, ""), item("1", 5, "old")],
@@ -203,13 +208,17 @@ def test_of_two_copies_of_a_collection_the_newest_is_kept_wherever_it_was_listed
 
     def answer(request: httpx.Request) -> httpx.Response:
         number = request.url.params["page"]
+        if number == "1":
+            passes[1] += 1
+        data = pages[number] if passes[1] <= 2 or number == "1" else [item("3", 10, "")]
         meta = {"type": "pages", "page": int(number), "per_page": 2, "total_pages": 2}
-        body = {"type": "list", "data": pages[number], "total_count": 3, "pages": meta}
+        body = {"type": "list", "data": data, "total_count": 3, "pages": meta}
         return httpx.Response(200, json=body)
 
     listed = connect(httpx.MockTransport(answer)).list_collections()
 
     assert [(c["id"], c["description"]) for c in listed] == [("1", "new"), ("2", ""), ("3", "")]
+    assert passes[1] == 4  # two passes, page 1 read twice in each
 
 
 # -- single calls -------------------------------------------------------------------------
@@ -417,6 +426,9 @@ def test_nested_and_unassigned_collections_are_placed_through_the_parent_chain()
     other = [c["id"] for c in collections_of(listing, "102", default_id="101")]
     assert default == ["1", "2", "3", "9"]
     assert other == ["10", "11"]
+    # When the default help center cannot be told, the unassigned tree belongs to neither.
+    assert [c["id"] for c in collections_of(listing, "101", default_id=None)] == ["9"]
+    assert [c["id"] for c in collections_of(listing, "102", default_id=None)] == ["10", "11"]
 
 
 def test_a_collection_whose_parent_was_not_listed_is_an_error_not_a_guess() -> None:

@@ -176,3 +176,26 @@ def test_an_undecodable_answer_is_a_clean_error_with_exit_code_1() -> None:
     assert "could not be decoded" in result.err
     assert "Traceback" not in result.err
     assert TOKEN not in result.out + result.err
+
+
+# -- a listed collection without an id --------------------------------------------------------
+
+
+def test_a_listed_collection_without_an_id_is_an_error_not_a_silent_gap() -> None:
+    # Left out, it would be planned as a create (a duplicate); it cannot be managed either.
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/help_centers"):
+            return httpx.Response(
+                200, json={"type": "list", "data": [{"id": "1", "identifier": "acme"}]}
+            )
+        data = [{"id": "7", "name": "A", "updated_at": 1}, {"name": "B", "updated_at": 1}]
+        meta = {"type": "pages", "page": 1, "per_page": 150, "total_pages": 1}
+        return httpx.Response(
+            200, json={"type": "list", "data": data, "total_count": 2, "pages": meta}
+        )
+
+    with pytest.raises(ApiError, match="a collection in 'data' has no id"):
+        connect(answer).list_collections()
+    result = run_cli(httpx.MockTransport(answer), "plan", str(EXAMPLE))
+    assert result.code == 1
+    assert "has no id" in result.err and "Traceback" not in result.err

@@ -14,7 +14,7 @@ from typing import TextIO
 
 import httpx
 
-from hcsync.client import IntercomClient
+from hcsync.client import DEFAULT_CONCURRENCY, IntercomClient
 from hcsync.connection import REGIONS, open_http, resolve_base_url, token_from_env
 from hcsync.errors import UsageError
 from hcsync.render.text import clean
@@ -58,10 +58,13 @@ def connection_args(parser: argparse.ArgumentParser) -> None:
 
 
 def client(ns: argparse.Namespace, io: Io) -> IntercomClient:
+    """The Intercom client for a command: ``--parallelism N`` (where the command has it)
+    bounds every request it has in flight, listing pages included."""
     base_url = resolve_base_url(ns.region, ns.base_url)
     token = token_from_env(io.env)
     http = open_http(base_url, token, transport=io.transport)
-    return IntercomClient(http, sleep=io.sleep, clock=io.clock)
+    concurrency = getattr(ns, "parallelism", None) or DEFAULT_CONCURRENCY
+    return IntercomClient(http, sleep=io.sleep, clock=io.clock, concurrency=concurrency)
 
 
 def use_color(io: Io) -> bool:

@@ -15,6 +15,7 @@ from hcsync.commands.common import (
 )
 from hcsync.export import export_problems, export_yaml
 from hcsync.live import fetch_live
+from hcsync.render.text import clean
 
 HELP = """\
 Write the live help center as a config file with id pins, to adopt it in one step.
@@ -45,6 +46,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(ns: argparse.Namespace, io: Io) -> int:
     live = fetch_live(client(ns, io), ns.help_center)
+    for warning in live.warnings:  # e.g. collections whose help center cannot be told
+        io.err.write(f"warning: {clean(warning)}\n")
     text = export_yaml(live, default_locale=ns.default_locale)
     if ns.out:
         write_file(ns.out, text)
