@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8765
 PY_PATHS := hcsync tests examples $(wildcard benchmarks)
 
-.PHONY: venv demo test check lint typecheck pytest format clean bench
+.PHONY: venv demo test test-heavy check lint typecheck pytest format clean bench
 
 $(BIN)/hcsync: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: venv pytest check
 
 pytest: venv
 	$(BIN)/pytest
+
+# On demand, not in CI: the property-based and fault tests with far more examples and seeds.
+test-heavy: venv
+	HCSYNC_REACH_EXAMPLES=5000 HCSYNC_FAULT_SEEDS=200 $(BIN)/pytest \
+		tests/test_reachability.py tests/test_faults.py tests/test_convergence_faults.py
 
 check: lint typecheck
 

@@ -1,49 +1,52 @@
-"""Carrying out a plan against the live help center: in waves, each wave's calls at once.
+"""Carrying out a plan against the live help center, in the order ``order`` decides.
 
-This module owns the *execution* of a Plan and the apply order that follows from the tree:
+This module owns the *execution* of a Plan. ``order.schedule`` turns the plan into waves of
+lanes, every prefix of which leaves a legal tree (parents before children, at most three
+levels on creates and moves, no delete while children remain; a move may go through the top
+level). Here, each wave's lanes run concurrently on a bounded thread pool, each lane's calls
+one after another (siblings created in file order). A child created under a parent created
+earlier gets that parent's new id from ``created``.
 
-- writes (creates and updates) by their depth in the DESIRED tree, parent-first: every
-  depth-1 write, then depth 2, then depth 3. A child's parent sits one level up, so it was
-  written (and, if new, got its id) in the previous wave;
-- then deletes by their depth in the LIVE tree, deepest-first, so a parent is deleted only
-  after its children.
-
-Within one wave no call depends on another (same depth: none is the other's parent), so they
-run concurrently on a bounded thread pool. After a failure retries could not cure, the calls
-already in flight finish, nothing new starts, and the result says what was done and what not.
-Anything else that escapes (a bug, the callback raising, Ctrl-C) stops the run the same way
-before it propagates: nothing still queued is sent.
+After a failure retries could not cure, the calls already in flight finish, nothing new
+starts, and the result says what was done and what not. Anything else that escapes (a bug,
+the callback raising, Ctrl-C) stops the run the same way before it propagates: nothing still
+queued is sent.
 
 A create that failed *ambiguously* (timeout, 5xx, dropped connection: it may have committed;
 the client says so with ``AmbiguousCreateError``, and only it decides) is never blindly
-repeated. After its wave the help center's collections are listed once, and each
-such create adopts a collection of the same name under the same parent that did not exist
-when the plan was made; only the ones not found are created again (a bounded number of
-rounds), so a flaky network cannot leave duplicates.
+repeated: its lane pauses, and once the wave's other lanes are done the help center's
+collections are listed once; each such create adopts a collection of the same name under the
+same parent that did not exist when the plan was made, and only the ones not found are
+created again (a bounded number of rounds), so a flaky network cannot leave duplicates. The
+lane then goes on, so sibling order holds.
 
 It reports each step through a callback, called from one thread at a time; it never prints.
-Deciding *what* to do is the differ's job, not this one's.
+Deciding *what* to do is the differ's job, and in which order ``order``'s.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from hcsync.client import IntercomClient
 from hcsync.errors import AmbiguousCreateError, ApiError, HcsyncError
 from hcsync.live import fetch_live
-from hcsync.model import id_order
-from hcsync.payload import create_body, update_body
+from hcsync.match import name_key
+from hcsync.model import id_order, parent_ref
+from hcsync.order import Lane, Schedule, Wave, schedule
+from hcsync.order import Step as Call
+from hcsync.payload import create_body, park_body, update_body
 from hcsync.plan import Change, Plan
 
 Outcome = Literal[
     "created",
     "found after an ambiguous failure",
     "updated",
+    "parked",
     "deleted",
     "already gone",
     "failed",
@@ -51,22 +54,24 @@ Outcome = Literal[
 Path = tuple[str, ...]
 
 DEFAULT_PARALLELISM = 8
-# Rounds of "list, adopt what committed, create the rest again" after ambiguous creates. Each
-# round an attempt is lost only when the server failed *before* committing, so six rounds at a
-# 10% server-error rate leave one create in a million unresolved.
+# Ambiguous attempts of one create ("list, adopt what committed, create the rest again"). An
+# attempt is lost only when the server failed *before* committing, so six attempts at a 10%
+# server-error rate leave one create in a million unresolved.
 MAX_CREATE_ROUNDS = 6
+_WAKE = 0.05  # seconds the main thread sleeps at most while lanes run
 
 
 @dataclass(frozen=True)
 class Step:
-    """One change carried out (or not): what the progress callback is told."""
+    """One call carried out (or not): what the progress callback is told."""
 
     number: int  # 1-based count of steps reported so far (the order they finished in)
-    total: int
+    total: int  # calls in the schedule: one per change, plus one per parked collection
     change: Change
     outcome: Outcome
     id: str | None = None  # the live id the change touched (the new id for a create)
     error: HcsyncError | None = None
+    park: bool = False  # the first half of a move through the top level
 
 
 @dataclass(frozen=True)
@@ -94,20 +99,6 @@ def _ignore(_step: Step) -> None:
     return None
 
 
-def waves(plan: Plan) -> list[list[Change]]:
-    """The plan's changes grouped into waves of independent calls, in the order they run.
-
-    Writes by desired depth, shallowest first; then deletes by live depth, deepest first.
-    Within a wave, the plan's own order (file order) is kept.
-    """
-    writes: dict[int, list[Change]] = {}
-    deletes: dict[int, list[Change]] = {}
-    for change in plan.changes:
-        group = deletes if change.kind == "delete" else writes
-        group.setdefault(len(change.path), []).append(change)
-    return [writes[d] for d in sorted(writes)] + [deletes[d] for d in sorted(deletes, reverse=True)]
-
-
 def apply_plan(
     plan: Plan,
     client: IntercomClient,
@@ -118,22 +109,23 @@ def apply_plan(
 ) -> ApplyResult:
     """Apply every change of ``plan``, wave by wave; stop after a wave with a failure.
 
-    A failure stops the run because later waves may depend on it (a child needs its parent's
-    id, a parent's delete needs its children gone). Running ``apply`` again after fixing the
-    cause converges: completed creates are then matched by name, not repeated.
+    The order comes from ``order.schedule`` on the plan's live tree, so it raises
+    ImpossiblePlanError before any write when no legal order exists. A failure stops the run
+    because later waves may depend on it (a child needs its parent's id, a parent's delete
+    needs its children gone). Running ``apply`` again after fixing the cause converges:
+    completed creates are then matched by name, not repeated.
     """
     if parallelism < 1:
         raise ValueError("parallelism must be at least 1")
-    run = _Run(plan, client, default_locale, on_step)
+    order = schedule(plan.changes, plan.live_tree)
+    run = _Run(plan, client, default_locale, on_step, order)
     with ThreadPoolExecutor(max_workers=parallelism, thread_name_prefix="hcsync-apply") as pool:
-        for wave in waves(plan):
+        for wave in order.waves:
             if run.stopped.is_set():
-                run.not_done.extend(wave)
+                run.skip(call for lane in wave for call in lane)
                 continue
             run.wave(pool, wave)
-    order = {id(c): i for i, c in enumerate(plan.changes)}
-    not_done = tuple(sorted(run.not_done, key=lambda c: order[id(c)]))
-    return ApplyResult(tuple(run.steps), not_done, dict(run.created))
+    return run.result()
 
 
 class _Run:
@@ -145,59 +137,81 @@ class _Run:
         client: IntercomClient,
         default_locale: str,
         on_step: Callable[[Step], None],
+        order: Schedule,
     ) -> None:
         self.plan = plan
         self.client = client
         self.default_locale = default_locale
         self.on_step = on_step
-        self.total = len(plan.changes)
+        self.total = len(order)
         self.lock = threading.Lock()
         self.stopped = threading.Event()
         self.steps: list[Step] = []
         self.not_done: list[Change] = []
         self.created: dict[Path, str] = {}
-        self.before = {cid for cid, _ in plan.live_versions}
+        # Every collection that existed when planned: never adopted as one of our creates.
+        self.before = {cid for cid, _ in plan.live_versions} | {e.id for e in plan.live_tree}
+
+    def result(self) -> ApplyResult:
+        failed = {id(s.change) for s in self.steps if s.outcome == "failed"}
+        pending = {id(c): c for c in self.not_done if id(c) not in failed}
+        rank = {id(c): i for i, c in enumerate(self.plan.changes)}
+        not_done = tuple(sorted(pending.values(), key=lambda c: rank.get(id(c), len(rank))))
+        return ApplyResult(tuple(self.steps), not_done, dict(self.created))
+
+    def skip(self, calls: Iterable[Call]) -> None:
+        with self.lock:
+            self.not_done.extend(call.change for call in calls)
 
     # -- one wave -------------------------------------------------------------------------
 
-    def wave(self, pool: ThreadPoolExecutor, wave: Sequence[Change]) -> None:
-        ambiguous = self._run_all(pool, wave)
-        rounds = 1
-        while ambiguous:
-            # One listing for every ambiguous create of the wave, not one per failure.
-            found = self._look_for(ambiguous)
+    def wave(self, pool: ThreadPoolExecutor, wave: Wave) -> None:
+        lanes: list[Lane] = list(wave)
+        tries: dict[int, int] = {}  # creates sent per change (by identity), ambiguous ones
+        while lanes:
+            paused = self._run_lanes(pool, lanes)
+            if not paused:
+                return
+            # One listing for every lane paused at an ambiguous create, not one per failure.
+            found = self._look_for({lane[0].change: err for lane, err in paused})
             if found is None:
+                self.skip(call for lane, _ in paused for call in lane[1:])
                 return
-            missing = {c: e for c, e in ambiguous.items() if c.path not in found}
-            if not missing:
-                return
-            if self.stopped.is_set():
-                # Another call failed for good: these never committed, and nothing new starts.
-                with self.lock:
-                    self.not_done.extend(missing)
-                return
-            if rounds >= MAX_CREATE_ROUNDS:
-                for change, err in missing.items():
+            lanes = []
+            for lane, err in paused:
+                change = lane[0].change
+                tries[id(change)] = tries.get(id(change), 0) + 1
+                adopted = change.path in found
+                rest = lane[1:] if adopted else lane
+                if self.stopped.is_set():
+                    # Another call failed for good: nothing new starts.
+                    self.skip(rest)
+                elif not adopted and tries[id(change)] >= MAX_CREATE_ROUNDS:
                     self._fail(change, err)
-                return
-            rounds += 1
-            ambiguous = self._run_all(pool, missing)
+                    self.skip(lane[1:])
+                elif rest:
+                    lanes.append(rest)
 
-    def _run_all(
-        self, pool: ThreadPoolExecutor, changes: Iterable[Change]
-    ) -> dict[Change, HcsyncError]:
-        """Run ``changes`` concurrently; the creates that failed ambiguously, with their error.
+    def _run_lanes(
+        self, pool: ThreadPoolExecutor, lanes: Sequence[Lane]
+    ) -> list[tuple[Lane, HcsyncError]]:
+        """Run ``lanes`` concurrently; the lanes paused at an ambiguous create, from there.
 
         Anything else escaping (a bug, an ``on_step`` that raises, Ctrl-C or a CI cancel
-        arriving while we wait) stops the run before it propagates: queued calls are
-        cancelled, and any that already left the queue see ``stopped`` and write nothing.
+        arriving while we wait) stops the run before it propagates: queued lanes are
+        cancelled, and any that already started see ``stopped`` and write nothing more.
         Otherwise the pool's shutdown would carry out the rest of the wave after the interrupt.
         """
-        ambiguous: dict[Change, HcsyncError] = {}
+        paused: list[tuple[Lane, HcsyncError]] = []
         futures: list[Future[None]] = []
         try:
-            for change in changes:
-                futures.append(pool.submit(self._one, change, ambiguous))
+            for lane in lanes:
+                futures.append(pool.submit(self._lane, lane, paused))
+            # Wake up now and then: a lane can be long, and an interrupt is only taken while
+            # the main thread runs, not while it sleeps in one long wait.
+            while wait(futures, timeout=_WAKE, return_when=FIRST_EXCEPTION).not_done:
+                if any(f.done() and f.exception() for f in futures):
+                    break
             for future in futures:
                 future.result()  # re-raises only bugs: errors a user can cause are steps
         except BaseException:
@@ -205,32 +219,33 @@ class _Run:
             for future in futures:
                 future.cancel()
             raise
-        return ambiguous
+        return paused
 
-    def _one(self, change: Change, ambiguous: dict[Change, HcsyncError]) -> None:
-        if self.stopped.is_set():
-            with self.lock:
-                self.not_done.append(change)
-            return
-        try:
-            try:
-                outcome, live_id = self._apply(change)
-            except HcsyncError as err:
-                if change.kind == "create" and isinstance(err, AmbiguousCreateError):
-                    with self.lock:
-                        ambiguous[change] = err
-                    return
-                self._fail(change, err)
+    def _lane(self, lane: Lane, paused: list[tuple[Lane, HcsyncError]]) -> None:
+        for index, call in enumerate(lane):
+            if self.stopped.is_set():
+                self.skip(lane[index:])
                 return
-            self._report(change, outcome, live_id)
-        except BaseException:
-            # Not a step's failure but a bug (or the callback's): stop at once, so the calls
-            # still queued behind this one write nothing while the error reaches the caller.
-            self.stopped.set()
-            raise
+            try:
+                try:
+                    outcome, live_id = self._call(call)
+                except HcsyncError as err:
+                    if isinstance(err, AmbiguousCreateError) and call.change.kind == "create":
+                        with self.lock:
+                            paused.append((lane[index:], err))
+                        return
+                    self._fail(call.change, err, park=call.park)
+                    self.skip(lane[index + 1 :])
+                    return
+                self._report(call.change, outcome, live_id, park=call.park)
+            except BaseException:
+                # Not a step's failure but a bug (or the callback's): stop at once, so the
+                # calls still queued behind this one write nothing while the error propagates.
+                self.stopped.set()
+                raise
 
-    def _apply(self, change: Change) -> tuple[Outcome, str | None]:
-        plan, client = self.plan, self.client
+    def _call(self, call: Call) -> tuple[Outcome, str | None]:
+        change, client = call.change, self.client
         if change.kind == "delete":
             assert change.id is not None, "a delete always names a live id"
             try:
@@ -242,14 +257,11 @@ class _Run:
                     return "already gone", change.id
                 raise
             return "deleted", change.id
-        parent_id = self._parent_id(change)
         if change.kind == "create":
             body = create_body(
-                name=change.name,
-                description=change.description,
-                translations=change.translations,
-                parent_id=parent_id,
-                help_center_id=plan.help_center_id,
+                change,
+                parent_id=self._parent_id(change),
+                help_center_id=self.plan.help_center_id,
                 default_locale=self.default_locale,
             )
             new_id = str(client.create_collection(body)["id"])
@@ -257,12 +269,11 @@ class _Run:
                 self.created[change.path] = new_id
             return "created", new_id
         assert change.id is not None, "an update always names a live id"
+        if call.park:
+            client.update_collection(change.id, park_body())
+            return "parked", change.id
         body = update_body(
-            name=change.name,
-            description=change.description,
-            translations=change.translations,
-            parent_id=parent_id,
-            default_locale=self.default_locale,
+            change, parent_id=self._parent_id(change), default_locale=self.default_locale
         )
         client.update_collection(change.id, body)
         return "updated", change.id
@@ -271,7 +282,7 @@ class _Run:
         """The live id of the parent this change must end up under (None: top level).
 
         A parent created earlier in this run has no id in the plan; the plan names it by path
-        and, because its wave ran before this one, its new id is already in ``created``.
+        and, because the schedule created it in an earlier wave, its new id is in ``created``.
         """
         if change.parent_id is not None or not change.parent_path:
             return change.parent_id
@@ -320,16 +331,19 @@ class _Run:
         outcome: Outcome,
         live_id: str | None,
         error: HcsyncError | None = None,
+        *,
+        park: bool = False,
     ) -> None:
         # One thread at a time: the callback prints, and step numbers count up.
         with self.lock:
-            step = Step(len(self.steps) + 1, self.total, change, outcome, live_id, error)
+            number = len(self.steps) + 1
+            step = Step(number, self.total, change, outcome, live_id, error, park)
             self.steps.append(step)
             self.on_step(step)
 
-    def _fail(self, change: Change, err: HcsyncError) -> None:
+    def _fail(self, change: Change, err: HcsyncError, *, park: bool = False) -> None:
         self.stopped.set()
-        self._report(change, "failed", change.id, err)
+        self._report(change, "failed", change.id, err, park=park)
 
 
 def _candidate(
@@ -340,16 +354,17 @@ def _candidate(
 ) -> str | None:
     """The id of a collection named ``name`` under ``parent_id`` that nobody else claims.
 
-    ``listing`` holds our help center's collections only. The lowest id (``id_order``, as
-    matching uses) wins, so two lookups agree on which one is ours.
+    ``listing`` holds our help center's collections only. Names compare as matching compares
+    them (``match.name_key``: the same whether Intercom escapes HTML or not). The lowest id
+    (``id_order``, as matching uses) wins, so two lookups agree on which one is ours.
     """
+    key = name_key(name)
     hits: list[str] = []
     for item in listing:
         cid = str(item.get("id"))
-        if cid in taken or item.get("name") != name:
+        if cid in taken or name_key(str(item.get("name") or "")) != key:
             continue
-        parent = item.get("parent_id")
-        if (None if parent is None else str(parent)) != parent_id:
+        if parent_ref(item.get("parent_id")) != parent_id:
             continue
         hits.append(cid)
     return min(hits, key=id_order) if hits else None

@@ -28,11 +28,12 @@ from deepdiff import DeepDiff
 
 from hcsync.config import Config, DesiredCollection
 from hcsync.errors import ConfigError, Problem, UsageError
-from hcsync.match import Matching, match
+from hcsync.match import Matching, match, name_key
 from hcsync.model import LiveNode, Node, id_order, show_path
 from hcsync.normalize import desired_entries, desired_node, live_default_locales, read_live
+from hcsync.order import schedule
 from hcsync.patterns import Patterns
-from hcsync.plan import Change, FieldChange, Plan, sort_changes
+from hcsync.plan import Change, FieldChange, LiveEntry, Plan, sort_changes
 
 Path = tuple[str, ...]
 
@@ -55,7 +56,8 @@ def build_plan(
     be compared against the wrong locale), ConfigError when an ``id`` pin names no live
     collection or an ignored one, or when an entry would sit beside an ignored live
     collection of the same name: under the live collection its parent matched (by name, pin
-    or ``previously``), or at the top level.
+    or ``previously``), or at the top level; ImpossiblePlanError when a collection the plan
+    keeps in place makes the target tree too deep (``order.check_reachable``).
     """
     _check_default_locale(config, live, default_locale)
     state = read_live(live, config.default_locale)
@@ -80,18 +82,30 @@ def build_plan(
                 changes.append(update)
     gone, kept = _kept(matching, state.nodes, ignored, Patterns.parse(config.protect))
     changes.extend(_deletes(gone, managed))
+    ordered = sort_changes(changes, order)
+    live_tree = tuple(
+        LiveEntry(cid, live.parent_id, live.node.name) for cid, live in state.nodes.items()
+    )
+    # Raises ImpossiblePlanError (naming the subtree) when no order of calls can get there.
+    parked = schedule(ordered, live_tree).parked
 
     return Plan(
         help_center=help_center,
         help_center_id=str(help_center_id),
-        changes=sort_changes(changes, order),
+        changes=ordered,
         live_count=len(managed),
         source=config.source,
-        warnings=state.warnings + matching.warnings + _ignored_warning(ignored) + kept,
+        warnings=state.warnings
+        + matching.warnings
+        + _ignored_warning(ignored)
+        + kept
+        + _order_notes(config, managed, matching),
         source_digest=config.digest,
         live_versions=tuple(
             (cid, managed[cid].updated_at) for cid in sorted(managed, key=id_order)
         ),
+        live_tree=live_tree,
+        parked=parked,
     )
 
 
@@ -159,14 +173,14 @@ def _check_not_beside_ignored(
     beside: dict[tuple[str | None, str], str] = {}
     for cid in sorted(ignored, key=id_order):  # lowest id named when there are several
         live = nodes[cid]
-        beside.setdefault((live.parent_id, live.node.name), cid)
+        beside.setdefault((live.parent_id, name_key(live.node.name)), cid)
     problems: list[Problem] = []
     for path, entry in desired_entries(config):
         parent = path[:-1]
         parent_id = matching.live_id(parent) if parent else None
         if parent and parent_id is None:
             continue  # a created parent has no live children, ignored or not
-        namesake = beside.get((parent_id, entry.name))
+        namesake = beside.get((parent_id, name_key(entry.name)))
         if namesake is None:
             continue
         live_path = nodes[namesake].node.path
@@ -244,6 +258,45 @@ def _kept(
             )
     gone = [cid for cid in matching.unmatched if cid not in keep]
     return gone, tuple(warnings)
+
+
+MAX_ORDER_NOTES = 5
+
+
+def _order_notes(
+    config: Config, nodes: Mapping[str, LiveNode], matching: Matching
+) -> tuple[str, ...]:
+    """A note for each parent under which Intercom lists existing collections in another
+    order than the file: not a change, since ``order`` is read-only in Intercom's API (apply
+    controls only the order it creates new collections in: file order)."""
+    notes: list[str] = []
+    groups: list[tuple[Path, Sequence[DesiredCollection]]] = [((), config.collections)]
+    while groups:
+        parent_path, entries = groups.pop(0)
+        parent_id = matching.live_id(parent_path) if parent_path else None
+        groups.extend(((*parent_path, e.name), e.children) for e in entries if e.children)
+        if parent_path and parent_id is None:
+            continue  # a parent this plan creates: its children are all created in file order
+        staying = [
+            nodes[cid]
+            for cid in (matching.live_id((*parent_path, e.name)) for e in entries)
+            if cid is not None
+            and nodes[cid].parent_id == parent_id
+            and nodes[cid].order is not None
+        ]
+        live_order = sorted(staying, key=lambda n: (n.order, id_order(n.id)))
+        if [n.id for n in live_order] != [n.id for n in staying]:
+            where = f"under {show_path(parent_path)}" if parent_path else "at the top level"
+            shown = ", ".join(repr(n.node.name) for n in live_order)
+            notes.append(
+                f"{where}, Intercom lists {shown} in another order than the file;"
+                " Intercom's API cannot reorder existing collections (order is read-only):"
+                " reorder them in Intercom's editor, or in the file (not a change)"
+            )
+    if len(notes) > MAX_ORDER_NOTES:
+        rest = len(notes) - MAX_ORDER_NOTES
+        notes = [*notes[:MAX_ORDER_NOTES], f"... and {rest} more parents whose order differs"]
+    return tuple(notes)
 
 
 def _check_default_locale(
@@ -354,9 +407,16 @@ def field_changes(old: Node, new: Node) -> list[FieldChange]:
 
 
 def _comparable(node: Node) -> dict[str, object]:
-    fields = node.fields()
-    del fields["parent"]  # compared by identity, not by path text
-    return fields
+    """The fields as compared: the parent by identity (not here), texts by ``name_key``, so a
+    server that reads names back HTML-escaped shows no change."""
+    return {
+        "name": name_key(node.name),
+        "description": name_key(node.description),
+        "translations": {
+            locale: {"name": name_key(text.name), "description": name_key(text.description)}
+            for locale, text in node.translations
+        },
+    }
 
 
 def _deletes(deleted: Sequence[str], nodes: Mapping[str, LiveNode]) -> list[Change]:

@@ -17,11 +17,19 @@ When the desired parent is not matched (it will be created), its children can on
 matched by pin: everything else under it is new. Two live siblings with the same name match
 the lowest id; a warning names them all. Live collections matched by nothing are deletions.
 
+Names compare by ``name_key``: exact, except that HTML character references are decoded on
+both sides. One team reports Intercom reading names back HTML-escaped ("Billing &amp;
+Payments"); compared raw, every collection whose name holds ``&``, ``<`` or ``>`` would be
+deleted and created again on every run. Decoding both sides gives the same answer whether the
+server escapes or not (the price: a name that differs from another only by writing ``&amp;``
+for ``&`` counts as the same name).
+
 It does no IO and computes no field changes (that is ``diff``).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +39,11 @@ from hcsync.model import LiveNode, id_order, show_path
 from hcsync.normalize import desired_entries
 
 Path = tuple[str, ...]
+
+
+def name_key(text: str) -> str:
+    """A name (or any text Intercom stores) as compared: HTML references decoded."""
+    return html.unescape(text) if "&" in text else text
 
 
 @dataclass(frozen=True)
@@ -126,7 +139,8 @@ def _match_group(
     warnings: list[str],
 ) -> None:
     def free(name: str) -> list[LiveNode]:
-        return [c for c in candidates if c.id not in taken and c.node.name == name]
+        key = name_key(name)
+        return [c for c in candidates if c.id not in taken and name_key(c.node.name) == key]
 
     todo = [e for e in entries if (*parent_path, e.name) not in pairs]
     for entry in todo:

@@ -18,7 +18,9 @@ from hcsync import __version__
 from hcsync.model import Text
 
 Kind = Literal["create", "update", "delete"]
-PLAN_FORMAT_VERSION = 1
+# 2: the plan records the live tree (``live_tree``) and the collections moved through the top
+# level (``parked``), so apply can order its calls legally; version 1 plans are refused.
+PLAN_FORMAT_VERSION = 2
 
 # octoDNS's TooMuchChange: a plan that updates or deletes more than this share of what exists
 # is refused by apply unless forced. Below MIN_EXISTING live collections any share is allowed,
@@ -145,6 +147,19 @@ def _value(raw: object) -> str | Text | None:
 
 
 @dataclass(frozen=True)
+class LiveEntry:
+    """One live collection as the apply order sees it: where it is, and what it is called.
+
+    The plan keeps one for every collection of the help center, managed or not: an ignored
+    collection still counts for depth and still stops its parent's delete.
+    """
+
+    id: str
+    parent_id: str | None
+    name: str
+
+
+@dataclass(frozen=True)
 class Plan:
     """What apply would do to one help center, in the order it would do it."""
 
@@ -158,6 +173,10 @@ class Plan:
     # (id, updated_at) of every managed live collection the plan was computed from, by id:
     # what a saved plan is checked against before it is applied.
     live_versions: tuple[tuple[str, int | None], ...] = ()
+    # The help center's whole live tree when planned (``order`` simulates apply on it), and
+    # the ids of collections whose move goes through the top level (one more call each).
+    live_tree: tuple[LiveEntry, ...] = ()
+    parked: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -211,6 +230,8 @@ class Plan:
             "counts": self.counts(),
             "warnings": list(self.warnings),
             "changes": [c.to_dict() for c in self.changes],
+            "parked": list(self.parked),
+            "live_tree": {e.id: {"parent_id": e.parent_id, "name": e.name} for e in self.live_tree},
         }
 
     @classmethod
@@ -239,6 +260,15 @@ class Plan:
                 (str(cid), None if at is None else int(at))
                 for cid, at in data.get("live_versions", {}).items()
             ),
+            live_tree=tuple(
+                LiveEntry(
+                    str(cid),
+                    None if entry.get("parent_id") is None else str(entry["parent_id"]),
+                    str(entry.get("name", "")),
+                )
+                for cid, entry in data.get("live_tree", {}).items()
+            ),
+            parked=tuple(str(cid) for cid in data.get("parked", ())),
         )
 
     def fingerprint(self) -> str:

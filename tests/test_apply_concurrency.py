@@ -1,8 +1,9 @@
-"""Apply runs each level's calls at once, bounded, and never repeats a create that committed.
+"""Apply runs independent calls at once, bounded, and never repeats a create that committed.
 
-The waves are the contract: writes parent-first by desired depth, then deletes deepest-first
-by live depth. Concurrency is proved with a barrier (calls that wait for each other can only
-pass if they are in flight together), never with timing.
+The schedule is the contract (``order.schedule``): writes parent-first, then deletes
+children-first; siblings created one after another in file order (one lane), lanes of a wave
+at once. Concurrency is proved with a barrier (calls that wait for each other can only pass
+if they are in flight together), never with timing.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ import httpx
 import pytest
 from support import EXAMPLE, ROOT, TOKEN, FakeTime, RunCli, run_cli
 
-from hcsync.apply import ApplyResult, Step, apply_plan, waves
+from hcsync.apply import ApplyResult, Step, apply_plan
 from hcsync.client import IntercomClient
 from hcsync.config import load_config
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
 from hcsync.errors import TransportError
+from hcsync.order import schedule
 from hcsync.pipeline import plan_against_live
-from hcsync.plan import Change, Plan
+from hcsync.plan import Change, FieldChange, LiveEntry
 from hcsync.retry import RetryPolicy
 
 sys.path.insert(0, str(ROOT))
@@ -76,56 +78,85 @@ def generated(tmp_path: Path, count: int) -> Path:
     return path
 
 
-def test_waves_are_writes_by_desired_depth_then_deletes_deepest_first() -> None:
-    def change(kind: str, *path: str) -> Change:
-        return Change(kind=kind, path=path, id=None if kind == "create" else "1")  # type: ignore[arg-type]
-
-    plan = Plan(
-        "acme",
-        "101",
-        (
-            change("create", "A"),
-            change("update", "B"),
-            change("create", "A", "x"),
-            change("update", "A", "y"),  # moved under a parent created one wave earlier
-            change("create", "A", "x", "z"),
-            change("delete", "Old"),
-            change("delete", "Old", "k"),
-            change("delete", "Old", "k", "j"),
-            change("delete", "Gone", "q"),
-        ),
+def test_the_schedule_is_writes_parent_first_siblings_in_lanes_then_deletes_deepest_first() -> None:
+    live = (
+        LiveEntry("1", None, "B"),
+        LiveEntry("2", None, "y"),
+        LiveEntry("3", None, "Old"),
+        LiveEntry("4", "3", "k"),
+        LiveEntry("5", "4", "j"),
+        LiveEntry("6", None, "Gone"),
+        LiveEntry("7", "6", "q"),
     )
-    kinds = [[(c.kind, c.path) for c in wave] for wave in waves(plan)]
-    assert kinds == [
-        [("create", ("A",)), ("update", ("B",))],
-        [("create", ("A", "x")), ("update", ("A", "y"))],
-        [("create", ("A", "x", "z"))],
-        [("delete", ("Old", "k", "j"))],
-        [("delete", ("Old", "k")), ("delete", ("Gone", "q"))],
-        [("delete", ("Old",))],
+    moved = (FieldChange("parent", "(top level)", "A"),)
+    renamed = (FieldChange("name", "b", "B"),)
+    changes = (
+        Change("create", ("A",)),
+        Change("create", ("C",)),
+        Change("update", ("B",), id="1", changes=renamed),
+        Change("create", ("A", "x"), parent_path=("A",)),
+        Change("create", ("A", "w"), parent_path=("A",)),
+        Change("update", ("A", "y"), id="2", parent_path=("A",), changes=moved),
+        Change("create", ("A", "x", "z"), parent_path=("A", "x")),
+        Change("delete", ("Old",), id="3"),
+        Change("delete", ("Old", "k"), id="4"),
+        Change("delete", ("Old", "k", "j"), id="5"),
+        Change("delete", ("Gone", "q"), id="7"),
+        Change("delete", ("Gone",), id="6"),
+    )
+    waves = [
+        [[(s.change.kind, s.change.path) for s in lane] for lane in wave]
+        for wave in schedule(changes, live).waves
+    ]
+    assert waves == [
+        [[("create", ("A",)), ("create", ("C",))], [("update", ("B",))]],
+        [[("create", ("A", "x")), ("create", ("A", "w"))], [("update", ("A", "y"))]],
+        [[("create", ("A", "x", "z"))]],
+        [[("delete", ("Old", "k", "j"))], [("delete", ("Gone", "q"))]],
+        [[("delete", ("Old", "k"))], [("delete", ("Gone",))]],
+        [[("delete", ("Old",))]],
     ]
 
 
-def test_calls_of_one_level_are_in_flight_together(emulator: Emulator, fake_time: FakeTime) -> None:
-    """Four top-level creates can only pass a four-party barrier if they run at once."""
-    barrier = threading.Barrier(4, timeout=10)
-    posts = 0
-    lock = threading.Lock()
+def test_calls_of_independent_lanes_are_in_flight_together(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    """The first creates under three different parents can only pass a three-party barrier
+    if they run at once; siblings under one parent never do (they keep file order)."""
+    barrier = threading.Barrier(3, timeout=10)
+    firsts = {"Installation", "Plans and pricing", "Slack"}
 
     def handler(request: httpx.Request) -> httpx.Response:
-        nonlocal posts
-        if request.method == "POST":
-            with lock:
-                posts += 1
-                first_wave = posts <= 4
-            if first_wave:
-                barrier.wait()  # raises BrokenBarrierError if they were not concurrent
+        if request.method == "POST" and json.loads(request.content)["name"] in firsts:
+            barrier.wait()  # raises BrokenBarrierError if they were not concurrent
         return emulator.handle(request)
 
-    result, _ = apply_file(emulator, EXAMPLE, fake_time, handler, parallelism=8)
+    path = EXAMPLE
+    result, _ = apply_file(emulator, path, fake_time, handler, parallelism=8)
     assert result.ok, result.failed
     assert len(emulator.collections()) == 15
-    assert converged(emulator, EXAMPLE, fake_time)
+    assert converged(emulator, path, fake_time)
+
+
+def test_siblings_are_created_in_file_order(emulator: Emulator, fake_time: FakeTime) -> None:
+    """``order`` is read-only in Intercom's API: creation order is what a reader sees."""
+    result, _ = apply_file(emulator, EXAMPLE, fake_time, parallelism=8)
+    assert result.ok, result.failed
+    posts = [r.body["name"] for r in emulator.requests if r.method == "POST"]
+    config = load_config(str(EXAMPLE))
+    groups = [config.collections]
+    while groups:
+        siblings = groups.pop()
+        names = [entry.name for entry in siblings]
+        assert sorted(names, key=posts.index) == names
+        groups.extend(entry.children for entry in siblings)
+    live = emulator.collections()
+    parents = {None, *(c["id"] for c in live)}
+    for siblings in ([c for c in live if c["parent_id"] == p] for p in parents):
+        ordered = sorted(siblings, key=lambda c: c["order"])
+        assert [c["name"] for c in ordered] == sorted(
+            (c["name"] for c in siblings), key=posts.index
+        )
 
 
 @pytest.mark.parametrize("parallelism", [1, 3])
@@ -182,30 +213,30 @@ def test_a_parent_is_created_before_any_of_its_children(
 def test_a_failure_lets_its_wave_finish_and_starts_nothing_after(
     emulator: Emulator, fake_time: FakeTime
 ) -> None:
-    # all four top-level creates are in flight before any answers (a barrier), so the
-    # failure of one cannot stop the others from having started
-    barrier = threading.Barrier(4, timeout=10)
+    # the first creates under the three second-level parents are in flight together (a
+    # barrier), so the failure of one cannot stop the others from having started
+    barrier = threading.Barrier(3, timeout=10)
+    firsts = {b'"Installation"', b'"Plans and pricing"', b'"Slack"'}
 
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and b'"parent_id":null' in request.content:
+        if request.method == "POST" and any(name in request.content for name in firsts):
             barrier.wait()
-        if request.method == "POST" and b'"Integrations"' in request.content:
+        if request.method == "POST" and b'"Slack"' in request.content:
             error = {"code": "parameter_invalid", "message": "Injected failure"}
             return httpx.Response(400, json={"type": "error.list", "errors": [error]})
         return emulator.handle(request)
 
     result, steps = apply_file(emulator, EXAMPLE, fake_time, handler)
     assert not result.ok
-    assert [s.change.path for s in result.failures] == [("Integrations",)]
-    # the other three top-level creates were in the same wave: done; no second level began
-    assert sorted(s.change.path for s in steps if s.outcome == "created") == [
-        ("Account and billing",),
-        ("Getting started",),
-        ("Troubleshooting",),
-    ]
-    assert len(result.not_done) == 11
-    assert all(len(c.path) > 1 for c in result.not_done)
-    assert len(emulator.collections()) == 3
+    assert [s.change.path for s in result.failures] == [("Integrations", "Slack")]
+    created = {s.change.path for s in steps if s.outcome == "created"}
+    # the other lanes of the wave were in flight: they finish; nothing after Slack starts
+    assert ("Getting started", "Installation") in created
+    assert ("Account and billing", "Plans and pricing") in created
+    assert ("Integrations", "GitHub") not in created
+    assert all(len(p) < 3 for p in created)  # no third level began
+    assert ("Integrations", "GitHub") in {c.path for c in result.not_done}
+    assert len(emulator.collections()) == len(created)
 
 
 def commits_then_fails(emulator: Emulator, status: int, *, commit: bool) -> Handler:
@@ -239,13 +270,15 @@ def test_an_ambiguous_create_that_committed_is_adopted_not_repeated(
     assert len(emulator.collections()) == 15
     assert not duplicates(emulator)
     assert set(result.created.values()) == {c["id"] for c in emulator.collections()}
-    # one listing per wave (three levels), not one per failed create; plus the plan's own
+    # one listing per round of paused lanes, not one per failed create; plus the plan's own.
+    # Siblings are created one after another, so a wave takes as many rounds as its longest
+    # lane: 4 top-level, then 3 under "Account and billing", then 2 under each of two.
     listings = [
         r
         for r in emulator.requests[before:]
         if r.method == "GET" and r.path.endswith("collections")
     ]
-    assert len(listings) == 1 + 3
+    assert len(listings) == 1 + 4 + 3 + 2
     assert converged(emulator, EXAMPLE, fake_time)
 
 
@@ -329,10 +362,10 @@ def test_an_exception_from_the_callback_stops_the_rest_of_the_wave(
 
 
 def main_thread_waits_for_a_result() -> bool:
-    """Whether the main thread is blocked in ``Future.result()``."""
+    """Whether the main thread is blocked waiting for the lanes (``wait`` or ``result``)."""
     frame = sys._current_frames().get(threading.main_thread().ident or 0)
     while frame is not None:
-        if frame.f_code.co_name == "result":
+        if frame.f_code.co_name in ("result", "wait"):
             return True
         frame = frame.f_back
     return False

@@ -8,6 +8,7 @@ really sleeps. Every time: no duplicates, the next plan is empty.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import threading
@@ -27,7 +28,7 @@ from hcsync.pipeline import plan_against_live
 sys.path.insert(0, str(ROOT))
 from benchmarks.trees import seed, to_yaml, tree
 
-SEEDS = range(25)
+SEEDS = range(int(os.environ.get("HCSYNC_FAULT_SEEDS", "25")))  # more: make test-heavy
 FAULTS = {
     "5xx": Faults(error_rate=0.1, rate_limit=None),
     "429": Faults(rate_limit=25),

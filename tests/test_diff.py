@@ -341,6 +341,7 @@ def test_server_normalisations_give_an_empty_plan() -> None:
     invoices["parent_id"] = 12
     legacy = col(14, "Legacy")
     legacy["translated_content"] = None
+    legacy["order"] = 2  # after Billing ("1"), as in the file: no order note
     plain = {"id": "15", "name": "Plain"}  # nearly every key missing
     plan = plan_of(cfg, [billing, invoices, legacy, plain])
 

@@ -354,3 +354,23 @@ def test_every_variant_answers_in_the_official_shapes(name: str, behaviour: Beha
     for method, template, response in answers:
         assert response.status_code == 200, (name, response.text)
         validate_response(method, template, 200, response.json(), strict=True)
+
+
+# ---- translations_on_put ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("mode", "kept"), [("merge", {"fr", "de"}), ("replace", {"fr"})])
+def test_translations_on_put_decides_what_happens_to_locales_not_sent(
+    emulator: Emulator, mode: str, kept: set[str]
+) -> None:
+    both = {"fr": {"name": "Facturation"}, "de": {"name": "Abrechnung"}}
+    made = emulator.add_collection("Billing", translated_content=both)
+    http = switched(emulator, translations_on_put=mode)
+    body = {"translated_content": {"fr": {"name": "Factures"}}}
+    assert http.put(f"{LIST}/{made['id']}", json=body).status_code == 200
+    content = stored(emulator, made["id"])["translated_content"]
+    assert {loc for loc in ("fr", "de") if content[loc] is not None} == kept
+    renamed = http.put(f"{LIST}/{made['id']}", json={"name": "Bills"})  # no translated_content
+    assert renamed.status_code == 200
+    after = stored(emulator, made["id"])["translated_content"]
+    assert {loc for loc in ("fr", "de") if after[loc] is not None} == kept

@@ -148,7 +148,7 @@ def _unknown_key(d: dict[str, Any]) -> None:
 
 
 def _bad_version(d: dict[str, Any]) -> None:
-    d["format_version"] = 2
+    d["format_version"] = 1
 
 
 def _bad_digest(d: dict[str, Any]) -> None:

@@ -246,7 +246,8 @@ def test_refresh_without_plan_and_no_input_are_usage_errors(hcsync: RunCli) -> N
         (None, "no such plan file"),
         ("{not json", "not a JSON plan"),
         ('{"format_version": 99}', "plan format_version 99, but this hcsync reads"),
-        ('{"format_version": 1, "changes": []}', "not a valid hcsync plan"),
+        ('{"format_version": 2, "changes": []}', "not a valid hcsync plan"),
+        ('{"format_version": 1, "changes": []}', "reads format_version 2"),
         ("[1]", "expected a JSON object"),
     ],
 )

@@ -28,6 +28,7 @@ from hcsync.commands.common import (
     use_color,
 )
 from hcsync.config import Config, load_config
+from hcsync.convergence import unkept
 from hcsync.errors import ConvergenceError, UsageError
 from hcsync.github import annotate_config_errors
 from hcsync.pipeline import Planned, plan_against_live
@@ -46,9 +47,12 @@ reviewed): it is refused if the YAML file changed since, or if any collection wa
 deleted or created in Intercom since (each is named); --refresh then re-plans, shows only what
 differs from the reviewed plan, and applies the fresh plan.
 
-Changes run level by level (parents before children, children deleted before parents); the
-calls of one level run at once, at most --parallelism of them. A create whose answer was lost
-(timeout, 5xx) is looked for before it is tried again, so nothing is created twice.
+Calls run in an order that keeps every intermediate tree legal: parents before children, at
+most three levels (moves included), children deleted before parents; a move that no order
+allows goes through the top level (the plan says so). Independent calls run at once, at most
+--parallelism requests in flight; siblings are created one after another, in file order. A
+create whose answer was lost (timeout, 5xx) is looked for before it is tried again, so
+nothing is created twice.
 
 A plan that updates or deletes more than 30% of the existing collections (when at least 10
 exist) is refused unless --force. --no-delete applies everything but the deletions.
@@ -96,8 +100,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=int,
         default=DEFAULT_PARALLELISM,
         metavar="N",
-        help="at most N calls at once within one level of the tree "
-        f"(default {DEFAULT_PARALLELISM}; 1 applies one change at a time)",
+        help="at most N requests to Intercom in flight at once, listing included "
+        f"(default {DEFAULT_PARALLELISM}; 1 sends one request at a time)",
     )
     connection_args(parser)
     parser.set_defaults(command=run)
@@ -145,7 +149,9 @@ def run(ns: argparse.Namespace, io: Io) -> int:
     if not result.ok:
         report_partial(result, io)
         return EXIT_ERROR
-    verify(config, intercom, ns.help_center, io, color, no_delete=ns.no_delete)
+    verify(
+        config, intercom, ns.help_center, io, color, no_delete=ns.no_delete, applied=(plan, result)
+    )
     return EXIT_OK
 
 
@@ -212,6 +218,10 @@ def progress(io: Io) -> Callable[[Step], None]:
         ident = clean(step.id) if step.id else ""
         if step.outcome == "failed":
             io.out.write(f"  {counter} FAILED {where}: {_error(step, io)}\n")
+        elif step.outcome == "parked":
+            io.out.write(
+                f"  {counter} moved {where} to the top level (id {ident}), to move it on later\n"
+            )
         elif step.outcome == "found after an ambiguous failure":
             # The create's answer was lost but it had committed: adopted, not repeated.
             io.out.write(
@@ -260,11 +270,13 @@ def verify(
     color: bool,
     *,
     no_delete: bool = False,
+    applied: tuple[Plan, ApplyResult] | None = None,
 ) -> None:
     """Re-read live state and prove the next plan is empty, or say exactly what differs.
 
     With ``no_delete`` the deletes still pending are the ones skipped on purpose: they are
-    counted, not failed.
+    counted, not failed. With ``applied`` (the plan just applied and what it did), a field
+    apply wrote that is still pending is named as one Intercom did not keep.
     """
     after = plan_against_live(config, intercom, help_center=wanted).plan
     pending = after.without_deletes() if no_delete else after
@@ -282,6 +294,9 @@ def verify(
         return
     io.out.write("\nAfter apply, live state still differs:\n")
     io.out.write(render_text(pending, color=color))
+    reasons = unkept(applied[0], applied[1].created, pending) if applied else []
+    if reasons:
+        raise ConvergenceError("apply did not converge: " + "; ".join(reasons))
     raise ConvergenceError(f"apply did not converge: {counts(pending)} still pending; see above")
 
 

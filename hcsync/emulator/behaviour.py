@@ -52,6 +52,10 @@ description). Each switch stands for a plausible real behaviour:
 ``top_level_help_center_id`` (default ``"set"``)
     ``null``: top-level collections read back with ``help_center_id`` null ("the default
     help center"), as nested ones always do.
+``translations_on_put`` (default ``"merge"``)
+    What a PUT's ``translated_content`` does to the locales it does not name: ``merge``
+    keeps them (what teams that ran against the live API report), ``replace`` drops them, as
+    a server treating the object as the whole new value would.
 ``total_pages`` (default on)
     Off: the collection list's ``pages`` has no ``total_pages``; clients must follow
     ``pages.next`` until it is absent.
@@ -67,6 +71,7 @@ NestedDescription = Literal["keep", "drop"]
 PerPageOverMax = Literal["clamp", "reject"]
 TopLevelParentId = Literal["null", "0"]
 TopLevelHelpCenterId = Literal["set", "null"]
+TranslationsOnPut = Literal["merge", "replace"]
 
 # switch name -> its allowed values, for validation and the command line's choices
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -75,6 +80,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "per_page_over_max": get_args(PerPageOverMax),
     "top_level_parent_id": get_args(TopLevelParentId),
     "top_level_help_center_id": get_args(TopLevelHelpCenterId),
+    "translations_on_put": get_args(TranslationsOnPut),
 }
 
 
@@ -90,6 +96,7 @@ class Behaviour:
     per_page_over_max: PerPageOverMax = "clamp"
     top_level_parent_id: TopLevelParentId = "null"
     top_level_help_center_id: TopLevelHelpCenterId = "set"
+    translations_on_put: TranslationsOnPut = "merge"
     total_pages: bool = True
 
     def __post_init__(self) -> None:

@@ -205,6 +205,13 @@ def _add_behaviour_arguments(parser: argparse.ArgumentParser) -> None:
         help="null: top-level collections read back with help_center_id null",
     )
     group.add_argument(
+        "--translations-on-put",
+        choices=CHOICES["translations_on_put"],
+        default="merge",
+        help="what a PUT's translated_content does to the locales it does not name: "
+        "merge keeps them, replace drops them",
+    )
+    group.add_argument(
         "--no-total-pages",
         dest="total_pages",
         action="store_false",
@@ -223,6 +230,7 @@ def behaviour_from_args(args: argparse.Namespace) -> Behaviour:
         per_page_over_max=args.per_page_over_max,
         top_level_parent_id=args.top_level_parent_id,
         top_level_help_center_id=args.top_level_help_center_id,
+        translations_on_put=args.translations_on_put,
         total_pages=args.total_pages,
     )
 

@@ -175,7 +175,10 @@ class Store:
 
     def update(self, id: str, fields: Fields) -> Collection:
         current = self.get(id)
-        record = self._with_text(replace(current, translations=dict(current.translations)), fields)
+        kept = dict(current.translations)
+        if "translated_content" in fields.given and self.behaviour.translations_on_put == "replace":
+            kept = {}  # the object sent is the whole new value: locales not named are gone
+        record = self._with_text(replace(current, translations=kept), fields)
         parent_id = self._top_level_as_none(fields.parent_id)
         if "parent_id" in fields.given and parent_id != current.parent_id:
             record = self._moved(record, parent_id)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
-from hcsync.render.text import MARKS, NONE, clean, quote, show_path, show_value
+from hcsync.render.text import MARKS, NONE, PARKED, clean, quote, show_path, show_value
 
 # GitHub refuses a comment body over 65,536 characters. Stay well under it, so a workflow can
 # wrap the plan in a few lines of its own (a marker, a link to the run) and still post it.
@@ -38,8 +38,9 @@ def render_markdown(plan: Plan, *, limit: int = MAX_COMMENT_CHARS) -> str:
         return _join(head + _fit_warnings(plan.notices(), limit - _size(head)))
     lines = head + _warnings(plan.notices())
     size = _size(lines)
+    parked = set(plan.parked)
     for change in plan.changes:
-        block = ["", *_change(change)]
+        block = ["", *_change(change, parked=change.id in parked)]
         size += _size(block)
         if size > limit:  # stop rendering at once: a huge plan is summarised anyway
             return _summarised(plan, limit)
@@ -81,7 +82,7 @@ def _warnings(notices: tuple[str, ...], omitted: int = 0) -> list[str]:
 # --- one change in full -------------------------------------------------------------------
 
 
-def _change(change: Change) -> list[str]:
+def _change(change: Change, *, parked: bool = False) -> list[str]:
     title = f"<code>{MARKS[change.kind]} {change.kind}</code> <b>{md(show_path(change.path))}</b>"
     if change.subtree:
         title += f" and {len(change.subtree)} below it"
@@ -108,6 +109,8 @@ def _change(change: Change) -> list[str]:
         blocks.append(["Also deletes:"])
         blocks.append([f"- {md(show_path(p))}" for p in change.subtree])
     facts = []
+    if parked:
+        facts.append(PARKED)
     if change.id is not None:
         facts.append(f"live id {code(change.id)}")
     if change.source:
@@ -197,8 +200,9 @@ def _summarised(plan: Plan, limit: int) -> str:
             deletes_left += _size([compact[i]])
     shown_full: list[str] = []
     used = full = 0
+    parked = set(plan.parked)
     for i, change in enumerate(changes):
-        block = ["", *_change(change)]
+        block = ["", *_change(change, parked=change.id in parked)]
         freed = _size([compact[i]]) if change.kind == "delete" else 0
         if used + _size(block) + rest_heading + deletes_left - freed > budget:
             break

@@ -22,6 +22,11 @@ from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
 
 NONE = "(none)"
+# An update whose move goes through the top level: one more call, shown where it happens.
+PARKED = (
+    "moved to the top level first, then to its place: no direct order of the calls keeps"
+    " the tree within three levels"
+)
 MARKS = {"create": "+", "update": "~", "delete": "-"}
 _COLORS = {"create": "32", "update": "33", "delete": "31", "dim": "2", "warn": "33"}
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -36,9 +41,10 @@ def render_text(plan: Plan, *, color: bool = False) -> str:
         lines.append("")
     for warning in plan.notices():
         lines.append(paint("warn", f"warning: {clean(warning)}"))
+    parked = set(plan.parked)
     for change in plan.changes:
         lines.append("")
-        lines.extend(_change(change, paint))
+        lines.extend(_change(change, paint, parked=change.id in parked))
     lines.append("")
     lines.append(footer(plan))
     return "\n".join(lines) + "\n"
@@ -62,7 +68,7 @@ def footer(plan: Plan) -> str:
     )
 
 
-def _change(change: Change, paint: _Paint) -> list[str]:
+def _change(change: Change, paint: _Paint, *, parked: bool = False) -> list[str]:
     title = f"{MARKS[change.kind]} {change.kind}  {show_path(change.path)}"
     first = paint(change.kind, title)
     if change.id is not None:
@@ -74,6 +80,8 @@ def _change(change: Change, paint: _Paint) -> list[str]:
     if change.subtree:
         also = ", ".join(show_path(p) for p in change.subtree)
         out.append(f"    (also deletes: {also})")
+    if parked:
+        out.append(f"    ({PARKED})")
     if change.source:
         out.append(paint("dim", f"    {clean(change.source)}"))
     return out

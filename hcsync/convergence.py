@@ -1,0 +1,82 @@
+"""Why an apply did not converge: what Intercom did not keep of what apply wrote.
+
+After apply, the next plan must be empty. When it is not, a change it still shows may be one
+apply has just written: the server answered 200 but did not keep it (nested collections may
+not carry descriptions; a ``null`` locale may be ignored; ...). This module owns naming each
+such field by collection and field, from the plan that was applied, the ids apply created,
+and the plan made after it. Whatever else is pending (someone editing meanwhile) it leaves to
+the caller to show. Pure: no IO.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from hcsync.match import name_key
+from hcsync.model import Text, show_path
+from hcsync.plan import Change, FieldChange, Plan
+
+Path = tuple[str, ...]
+
+
+def unkept(applied: Plan, created: Mapping[Path, str], after: Plan) -> list[str]:
+    """One sentence per field apply wrote that ``after`` wants to write again, same value, and
+    per field of a collection apply updated that the update itself seems to have undone."""
+    written: dict[tuple[str, str], object] = {}
+    touched: set[str] = set()  # ids apply updated: a field they lost went with the write
+    for change in applied.changes:
+        if change.kind == "update" and change.id is not None:
+            touched.add(change.id)
+            for field in change.changes:
+                written[(change.id, field.field)] = _key(field.new)
+        elif change.kind == "create" and change.path in created:
+            for name, value in _created_fields(change):
+                written[(created[change.path], name)] = _key(value)
+    out: list[str] = []
+    for change in after.of_kind("update"):
+        assert change.id is not None
+        for field in change.changes:
+            mark = (change.id, field.field)
+            if mark in written and written[mark] == _key(field.new):
+                out.append(_sentence(change, field))
+            elif mark not in written and change.id in touched and field.locale is not None:
+                out.append(
+                    f"Intercom lost the {field.locale} translation of {show_path(change.path)!r}"
+                    " when apply updated another of its fields (it may replace"
+                    " translated_content rather than merge it)"
+                )
+    return out
+
+
+def _created_fields(change: Change) -> list[tuple[str, str | Text | None]]:
+    fields: list[tuple[str, str | Text | None]] = [
+        ("name", change.name),
+        ("description", change.description),
+    ]
+    fields.extend((f"translations.{loc}", text) for loc, text in change.translations)
+    return fields
+
+
+def _key(value: str | Text | None) -> object:
+    if isinstance(value, Text):
+        return (name_key(value.name), name_key(value.description))
+    return None if value is None else name_key(value)
+
+
+def _sentence(change: Change, field: FieldChange) -> str:
+    where = repr(show_path(change.path))
+    if field.locale is not None:
+        if field.new is None:
+            return (
+                f"Intercom kept the {field.locale} translation of {where} that apply removed"
+                " (it may ignore a null locale); remove it in Intercom's editor"
+            )
+        return f"Intercom did not keep the {field.locale} translation of {where}"
+    if field.field == "description" and len(change.path) > 1:
+        return (
+            f"Intercom did not keep the description of {where}"
+            " (nested collections may not carry descriptions)"
+        )
+    if field.field == "parent":
+        return f"Intercom did not keep the move of {where} (it stays under {field.old})"
+    return f"Intercom did not keep the {field.field} of {where}"
