@@ -138,9 +138,12 @@ def _match_group(
     taken: set[str],
     warnings: list[str],
 ) -> None:
+    by_name: dict[str, list[LiveNode]] = {}  # candidates stay in id order within a name
+    for candidate in candidates:
+        by_name.setdefault(name_key(candidate.node.name), []).append(candidate)
+
     def free(name: str) -> list[LiveNode]:
-        key = name_key(name)
-        return [c for c in candidates if c.id not in taken and name_key(c.node.name) == key]
+        return [c for c in by_name.get(name_key(name), ()) if c.id not in taken]
 
     todo = [e for e in entries if (*parent_path, e.name) not in pairs]
     for entry in todo:

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from hcsync import __version__
 from hcsync.model import Text
@@ -146,12 +146,12 @@ def _value(raw: object) -> str | Text | None:
     return None if raw is None else str(raw)
 
 
-@dataclass(frozen=True)
-class LiveEntry:
+class LiveEntry(NamedTuple):
     """One live collection as the apply order sees it: where it is, and what it is called.
 
     The plan keeps one for every collection of the help center, managed or not: an ignored
-    collection still counts for depth and still stops its parent's delete.
+    collection still counts for depth and still stops its parent's delete. A named tuple, not
+    a dataclass: a plan of 20,000 collections makes 20,000 of them.
     """
 
     id: str

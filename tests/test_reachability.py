@@ -224,3 +224,30 @@ def test_a_protected_grandchild_that_makes_the_target_too_deep_is_named(tmp_path
     ]
     target = [Entry("S", 3, [Entry("P", 0, [Entry("Q", 1)])])]
     assert check(Scenario(live, target, [], [2]), tmp_path) == "impossible"
+
+
+def test_no_delete_that_keeps_a_subtree_too_deep_is_refused_before_any_write(
+    tmp_path: Path,
+) -> None:
+    """live P/Q/R, S; file S/P/Q: R must go for P to move; --no-delete keeps it."""
+    time = FakeTime()
+    emu = Emulator(token=TOKEN, clock=time.clock, sleep=time.sleep)
+    emu.add_help_center("acme")
+    p = emu.add_collection("P")["id"]
+    q = emu.add_collection("Q", parent_id=p)["id"]
+    r = emu.add_collection("R", parent_id=q)["id"]
+    emu.add_collection("S")
+    path = tmp_path / "collections.yaml"
+    path.write_text(
+        "help_center: acme\ncollections:\n  - name: S\n    collections:\n"
+        f"      - name: P\n        id: {p}\n        collections:\n"
+        f"          - name: Q\n            id: {q}\n",
+        encoding="utf-8",
+    )
+    before = _snapshot(emu)
+    run = run_cli(emu.transport, "apply", str(path), "--no-delete", time=time)
+    assert run.code == 1
+    assert f"'S / P / Q / R' (id {r}) would end up 4 levels deep" in run.err
+    assert "a delete is skipped" in run.err
+    assert _snapshot(emu) == before
+    assert not [req for req in emu.requests if req.method != "GET"]

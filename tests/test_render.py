@@ -96,6 +96,7 @@ def every_kind_plan() -> Plan:
         live_count=8,
         source="help/collections.yaml",
         warnings=("live collections 9, 21 are all named 'Billing' under (top level)",),
+        parked=("30",),  # its move goes through the top level: shown where it happens
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from hcsync.apply import DEFAULT_PARALLELISM, ApplyResult, Step, apply_plan
 from hcsync.client import IntercomClient
@@ -195,7 +196,9 @@ def _saved_or_refreshed(
             "live state is as it was planned against.\n"
         )
         io.out.write(render_text(saved, color=color))
-        return saved
+        # The reviewed changes, ordered on the tree as it is now: the managed collections are
+        # as planned (not stale), but an ignored one may have moved since.
+        return replace(saved, live_tree=fresh.live_tree)
     if not ns.refresh:
         raise StalePlanError(ns.plan, saved.source, changed)
     io.out.write(f"Live state changed since {ns.plan} was made; re-planned (--refresh):\n")

@@ -108,9 +108,9 @@ def _change(change: Change, *, parked: bool = False) -> list[str]:
     if change.subtree:
         blocks.append(["Also deletes:"])
         blocks.append([f"- {md(show_path(p))}" for p in change.subtree])
-    facts = []
     if parked:
-        facts.append(PARKED)
+        blocks.append([f"Applied in two steps: {PARKED}."])
+    facts = []
     if change.id is not None:
         facts.append(f"live id {code(change.id)}")
     if change.source:
