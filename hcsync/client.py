@@ -36,7 +36,7 @@ from urllib.parse import quote
 import httpx
 
 from hcsync.errors import AmbiguousCreateError, ApiError, ListingError, TransportError
-from hcsync.model import collection_id, id_order, newest_by_id, timestamp
+from hcsync.model import collection_id, count, id_order, newest_by_id, timestamp
 from hcsync.pacing import Pacer
 from hcsync.retry import (
     RATE_LIMITED,
@@ -224,8 +224,8 @@ class IntercomClient:
         # A full first page is what the server really gives, whatever per_page it claims:
         # the bound on pages counts with the smaller of the two.
         size = max(1, min(per_page, len(first_items))) if first_items else per_page
-        total_count = _whole(first.get("total_count"))
-        total_pages = _whole(pages.get("total_pages"))
+        total_count = count(first.get("total_count"))
+        total_pages = count(pages.get("total_pages"))
         if total_pages is not None:
             limit = _page_limit(total_count, size)
             if total_pages > limit:
@@ -565,7 +565,7 @@ class _Pass:
         url: str,
     ) -> _Pass:
         answers = [first, *rest, *([again] if again is not None else [])]
-        counts = [_whole(answer.get("total_count")) for answer in answers]
+        counts = [count(answer.get("total_count")) for answer in answers]
         total_count = counts[0]
         before = [item for answer in (first, *rest) for item in _collections(answer, url)]
         latest = _collections(again, url) if again is not None else []
@@ -750,19 +750,8 @@ def _shown(params: Mapping[str, Any]) -> str:
     return "&".join(f"{key}={params[key]}" for key in _NEXT_KEYS if key in params)[:200]
 
 
-def _whole(value: object) -> int | None:
-    """A count read tolerantly: a non-negative integer, or a string of digits; else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _positive(value: object) -> int | None:
-    number = _whole(value)
+    number = count(value)
     return number if number else None
 
 

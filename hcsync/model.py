@@ -135,6 +135,18 @@ def parent_ref(value: object) -> str | None:
     return ref
 
 
+def count(value: object) -> int | None:
+    """A count or position (``total_count``, ``order``) read tolerantly: a non-negative
+    integer, or a string of digits (examples show both 1 and "1"); anything else is None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 def timestamp(value: object) -> int | None:
     """An ``updated_at``/``created_at`` (Unix seconds) read tolerantly; None when unreadable.
 

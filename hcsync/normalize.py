@@ -37,6 +37,7 @@ from hcsync.model import (
     Node,
     Text,
     collection_id,
+    count,
     id_order,
     newest_by_id,
     parent_ref,
@@ -155,7 +156,7 @@ def read_live(raw: Sequence[Mapping[str, Any]], default_locale: str) -> LiveTree
                 translations=_live_translations(item.get("translated_content"), default_locale),
             ),
             updated_at=timestamp(item.get("updated_at")),
-            order=_order(item.get("order")),
+            order=count(item.get("order")),
         )
     return LiveTree(nodes=nodes, warnings=tuple(warnings))
 
@@ -212,17 +213,6 @@ def live_default_locales(live: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
 
 def _str(value: object) -> str:
     return "" if value is None else str(value)
-
-
-def _order(value: object) -> int | None:
-    """A collection's ``order`` (0 upwards): examples show both 1 and "1"; else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def _name(item: Mapping[str, Any]) -> str:

@@ -203,27 +203,18 @@ def test_moving_a_parent_under_a_sibling_while_its_grandchild_moves_away(tmp_pat
     assert check(Scenario(live, target, [], []), tmp_path) == "applied"
 
 
+# live P/Q/R, S; file S/P/Q (P moves under S, R is not in the file): the issue's second case
+PQR_S = [LiveSpec("P", None, 1), LiveSpec("Q", 0, 2), LiveSpec("R", 1, 3), LiveSpec("S", None, 1)]
+S_P_Q = [Entry("S", 3, [Entry("P", 0, [Entry("Q", 1)])])]
+
+
 def test_a_delete_frees_room_for_a_move(tmp_path: Path) -> None:
-    """live P/Q/R, S; file S/P/Q: R is deleted before P moves under S (issue's second case)."""
-    live = [
-        LiveSpec("P", None, 1),
-        LiveSpec("Q", 0, 2),
-        LiveSpec("R", 1, 3),
-        LiveSpec("S", None, 1),
-    ]
-    target = [Entry("S", 3, [Entry("P", 0, [Entry("Q", 1)])])]
-    assert check(Scenario(live, target, [], []), tmp_path) == "applied"
+    """R is deleted before P moves under S."""
+    assert check(Scenario(PQR_S, S_P_Q, [], []), tmp_path) == "applied"
 
 
 def test_a_protected_grandchild_that_makes_the_target_too_deep_is_named(tmp_path: Path) -> None:
-    live = [
-        LiveSpec("P", None, 1),
-        LiveSpec("Q", 0, 2),
-        LiveSpec("R", 1, 3),
-        LiveSpec("S", None, 1),
-    ]
-    target = [Entry("S", 3, [Entry("P", 0, [Entry("Q", 1)])])]
-    assert check(Scenario(live, target, [], [2]), tmp_path) == "impossible"
+    assert check(Scenario(PQR_S, S_P_Q, [], [2]), tmp_path) == "impossible"
 
 
 def test_no_delete_that_keeps_a_subtree_too_deep_is_refused_before_any_write(

@@ -17,6 +17,7 @@ import argparse
 import signal
 import sys
 import threading
+from dataclasses import fields
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import ClassVar
@@ -152,6 +153,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The switches with a choice of values: their flag is the name with dashes.
+_CHOICE_HELP = {
+    "null_locale": "what a null locale in translated_content does: delete the translation, "
+    "ignore the null, or reject the request with 400",
+    "nested_description": "drop: nested collections keep no description (read back as null)",
+    "per_page_over_max": "a per_page above 150: clamp it, or reject it with 400",
+    "top_level_parent_id": 'how a top-level collection\'s parent_id reads: null or "0" '
+    '(with 0, writes accept "0" as top level too)',
+    "top_level_help_center_id": "null: top-level collections read back with help_center_id null",
+    "translations_on_put": "what a PUT's translated_content does to the locales it does not "
+    "name: merge keeps them, replace drops them",
+}
+
+
 def _add_behaviour_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "behaviour", "how to answer where real Intercom's behaviour is unknown (default first)"
@@ -167,49 +182,17 @@ def _add_behaviour_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="list collections with equal updated_at in a fresh random order each request",
     )
-    group.add_argument(
-        "--null-locale",
-        choices=CHOICES["null_locale"],
-        default="delete",
-        help="what a null locale in translated_content does: delete the translation, "
-        "ignore the null, or reject the request with 400",
-    )
-    group.add_argument(
-        "--nested-description",
-        choices=CHOICES["nested_description"],
-        default="keep",
-        help="drop: nested collections keep no description (read back as null)",
-    )
+    for switch, help in _CHOICE_HELP.items():
+        group.add_argument(
+            "--" + switch.replace("_", "-"),
+            choices=CHOICES[switch],
+            default=getattr(Behaviour(), switch),
+            help=help,
+        )
     group.add_argument(
         "--escape-names",
         action="store_true",
         help="read names back HTML-escaped (& as &amp;), stored as written",
-    )
-    group.add_argument(
-        "--per-page-over-max",
-        choices=CHOICES["per_page_over_max"],
-        default="clamp",
-        help="a per_page above 150: clamp it, or reject it with 400",
-    )
-    group.add_argument(
-        "--top-level-parent-id",
-        choices=CHOICES["top_level_parent_id"],
-        default="null",
-        help='how a top-level collection\'s parent_id reads: null or "0" '
-        '(with 0, writes accept "0" as top level too)',
-    )
-    group.add_argument(
-        "--top-level-help-center-id",
-        choices=CHOICES["top_level_help_center_id"],
-        default="set",
-        help="null: top-level collections read back with help_center_id null",
-    )
-    group.add_argument(
-        "--translations-on-put",
-        choices=CHOICES["translations_on_put"],
-        default="merge",
-        help="what a PUT's translated_content does to the locales it does not name: "
-        "merge keeps them, replace drops them",
     )
     group.add_argument(
         "--no-total-pages",
@@ -220,19 +203,8 @@ def _add_behaviour_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def behaviour_from_args(args: argparse.Namespace) -> Behaviour:
-    """The ``Behaviour`` the parsed command line asks for."""
-    return Behaviour(
-        depth_on_moves=args.depth_on_moves,
-        unstable_ties=args.unstable_ties,
-        null_locale=args.null_locale,
-        nested_description=args.nested_description,
-        escape_names=args.escape_names,
-        per_page_over_max=args.per_page_over_max,
-        top_level_parent_id=args.top_level_parent_id,
-        top_level_help_center_id=args.top_level_help_center_id,
-        translations_on_put=args.translations_on_put,
-        total_pages=args.total_pages,
-    )
+    """The ``Behaviour`` the parsed command line asks for (every switch has a flag)."""
+    return Behaviour(**{switch.name: getattr(args, switch.name) for switch in fields(Behaviour)})
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
