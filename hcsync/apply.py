@@ -29,14 +29,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from hcsync.client import IntercomClient
-from hcsync.errors import AmbiguousCreateError, ApiError, HcsyncError
+from hcsync.diff import field_changes
+from hcsync.errors import AmbiguousCreateError, ApiError, ConcurrentWriterError, HcsyncError
 from hcsync.live import fetch_live
 from hcsync.match import name_key
-from hcsync.model import id_order, parent_ref
+from hcsync.model import Node, id_order, parent_ref
+from hcsync.normalize import read_live
 from hcsync.order import Lane, Schedule, Wave, schedule
 from hcsync.order import Step as Call
 from hcsync.payload import create_body, park_body, update_body
@@ -45,6 +47,7 @@ from hcsync.plan import Change, Plan
 Outcome = Literal[
     "created",
     "found after an ambiguous failure",
+    "adopted",
     "updated",
     "parked",
     "deleted",
@@ -166,6 +169,20 @@ class _Run:
     # -- one wave -------------------------------------------------------------------------
 
     def wave(self, pool: ThreadPoolExecutor, wave: Wave) -> None:
+        if any(call.change.kind == "create" for lane in wave for call in lane):
+            if not self._look_again(wave):
+                return
+            # Creates adopted from another writer are done: their lanes go on without them.
+            with self.lock:
+                made = set(self.created)
+            wave = tuple(
+                lane
+                for lane in (
+                    tuple(c for c in lane if c.change.kind != "create" or c.change.path not in made)
+                    for lane in wave
+                )
+                if lane
+            )
         lanes: list[Lane] = list(wave)
         tries: dict[int, int] = {}  # creates sent per change (by identity), ambiguous ones
         while lanes:
@@ -293,6 +310,86 @@ class _Run:
             raise AssertionError(msg)
         return found
 
+    # -- look before creating: another writer ---------------------------------------------
+
+    def _look_again(self, wave: Wave) -> bool:
+        """List live collections before a wave's creates: adopt what another writer made
+        since the plan, and stop when something appeared that no planned create explains.
+
+        Intercom has no lock, so two applies of one file at once would each create the whole
+        tree. A collection of exactly the planned name under the planned parent that did not
+        exist when the plan was made is adopted, not created again (as after an ambiguous
+        create). Anything else new means another writer is active: racing it would leave a
+        tree that neither meant, so apply stops (ConcurrentWriterError) and says so. False
+        when the run stopped.
+        """
+        try:
+            listing = fetch_live(self.client, self.plan.help_center_id).collections
+        except HcsyncError as err:
+            self._fail(_first_create(wave), err)
+            self.skip(call for lane in wave for call in lane)
+            return False
+        with self.lock:
+            ours = set(self.created.values())
+        appeared = {
+            str(item["id"]): item
+            for item in listing
+            if str(item["id"]) not in self.before and str(item["id"]) not in ours
+        }
+        if not appeared:
+            return True
+        taken = set(self.before) | ours
+        for change in self.plan.changes:  # parents before children: adopted parents resolve
+            if change.kind != "create" or change.path in self.created:
+                continue
+            parent = change.parent_id
+            if parent is None and change.parent_path:
+                parent = self.created.get(change.parent_path)
+                if parent is None:
+                    continue  # its parent is neither made nor adopted yet
+            found = _candidate(list(appeared.values()), change.name, parent, taken)
+            if found is None:
+                continue
+            taken.add(found)
+            with self.lock:
+                self.created[change.path] = found
+            try:
+                self._align(change, found, appeared[found])
+            except HcsyncError as err:
+                self._fail(change, err)
+                self.skip(call for lane in wave for call in lane)
+                return False
+            self._report(change, "adopted", found)
+        unexplained = sorted((cid for cid in appeared if cid not in taken), key=id_order)
+        if not unexplained:
+            return True
+        shown = ", ".join(
+            f"{appeared[cid].get('name')!r} (id {cid})" for cid in unexplained[:5]
+        ) + (f" and {len(unexplained) - 5} more" if len(unexplained) > 5 else "")
+        self._fail(
+            _first_create(wave),
+            ConcurrentWriterError(
+                f"another writer is active (a second apply, or someone in Intercom): "
+                f"{len(unexplained)} collection{'s' if len(unexplained) != 1 else ''} appeared"
+                f" since the plan that it does not create: {shown}. apply stopped; run plan"
+                " again once the other writer is done (duplicates show as a cleanup)"
+            ),
+        )
+        self.skip(call for lane in wave for call in lane)
+        return False
+
+    def _align(self, change: Change, live_id: str, item: Mapping[str, Any]) -> None:
+        """Make an adopted collection say what the planned create says: the other writer may
+        have made it with other words (its name matched; its description or translations
+        may not). One PUT of the fields that differ, none when they agree."""
+        live = read_live([item], self.default_locale).nodes[live_id].node
+        desired = Node(live.path, change.description, change.translations)
+        fields = field_changes(live, desired)
+        if fields:
+            update = replace(change, kind="update", id=live_id, changes=tuple(fields))
+            body = update_body(update, parent_id=None, default_locale=self.default_locale)
+            self.client.update_collection(live_id, body)
+
     # -- look before creating again -------------------------------------------------------
 
     def _look_for(self, ambiguous: Mapping[Change, HcsyncError]) -> dict[Path, str] | None:
@@ -344,6 +441,10 @@ class _Run:
     def _fail(self, change: Change, err: HcsyncError, *, park: bool = False) -> None:
         self.stopped.set()
         self._report(change, "failed", change.id, err, park=park)
+
+
+def _first_create(wave: Wave) -> Change:
+    return next(call.change for lane in wave for call in lane if call.change.kind == "create")
 
 
 def _candidate(

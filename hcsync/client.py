@@ -3,8 +3,9 @@
 This module owns the wire: one method per endpoint; pagination of the collection list (see
 ``IntercomClient.list_collections``: whole passes over the pages, compared as sets, until
 the distinct ids add up to ``total_count``, so callers may rely on a complete list holding
-each id once); retries, 429 waits and pacing, all in the one choke point
-``IntercomClient._request`` (the rules are in ``retry``, the budget in ``pacing``); the bound
+each id once) and of the article list (``list_articles``, paged alike); retries, 429 waits
+and pacing, all in the one choke point ``IntercomClient._request`` (the rules are in
+``retry``, the budget in ``pacing``); the bound
 on requests in flight (``concurrency``, held around each attempt actually sent); and turning
 error answers into ``ApiError``, unreachable hosts and unreadable answers into
 ``TransportError``, a list that cannot be read whole into ``ListingError``, and creates that
@@ -35,7 +36,13 @@ from urllib.parse import quote
 
 import httpx
 
-from hcsync.errors import AmbiguousCreateError, ApiError, ListingError, TransportError
+from hcsync.errors import (
+    AmbiguousCreateError,
+    ApiError,
+    ListingError,
+    TransportError,
+    UsageError,
+)
 from hcsync.model import collection_id, count, id_order, newest_by_id, timestamp
 from hcsync.pacing import Pacer
 from hcsync.retry import (
@@ -50,6 +57,7 @@ from hcsync.retry import (
 )
 
 COLLECTIONS = "/help_center/collections"
+ARTICLES = "/articles"
 HELP_CENTERS = "/help_center/help_centers"
 
 # The documented maximum for such lists: more may be refused with a 400. The server says in
@@ -243,14 +251,16 @@ class IntercomClient:
         again = self._list_page({"page": 1, "per_page": per_page}) if rest else None
         return _Pass.read(first, rest, again, seen, url)
 
-    def _list_page(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        return self._object("GET", COLLECTIONS, params=params)
+    def _list_page(self, params: Mapping[str, Any], path: str = COLLECTIONS) -> dict[str, Any]:
+        return self._object("GET", path, params=params)
 
-    def _pages(self, numbers: Sequence[int], per_page: int) -> list[dict[str, Any]]:
-        """Pages ``numbers`` of the collection list, in order, fetched ``concurrency`` at once."""
+    def _pages(
+        self, numbers: Sequence[int], per_page: int, path: str = COLLECTIONS
+    ) -> list[dict[str, Any]]:
+        """Pages ``numbers`` of the list at ``path``, in order, fetched ``concurrency`` at once."""
 
         def fetch(page: int) -> dict[str, Any]:
-            return self._list_page({"page": page, "per_page": per_page})
+            return self._list_page({"page": page, "per_page": per_page}, path)
 
         if self._concurrency == 1 or len(numbers) <= 1:
             return [fetch(page) for page in numbers]
@@ -270,6 +280,8 @@ class IntercomClient:
         size: int,
         total_count: int | None,
         url: str,
+        path: str = COLLECTIONS,
+        noun: str = "collections",
     ) -> list[dict[str, Any]]:
         """The pages after ``first``, following ``pages.next`` one by one until there is none.
 
@@ -303,11 +315,11 @@ class IntercomClient:
                     "GET",
                     url,
                     f"pages.next still names another page ({_shown(params)}) after {limit} "
-                    f"pages, more than {_counted(total_count)} at {smallest} a page need; "
+                    f"pages, more than {_counted(total_count, noun)} at {smallest} a page need; "
                     "hcsync stopped rather than follow it further",
                     total_count=total_count,
                 )
-            current = self._list_page(params)
+            current = self._list_page(params, path)
             answers.append(current)
 
     def get_collection(self, id: str) -> dict[str, Any]:
@@ -335,6 +347,71 @@ class IntercomClient:
 
     def delete_collection(self, id: str) -> None:
         self._request("DELETE", f"{COLLECTIONS}/{_segment(id)}")
+
+    # -- articles -----------------------------------------------------------------------
+
+    def list_articles(self) -> list[dict[str, Any]]:
+        """Every article of the workspace, each id once, newest ``updated_at`` first (then id).
+
+        Paged as the collection list is (``_article_pass``), with the same bounds on absurd
+        paging claims; copies of one id are merged keeping the newest ``updated_at``. Offset
+        pages can skip an article that a write or an ``updated_at`` tie moves across a page
+        boundary, so while the distinct ids fall short of ``total_count`` the list is read
+        again and the passes are united, at most ``MIN_LISTING_PASSES`` times, then
+        ListingError. An article deleted between two passes may stay in the result: for
+        counting what a collection's delete would take with it, too many errs on the safe
+        side and too few would not.
+        """
+        url = self._url(ARTICLES)
+        union: dict[str, dict[str, Any]] = {}
+        total_count: int | None = None
+        for _ in range(MIN_LISTING_PASSES):
+            items, total_count = self._article_pass(url)
+            union = {_id(item): item for item in newest_by_id([*union.values(), *items])}
+            if total_count is None or len(union) >= total_count:
+                return _ordered(union)
+        raise ListingError(
+            "GET",
+            url,
+            f"saw {len(union)} distinct articles of total_count {total_count} after "
+            f"{MIN_LISTING_PASSES} passes over the list; hcsync does not count articles from "
+            "an incomplete list: wait until nobody else is editing the Help Center and try again",
+            seen=len(union),
+            total_count=total_count,
+            passes=MIN_LISTING_PASSES,
+        )
+
+    def _article_pass(self, url: str) -> tuple[list[dict[str, Any]], int | None]:
+        """One read of every page of the article list: its items and page 1's ``total_count``.
+
+        Page 1 at ``REQUESTED_PER_PAGE``, then pages 2..N concurrently when it says
+        ``total_pages``, else ``pages.next`` followed one page at a time (``_follow_next``).
+        """
+        first = self._list_page({"page": 1, "per_page": REQUESTED_PER_PAGE}, ARTICLES)
+        first_items = _articles(first, url)
+        pages = first.get("pages")
+        pages = pages if isinstance(pages, Mapping) else {}
+        per_page = _positive(pages.get("per_page")) or REQUESTED_PER_PAGE
+        size = max(1, min(per_page, len(first_items))) if first_items else per_page
+        total_count = count(first.get("total_count"))
+        total_pages = count(pages.get("total_pages"))
+        if total_pages is None:
+            rest = self._follow_next(
+                first, per_page, size, total_count, url, path=ARTICLES, noun="articles"
+            )
+        elif total_pages > (limit := _page_limit(total_count, size)):
+            raise ListingError(
+                "GET",
+                url,
+                f"Intercom claims {total_pages} pages (pages.total_pages) for "
+                f"{_counted(total_count, 'articles')} at {size} a page; hcsync reads at most "
+                f"{limit} and stopped rather than trust the claim",
+                total_count=total_count,
+            )
+        else:
+            rest = self._pages(range(2, total_pages + 1), per_page, ARTICLES)
+        items = [*first_items, *(item for page in rest for item in _articles(page, url))]
+        return items, total_count
 
     # -- the one choke point ------------------------------------------------------------
 
@@ -650,9 +727,17 @@ def _collections(answer: Mapping[str, Any], url: str) -> list[dict[str, Any]]:
     return items
 
 
+def _articles(answer: Mapping[str, Any], url: str) -> list[dict[str, Any]]:
+    """A list answer's articles; ApiError when one has no id (it could not be counted)."""
+    items = _data(answer, "GET", url)
+    if any(collection_id(item.get("id")) is None for item in items):
+        raise ApiError("GET", url, 200, None, "an article in 'data' has no id")
+    return items
+
+
 def _id(item: Mapping[str, Any]) -> str:
     key = collection_id(item.get("id"))
-    assert key is not None  # _collections refused answers with id-less items
+    assert key is not None  # _collections and _articles refused answers with id-less items
     return key
 
 
@@ -693,12 +778,8 @@ def _page_limit(total_count: int | None, size: int) -> int:
     return min(MAX_LISTING_PAGES, math.ceil(total_count / size) + PAGE_MARGIN)
 
 
-def _counted(total_count: int | None) -> str:
-    return (
-        "an unknown number of collections"
-        if total_count is None
-        else (f"{total_count} collections")
-    )
+def _counted(total_count: int | None, noun: str = "collections") -> str:
+    return f"an unknown number of {noun}" if total_count is None else f"{total_count} {noun}"
 
 
 def _next_params(answer: Mapping[str, Any], per_page: int, url: str) -> dict[str, Any] | None:
@@ -756,8 +837,13 @@ def _positive(value: object) -> int | None:
 
 
 def _segment(id: str) -> str:
-    """An id as one path segment: ids are digits, but never let one change the path."""
-    return quote(str(id), safe="")
+    """An id as one path segment. Intercom's ids are digits; anything else (``..``, ``7/../8``,
+    ``?x``, an id from a crafted plan file) could name another endpoint, so it is refused
+    before any request is sent."""
+    text = str(id)
+    if not (text.isascii() and text.isdigit()):
+        raise UsageError(f"{text!r} is not an Intercom id (ids are digits); nothing was sent")
+    return quote(text, safe="")
 
 
 def _safe_url(url: httpx.URL) -> str:

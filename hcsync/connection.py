@@ -26,6 +26,7 @@ REGIONS: dict[str, str] = {
 }
 
 TOKEN_VARIABLE = "INTERCOM_ACCESS_TOKEN"
+DEFAULT_TIMEOUT = 30.0  # seconds, per request (each attempt of it: see retry.RetryPolicy)
 
 
 def resolve_base_url(region: str = "us", base_url: str | None = None) -> str:
@@ -50,6 +51,13 @@ def _checked_base_url(base_url: str) -> str:
         host = parts.hostname
     except ValueError:
         raise UsageError(f"base URL {base_url!r} is not a valid URL") from None
+    try:
+        parts.port  # noqa: B018 - reading the port is what checks it
+    except ValueError:
+        raise UsageError(
+            f"base URL {base_url!r} has an invalid port; write a number from 1 to 65535,"
+            " like http://127.0.0.1:8765"
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http") or not host:
         raise UsageError(f"base URL {base_url!r} must look like https://host[:port][/path]")
@@ -60,7 +68,12 @@ def _checked_base_url(base_url: str) -> str:
         raise UsageError(f"base URL {base_url!r} must not have a query or fragment")
     if scheme == "http" and not _is_loopback(host):
         raise UsageError(f"refusing to send the access token over plain http to {host}; use https")
-    return parts.geturl().rstrip("/")
+    checked = parts.geturl().rstrip("/")
+    try:
+        httpx.URL(checked)  # what urlsplit lets through, httpx may still refuse
+    except (httpx.InvalidURL, ValueError):
+        raise UsageError(f"base URL {base_url!r} is not a valid URL") from None
+    return checked
 
 
 def _is_loopback(host: str) -> bool:
@@ -74,14 +87,29 @@ def _is_loopback(host: str) -> bool:
 
 
 def token_from_env(env: Mapping[str, str]) -> str:
-    """The access token from ``INTERCOM_ACCESS_TOKEN``; UsageError when missing or blank."""
+    """The access token from ``INTERCOM_ACCESS_TOKEN``; UsageError when missing or blank, or
+    when it holds what no HTTP header can carry."""
     token = env.get(TOKEN_VARIABLE, "").strip()
     if not token:
         raise UsageError(
             f"{TOKEN_VARIABLE} is not set; create an access token in Intercom's Developer Hub "
             f"and run: export {TOKEN_VARIABLE}=<your token>"
         )
+    _check_token(token)
     return token
+
+
+def _check_token(token: str) -> None:
+    """UsageError, without showing the token, when it holds anything but printable ASCII.
+
+    A line break would otherwise end up in httpx's "Illegal header value" message, and a
+    non-ASCII character in a traceback: both would print the token.
+    """
+    if not all(" " <= ch <= "~" for ch in token):
+        raise UsageError(
+            f"{TOKEN_VARIABLE} contains characters that cannot be sent in an HTTP header"
+            " (a line break, a control character or a non-ASCII character); copy the token again"
+        )
 
 
 def open_http(
@@ -89,13 +117,15 @@ def open_http(
     token: str,
     *,
     transport: httpx.BaseTransport | None = None,
-    timeout: float = 30.0,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> httpx.Client:
     """An ``httpx.Client`` rooted at ``base_url`` sending the headers Intercom 2.10 expects.
 
     ``transport`` is the one seam for tests and the emulator: pass ``emu.transport`` or an
-    ``httpx.MockTransport`` instead of patching anything.
+    ``httpx.MockTransport`` instead of patching anything. ``timeout`` (seconds) bounds each
+    attempt of a request: connecting, each read and each write.
     """
+    _check_token(token)
     headers = {
         "Authorization": f"Bearer {token}",
         "Intercom-Version": API_VERSION,

@@ -81,7 +81,7 @@ def build_plan(
             if update is not None:
                 changes.append(update)
     gone, kept = _kept(matching, state.nodes, ignored, Patterns.parse(config.protect))
-    changes.extend(_deletes(gone, managed))
+    changes.extend(_deletes(gone, managed, _twins(matching, managed)))
     ordered = sort_changes(changes, order)
     live_tree = tuple(
         LiveEntry(cid, live.parent_id, live.node.name) for cid, live in state.nodes.items()
@@ -419,7 +419,25 @@ def _comparable(node: Node) -> dict[str, object]:
     }
 
 
-def _deletes(deleted: Sequence[str], nodes: Mapping[str, LiveNode]) -> list[Change]:
+def _twins(matching: Matching, nodes: Mapping[str, LiveNode]) -> dict[object, str]:
+    """Each matched (kept) live collection by its place and content: what a duplicate has."""
+    twins: dict[object, str] = {}
+    for cid in sorted(matching.pairs.values(), key=id_order):
+        twins.setdefault(_likeness(nodes[cid]), cid)
+    return twins
+
+
+def _likeness(live: LiveNode) -> object:
+    """Same parent, same name, same content: two such siblings are one collection twice."""
+    fields = _comparable(live.node)
+    return (live.parent_id, repr(sorted(fields.items())))
+
+
+def _deletes(
+    deleted: Sequence[str], nodes: Mapping[str, LiveNode], twins: Mapping[object, str]
+) -> list[Change]:
+    """One delete per collection; an empty one that duplicates a kept sibling (a second
+    writer's leftover) names that sibling, which makes it a cleanup (``Change.cleanup``)."""
     gone = set(deleted)
     children: dict[str, list[str]] = {}
     for node in nodes.values():
@@ -441,6 +459,7 @@ def _deletes(deleted: Sequence[str], nodes: Mapping[str, LiveNode]) -> list[Chan
         live = nodes[cid]
         top_most = live.parent_id is None or live.parent_id not in gone
         subtree = tuple(sorted(nodes[d].node.path for d in deleted_below(cid))) if top_most else ()
+        twin = None if children.get(cid) else twins.get(_likeness(live))
         changes.append(
             Change(
                 kind="delete",
@@ -448,6 +467,7 @@ def _deletes(deleted: Sequence[str], nodes: Mapping[str, LiveNode]) -> list[Chan
                 id=cid,
                 subtree=subtree,
                 updated_at=live.updated_at,
+                duplicate_of=twin,
             )
         )
     return changes

@@ -9,7 +9,8 @@
     ├── AmbiguousCreateError    a create got no clear answer: it may or may not exist now
     ├── UsageError              bad command-line input (region, base URL, missing token)
     ├── ConvergenceError        apply finished but live state still differs from the file
-    └── ImpossiblePlanError     no order of calls reaches the target tree (a kept subtree)
+    ├── ImpossiblePlanError     no order of calls reaches the target tree (a kept subtree)
+    └── ConcurrentWriterError   collections appeared during apply that it did not plan
 
 No message ever contains the access token: the client never puts it anywhere but the
 Authorization header, and ApiError is built from the request's method and URL only.
@@ -35,8 +36,16 @@ class Problem:
     message: str  # what is wrong and what to do
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        """One line, whatever the file holds: a key, a name or a file name with a line break
+        or an escape in it is shown escaped, so no printed line can begin with text from the
+        file (a line starting ``::error::`` is a GitHub workflow command)."""
+        # Imported here: errors is the root of the import graph, and render.text imports the
+        # plan, which may come to import errors.
+        from hcsync.render.text import clean
+
+        where = f"{clean(self.file)}:{self.line}:{self.column}"
+        message = clean(self.message)
+        return f"{where}: {clean(self.path)}: {message}" if self.path else f"{where}: {message}"
 
 
 class ConfigError(HcsyncError):
@@ -130,3 +139,9 @@ class ImpossiblePlanError(HcsyncError):
     """No order of the planned calls reaches the target tree legally: a collection that this
     plan keeps where it is (``ignore:``, ``protect:``, ``--no-delete``) would end up deeper than
     Intercom allows. Raised while planning, before any write; the message names the subtree."""
+
+
+class ConcurrentWriterError(HcsyncError):
+    """While apply ran, collections appeared that no planned create accounts for: another
+    writer (a second apply, someone in Intercom's editor) is active. Apply stops rather than
+    race it; the next plan shows what there is, duplicates as a cleanup."""

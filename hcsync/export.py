@@ -3,9 +3,10 @@
 This module owns turning fetched live state into YAML text in the config format, with an
 ``id`` pin on every collection so the first plan after adoption is empty even if names are
 later changed, and checking that text the way ``validate`` would: Intercom accepts names the
-config format refuses (a newline, over 255 characters, surrounding spaces, siblings that
-differ only in case), and an export must say so rather than hand over a file hcsync rejects.
-It does no HTTP (the caller fetches) and writes no files (the CLI does).
+config format refuses (a newline or another control character, a bidirectional override,
+over 255 characters, surrounding spaces, siblings that differ only in case), and an export
+must say so rather than hand over a file hcsync rejects. It does no HTTP (the caller
+fetches) and writes no files (the CLI does).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from hcsync.errors import ConfigError, Problem
+from hcsync.render.text import clean
 
 TITLE = "hcsync"
 
@@ -55,7 +56,11 @@ def error_annotation(problem: Problem, *, workspace: str | None = None) -> str:
         if problem.column > 0:
             props.append(("col", str(problem.column)))
     props.append(("title", TITLE))
-    message = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    # Keys and names from the file are shown escaped (``x\n::error::...``), as in the plain
+    # message; the file property keeps the real name (escaped by GitHub's rules) so the
+    # annotation lands on the file.
+    path, text = clean(problem.path), clean(problem.message)
+    message = f"{path}: {text}" if path else text
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
     return f"::error {joined}::{escape_data(message)}"
 

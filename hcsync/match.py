@@ -13,9 +13,12 @@ This module owns the matching rules, and nothing else:
 3. Otherwise, a live collection under that same parent whose name is one of ``previously``
    (in the order given).
 
+Of several same-named live siblings, one that holds collections wins, then the lowest id.
+
 When the desired parent is not matched (it will be created), its children can only be
 matched by pin: everything else under it is new. Two live siblings with the same name match
-the lowest id; a warning names them all. Live collections matched by nothing are deletions.
+the one holding collections, else the lowest id; a warning names them all. Live collections
+matched by nothing are deletions.
 
 Names compare by ``name_key``: exact, except that HTML character references are decoded on
 both sides. One team reports Intercom reading names back HTML-escaped ("Billing &amp;
@@ -79,7 +82,7 @@ def match(config: Config, live: Mapping[str, LiveNode]) -> Matching:
         parent_path, parent_id, parent_live, entries = groups.pop(0)
         if parent_live:
             candidates = children_of.get(parent_id, [])
-            _match_group(parent_path, entries, candidates, pairs, taken, warnings)
+            _match_group(parent_path, entries, candidates, pairs, taken, warnings, children_of)
         for entry in entries:
             path = (*parent_path, entry.name)
             pid = pairs.get(path)
@@ -137,9 +140,13 @@ def _match_group(
     pairs: dict[Path, str],
     taken: set[str],
     warnings: list[str],
+    children_of: Mapping[str | None, Sequence[LiveNode]],
 ) -> None:
-    by_name: dict[str, list[LiveNode]] = {}  # candidates stay in id order within a name
-    for candidate in candidates:
+    # Of same-named siblings, one with collections in it first, then the lowest id: when two
+    # writers made a collection twice, the empty copy is the leftover (a cleanup), while
+    # matching it would delete the full one and create its children again.
+    by_name: dict[str, list[LiveNode]] = {}
+    for candidate in sorted(candidates, key=lambda c: (c.id not in children_of, id_order(c.id))):
         by_name.setdefault(name_key(candidate.node.name), []).append(candidate)
 
     def free(name: str) -> list[LiveNode]:
@@ -154,7 +161,7 @@ def _match_group(
             ids = ", ".join(c.id for c in found)
             warnings.append(
                 f"live collections {ids} are all named {entry.name!r} under"
-                f" {show_path(parent_path)}; matching {found[0].id} (lowest id),"
+                f" {show_path(parent_path)}; matching {found[0].id} ({_why(found, children_of)}),"
                 " the others are not matched by this entry"
             )
         path = (*parent_path, entry.name)
@@ -171,3 +178,10 @@ def _match_group(
                 pairs[path] = found[0].id
                 taken.add(found[0].id)
                 break
+
+
+def _why(found: Sequence[LiveNode], children_of: Mapping[str | None, Sequence[LiveNode]]) -> str:
+    """Why ``found[0]`` was matched among same-named siblings, for the warning."""
+    if min(found, key=lambda c: id_order(c.id)) is found[0]:
+        return "lowest id"
+    return "the one with collections in it"

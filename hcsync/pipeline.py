@@ -5,13 +5,15 @@ compute a plan the same way: fetch the chosen help center's collections, then di
 desired config against them. This module owns that composition and nothing else: it adds
 what the live state has to say (``LiveState.warnings``: collections whose help center cannot
 be told) to the plan's warnings, and holds back any top-level create named like one of those
-unowned collections (it could duplicate it), saying so. It neither prints nor decides what
-a plan means.
+unowned collections (it could duplicate it), saying so; and when the plan deletes, counts
+the articles in each deleted collection. It neither prints nor decides what a plan means.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from hcsync.client import IntercomClient
 from hcsync.config import Config
@@ -44,7 +46,23 @@ def plan_against_live(
     notes = live.warnings + held
     if notes:
         plan = replace(plan, warnings=plan.warnings + notes)
+    if plan.of_kind("delete"):
+        # What Intercom does with the articles of a deleted collection is undocumented
+        # (refuse, orphan them, or delete them): count them, so the plan shows them and
+        # apply refuses such a delete unless forced. Only when something is deleted: the
+        # articles list spans the whole workspace.
+        plan = plan.with_articles(articles_by_collection(client.list_articles()))
     return Planned(plan, live)
+
+
+def articles_by_collection(articles: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """How many articles sit directly in each collection, by collection id."""
+    counts: dict[str, int] = {}
+    for article in articles:
+        parent = parent_ref(article.get("parent_id"))
+        if parent is not None:
+            counts[parent] = counts.get(parent, 0) + 1
+    return counts
 
 
 def _without_possible_duplicates(plan: Plan, live: LiveState) -> tuple[Plan, tuple[str, ...]]:

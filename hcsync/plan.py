@@ -68,6 +68,17 @@ class Change:
     source: str | None = None  # "file:line" of the YAML entry, for creates and updates
     subtree: tuple[tuple[str, ...], ...] = ()  # deletes: live descendants removed with it
     updated_at: int | None = None  # live updated_at the change was computed from
+    # Deletes: the live id of a kept sibling this one duplicates (same name, same content, no
+    # children), and how many articles sit in it (None: not counted).
+    duplicate_of: str | None = None
+    articles: int | None = None
+
+    @property
+    def cleanup(self) -> bool:
+        """A delete of an empty duplicate (same name and content as a kept sibling, no
+        children, no articles): what two writers at once leave behind. The safety threshold
+        does not count it."""
+        return self.kind == "delete" and self.duplicate_of is not None and not self.articles
 
     @property
     def name(self) -> str:
@@ -97,6 +108,10 @@ class Change:
             ]
         if self.kind == "delete":
             out["subtree"] = [list(p) for p in self.subtree]
+            if self.duplicate_of is not None:
+                out["duplicate_of"] = self.duplicate_of
+            if self.articles is not None:
+                out["articles"] = self.articles
         if self.updated_at is not None:
             out["live_updated_at"] = self.updated_at
         return out
@@ -126,6 +141,8 @@ class Change:
             source=data.get("source"),
             subtree=tuple(tuple(p) for p in data.get("subtree", ())),
             updated_at=None if updated_at is None else int(updated_at),
+            duplicate_of=None if data.get("duplicate_of") is None else str(data["duplicate_of"]),
+            articles=None if data.get("articles") is None else int(data["articles"]),
         )
 
 
@@ -193,7 +210,8 @@ class Plan:
         """Why this plan is dangerous (too many updates and deletes), or None when it is not."""
         if self.live_count < MIN_EXISTING:
             return None
-        touched = len(self.of_kind("update")) + len(self.of_kind("delete"))
+        deletes = sum(1 for c in self.of_kind("delete") if not c.cleanup)
+        touched = len(self.of_kind("update")) + deletes
         if touched <= self.live_count * MAX_CHANGE_SHARE:
             return None
         share = touched / self.live_count
@@ -204,9 +222,38 @@ class Plan:
         )
 
     def notices(self) -> tuple[str, ...]:
-        """Every warning a reader of the plan must see, the safety threshold's first."""
+        """Every warning a reader of the plan must see, the safety threshold's first, then
+        deletes that would take articles with them."""
         danger = self.too_much_change
-        return ((danger,) if danger else ()) + self.warnings
+        holding = self.holding_articles
+        articles = (
+            (
+                f"{len(holding)} collection{'s' if len(holding) != 1 else ''} to delete"
+                f" hold{'s' if len(holding) == 1 else ''} {sum(c.articles or 0 for c in holding)}"
+                " articles; what Intercom does with them is undocumented (refuse, orphan or"
+                " delete): apply refuses unless given --force",
+            )
+            if holding
+            else ()
+        )
+        return ((danger,) if danger else ()) + articles + self.warnings
+
+    def with_articles(self, counts: Mapping[str, int]) -> Plan:
+        """This plan with each delete's article count (live collection id -> articles in it)."""
+        return replace(
+            self,
+            changes=tuple(
+                replace(c, articles=counts.get(c.id, 0))
+                if c.kind == "delete" and c.id is not None
+                else c
+                for c in self.changes
+            ),
+        )
+
+    @property
+    def holding_articles(self) -> tuple[Change, ...]:
+        """Deletes of collections that hold articles: apply refuses them unless forced."""
+        return tuple(c for c in self.of_kind("delete") if c.articles)
 
     def without_deletes(self) -> Plan:
         """This plan minus its deletes (``apply --no-delete``); the threshold then counts

@@ -70,8 +70,18 @@ class RetryPolicy:
 
     def backoff(self, retry: int, rng: random.Random) -> float:
         """The wait before retry number ``retry`` (1 for the first retry), full jitter."""
-        ceiling = min(self.cap, self.base * 2 ** max(retry - 1, 0))
-        return rng.uniform(0.0, ceiling)
+        return rng.uniform(0.0, self.ceiling(retry))
+
+    def ceiling(self, retry: int) -> float:
+        """The longest wait before retry number ``retry``."""
+        return min(self.cap, self.base * 2.0 ** max(retry - 1, 0))
+
+    def give_up_after(self, timeout: float) -> float:
+        """At most how many seconds one request takes before hcsync gives up on a server that
+        never answers: every attempt runs into ``timeout``, with the longest backoff between
+        them. (A server that answers 429 is not hung; those waits are bounded apart.)"""
+        waits = sum(self.ceiling(retry) for retry in range(1, self.attempts))
+        return self.attempts * timeout + waits
 
 
 def may_retry_status(method: str, status: int) -> bool:

@@ -24,7 +24,7 @@ from jsonschema import Draft202012Validator
 from hcsync.errors import UsageError
 from hcsync.model import id_order
 from hcsync.normalize import read_live
-from hcsync.plan import PLAN_FORMAT_VERSION, Change, Plan
+from hcsync.plan import PLAN_FORMAT_VERSION, Change, LiveEntry, Plan
 from hcsync.render.text import clean, show_path
 from hcsync.schema import read_schema
 
@@ -72,13 +72,23 @@ def read_saved_plan(path: str) -> Plan:
     )
     if errors:
         first = errors[0]
-        where = "/".join(str(p) for p in first.absolute_path) or "(top)"
+        # Keys of the file are shown escaped: a crafted plan must not be able to add lines.
+        where = clean("/".join(str(p) for p in first.absolute_path)) or "(top)"
+        message = first.message
+        if first.validator == "pattern" and first.validator_value == _id_pattern():
+            # An id goes into a URL path: '..' or '7/../8' would reach another endpoint.
+            message = f"{first.instance!r} is not an Intercom id (ids are digits)"
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
         raise UsageError(
-            f"{path}: not a valid hcsync plan: at {where}: {first.message}{more}; "
+            f"{path}: not a valid hcsync plan: at {where}: {message}{more}; "
             "was it edited by hand? Make it again with: hcsync plan FILE --out PLAN.json"
         )
     return Plan.from_dict(data)
+
+
+def _id_pattern() -> str:
+    pattern: str = plan_schema()["$defs"]["id"]["pattern"]
+    return pattern
 
 
 def file_digest(path: str) -> str:
@@ -158,10 +168,13 @@ def stale(
     now = {cid: node.updated_at for cid, node in nodes.items() if managed is None or cid in managed}
     before = dict(plan.live_versions)
     planned_paths = {c.id: c.path for c in plan.changes if c.id is not None}
+    planned_tree = {entry.id: entry for entry in plan.live_tree}
     out: list[Staleness] = []
     for cid in sorted(set(before) | set(now), key=id_order):
         if cid not in now:
-            out.append(Staleness("deleted", cid, planned_paths.get(cid), before[cid]))
+            # Named by its path when planned: from the plan's live tree, else its change's.
+            path = _planned_path(planned_tree, cid) or planned_paths.get(cid)
+            out.append(Staleness("deleted", cid, path, before[cid]))
             continue
         path = nodes[cid].node.path
         if cid not in before:
@@ -169,6 +182,21 @@ def stale(
         elif before[cid] != now[cid]:
             out.append(Staleness("edited", cid, path, before[cid], now[cid]))
     return out
+
+
+def _planned_path(tree: Mapping[str, LiveEntry], cid: str) -> Path | None:
+    """The tree path of live collection ``cid`` when the plan was made, from the plan's
+    ``live_tree`` (by id); None when the tree does not hold it and all its parents (or holds
+    a parent loop, which no plan should)."""
+    names: list[str] = []
+    current: str | None = cid
+    while current is not None:
+        entry = tree.get(current)
+        if entry is None or len(names) > len(tree):
+            return None
+        names.append(entry.name)
+        current = entry.parent_id
+    return tuple(reversed(names))
 
 
 # ---- what a fresh plan does differently from the reviewed one -------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path as FilePath
@@ -31,6 +32,14 @@ if TYPE_CHECKING:
     from importlib.abc import Traversable
 
 SCHEMA_NAME = "collections.schema.json"
+
+# The characters ``$defs/name`` and ``$defs/description`` refuse (the schema's descriptions
+# say why), to name the first one in the message; a test holds these to the schema's patterns.
+# Names: C0 controls (tab and newline included), DEL, C1 controls, and the bidirectional
+# embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069). Descriptions: the same,
+# except newline and tab.
+NAME_REFUSES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+DESCRIPTION_REFUSES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -98,12 +107,26 @@ def _type_message(expected: str | list[str], value: object) -> str:
     return message
 
 
+def _refused_message(what: str, value: str, refused: re.Pattern[str]) -> str | None:
+    """Why ``value`` (a name or description) is refused for a character it holds, or None."""
+    found = refused.search(value)
+    if found is None:
+        return None
+    return (
+        f"{what} or bidirectional overrides"
+        f" (U+{ord(found.group()):04X} at position {found.start() + 1}); remove it"
+    )
+
+
 def _name_message(value: str) -> str:
     if not value.strip():
         return "must not be empty"
-    if value != value.strip():
-        return f"{value!r} starts or ends with whitespace; remove it"
-    return f"{value!r} must be on one line"
+    if "\n" in value or "\r" in value:
+        return f"{value!r} must be on one line"
+    refused = _refused_message("names may not contain control characters", value, NAME_REFUSES)
+    if refused is not None:
+        return refused
+    return f"{value!r} starts or ends with whitespace; remove it"
 
 
 def _allowed_keys(schema: dict[str, Any]) -> list[str]:
@@ -136,6 +159,16 @@ def _problems_for(
             hint = _did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
             out.append(at((*path, key), f"unknown key {key!r}{hint}"))
         return out
+    if validator == "type" and path and path[-1] == "id" and isinstance(value, float):
+        # YAML reads 5001.0 as a number; JSON Schema would call it an integer.
+        like = int(value) if value.is_integer() and value >= 1 else 5001
+        return [
+            at(
+                path,
+                f"{value!r} is not an Intercom id; an id must be a whole number of digits,"
+                f" like {like}",
+            )
+        ]
     if validator == "type":
         return [at(path, _type_message(error.validator_value, value))]
     if validator == "enum" and error.validator_value == list(LOCALES):
@@ -152,6 +185,10 @@ def _problems_for(
                 " and matches nothing; write the id exactly as Intercom shows it",
             )
         ]
+    if validator == "pattern" and path and path[-1] == "description":
+        what = "descriptions may not contain control characters (newlines and tabs are fine)"
+        message = _refused_message(what, value, DESCRIPTION_REFUSES)
+        return [at(path, message or error.message)]
     if validator == "pattern":
         return [at(path, _name_message(value))]
     if validator == "maxLength":
@@ -173,13 +210,25 @@ def _problems_for(
     return [at(path, error.message)]
 
 
+def _strict_integer(_checker: object, instance: object) -> bool:
+    # JSON Schema counts 5001.0 as an integer; YAML (and the person who wrote it) does not,
+    # and an id pin of 5001.0 must not pass validate only to fail in plan.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
+)
+
+
 def validate_schema(loaded: Loaded, source: str | None = None) -> list[Problem]:
     """Every schema problem in ``loaded``, in file order; [] when the data is valid.
 
     ``source`` names the file in messages and defaults to ``loaded.source``.
     """
     name = loaded.source if source is None else source
-    validator = jsonschema.Draft202012Validator(load_schema())
+    validator = _Validator(load_schema())
     found: dict[tuple[Path, str], Problem] = {}
     for error in validator.iter_errors(loaded.data):
         for path, problem in _problems_for(error, loaded, name):

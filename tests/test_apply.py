@@ -276,12 +276,15 @@ def test_colour_only_when_asked_by_a_terminal(hcsync: RunCli) -> None:
 # ---- names that try to drive the terminal ---------------------------------------------------
 
 EVIL = "Evil\x1b]0;pwned\x07\x1b[2J X"  # sets the window title, then clears the screen
-EVIL_YAML = """\
+ESCAPED = "Evil\\u001b]0;pwned\\u0007\\u001b[2J X"
+# The file cannot hold such a name (validate refuses control characters in names), so the
+# names that try to drive the terminal here come from Intercom.
+CLEAN_YAML = """\
     help_center: acme
     collections:
-      - name: "Evil\\e]0;pwned\\a\\e[2J X"
-        collections:
-          - name: Child
+      - name: Pinned
+        id: "{pinned}"
+      - name: Fresh
 """
 
 
@@ -291,29 +294,36 @@ def assert_no_escapes(*outputs: str) -> None:
 
 
 def test_apply_progress_escapes_names(hcsync: RunCli, emulator: Emulator, tmp_path: Path) -> None:
-    emulator.add_collection(f"Live {EVIL}")  # a name from Intercom, deleted by this apply
-    result = hcsync("apply", write(tmp_path, EVIL_YAML))
+    pinned = emulator.add_collection(f"Pinned {EVIL}")  # renamed by this apply
+    live = emulator.add_collection(f"Live {EVIL}")  # deleted by this apply, child first
+    emulator.add_collection("Inner", parent_id=live["id"])
+    result = hcsync("apply", write(tmp_path, CLEAN_YAML.format(pinned=pinned["id"])))
     assert result.code == 0, result.err
-    assert {c["name"] for c in emulator.collections()} == {EVIL, "Child"}  # names are kept
+    assert {c["name"] for c in emulator.collections()} == {"Pinned", "Fresh"}
+    assert f'name: "Pinned {ESCAPED}" -> "Pinned"' in result.out  # the plan, old name escaped
     applying = result.out.split("Applying:")[1]
-    assert "created Evil\\u001b]0;pwned\\u0007\\u001b[2J X (id " in applying
-    assert "deleted Live Evil\\u001b]0;pwned\\u0007\\u001b[2J X (id " in applying
+    assert f"deleted Live {ESCAPED} / Inner (id " in applying
+    assert f"deleted Live {ESCAPED} (id " in applying
     assert_no_escapes(result.out, result.err)
 
 
 def test_a_partial_apply_report_escapes_names_and_messages(
     emulator: Emulator, tmp_path: Path
 ) -> None:
-    def refuse_the_child(request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and b'"Child"' in request.content:
+    pinned = emulator.add_collection("Pinned")
+    live = emulator.add_collection(f"Live {EVIL}")
+    inner = emulator.add_collection("Inner", parent_id=live["id"])
+
+    def refuse_the_inner_delete(request: httpx.Request) -> httpx.Response:
+        if request.method == "DELETE" and request.url.path.endswith(f"/{inner['id']}"):
             error = {"code": "parameter_invalid", "message": f"parent {EVIL} refused"}
             return httpx.Response(400, json={"type": "error.list", "errors": [error]})
         return emulator.handle(request)
 
-    config = write(tmp_path, EVIL_YAML)
-    result = run_cli(httpx.MockTransport(refuse_the_child), "apply", config)
+    config = write(tmp_path, CLEAN_YAML.format(pinned=pinned["id"]))
+    result = run_cli(httpx.MockTransport(refuse_the_inner_delete), "apply", config)
     assert result.code == 1
-    assert "FAILED Evil\\u001b]0;pwned\\u0007\\u001b[2J X / Child" in result.out
-    assert "apply stopped at create of Evil\\u001b]0;pwned\\u0007\\u001b[2J X / Child" in result.err
+    assert f"FAILED Live {ESCAPED} / Inner" in result.out
+    assert f"apply stopped at delete of Live {ESCAPED} / Inner" in result.err
     assert "parent Evil\\u001b]0;pwned" in result.err
     assert_no_escapes(result.out, result.err)

@@ -270,15 +270,16 @@ def test_an_ambiguous_create_that_committed_is_adopted_not_repeated(
     assert len(emulator.collections()) == 15
     assert not duplicates(emulator)
     assert set(result.created.values()) == {c["id"] for c in emulator.collections()}
-    # one listing per round of paused lanes, not one per failed create; plus the plan's own.
-    # Siblings are created one after another, so a wave takes as many rounds as its longest
-    # lane: 4 top-level, then 3 under "Account and billing", then 2 under each of two.
+    # one listing per round of paused lanes, not one per failed create; plus the plan's own
+    # and one look before each wave's creates (another writer?). Siblings are created one
+    # after another, so a wave takes as many rounds as its longest lane: 4 top-level, then 3
+    # under "Account and billing", then 2 under each of two.
     listings = [
         r
         for r in emulator.requests[before:]
         if r.method == "GET" and r.path.endswith("collections")
     ]
-    assert len(listings) == 1 + 4 + 3 + 2
+    assert len(listings) == 1 + 3 + 4 + 3 + 2
     assert converged(emulator, EXAMPLE, fake_time)
 
 
@@ -436,7 +437,7 @@ def test_a_create_that_was_never_sent_fails_without_looking_for_it(
         for r in emulator.requests[before:]
         if r.method == "GET" and r.path.endswith("collections")
     ]
-    assert len(listings) == 1  # the plan's own
+    assert len(listings) == 2  # the plan's own, and the look before the first creates
 
 
 def null_help_center_ids(emulator: Emulator) -> Handler:

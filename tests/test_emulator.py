@@ -419,7 +419,7 @@ def test_without_intercom_version_the_default_2_10_is_served(emu: Emulator) -> N
 
 
 @pytest.mark.parametrize(
-    "path", [f"{LIST}/7777", f"{LIST}/abc", "/help_center/help_centers/5", "/articles"]
+    "path", [f"{LIST}/7777", f"{LIST}/abc", "/help_center/help_centers/5", "/articles/60001"]
 )
 def test_unknown_resources_are_not_found(emu: Emulator, path: str) -> None:
     response = client(emu).get(path)

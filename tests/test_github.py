@@ -70,9 +70,10 @@ def test_a_message_cannot_end_the_command_or_forge_another() -> None:
     problem = Problem("a,b:c.yaml", 1, 1, "", "bad\n::error::forged 100%")
     line = error_annotation(problem)
     assert "\n" not in line
+    # Shown escaped, as in the plain message: GitHub would turn a %0A back into a line break.
     assert (
         line
-        == "::error file=a%2Cb%3Ac.yaml,line=1,col=1,title=hcsync::bad%0A::error::forged 100%25"
+        == "::error file=a%2Cb%3Ac.yaml,line=1,col=1,title=hcsync::bad\\n::error::forged 100%25"
     )
 
 

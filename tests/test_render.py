@@ -80,7 +80,8 @@ def every_kind_plan() -> Plan:
         ),
         Change(kind="delete", path=("Old stuff", "A", "Deep"), id="42", updated_at=1),
         Change(kind="delete", path=("Old stuff", "A"), id="41", updated_at=1),
-        Change(kind="delete", path=("Old stuff", "B"), id="43", updated_at=1),
+        Change(kind="delete", path=("Old stuff", "B"), id="43", updated_at=1, articles=2),
+        Change(kind="delete", path=("Billing",), id="13", updated_at=1, duplicate_of="12"),
         Change(
             kind="delete",
             path=("Old stuff",),

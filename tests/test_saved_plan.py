@@ -187,6 +187,27 @@ def test_deleted_in_intercom_since_the_plan_is_refused(
     assert writes(emulator) == before
 
 
+def test_a_deleted_collection_the_plan_does_not_change_is_named_by_its_path(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    _config, plan_file = planned(hcsync, tmp_path, CHANGED)
+    refunds = ids(emulator)["Refunds"]  # the plan changes Getting started and Old stuff only
+    gone = emulator.handle(
+        httpx.Request(
+            "DELETE",
+            f"https://api.intercom.io/help_center/collections/{refunds}",
+            headers={"Authorization": f"Bearer {TOKEN}", "Intercom-Version": "2.10"},
+        )
+    )
+    assert gone.status_code == 200
+    result = hcsync("apply", "--plan", plan_file)
+    assert result.code == 1
+    # Its path comes from the live tree the plan recorded: no change of the plan names it.
+    assert f"  Billing / Refunds (id {refunds}): deleted in Intercom since the plan\n" in (
+        result.err
+    )
+
+
 def test_created_in_intercom_since_the_plan_is_refused(
     hcsync: RunCli, emulator: Emulator, tmp_path: Path
 ) -> None:

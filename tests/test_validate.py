@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -16,7 +17,7 @@ import pytest
 from hcsync.config import Config, Translation, load_config, load_config_text
 from hcsync.errors import ConfigError
 from hcsync.locales import LOCALES
-from hcsync.schema import load_schema, schema_path
+from hcsync.schema import DESCRIPTION_REFUSES, NAME_REFUSES, load_schema, schema_path
 
 REPO = Path(__file__).resolve().parent.parent
 BAD = REPO / "tests" / "fixtures" / "bad"
@@ -221,6 +222,86 @@ EXPECTED: dict[str, list[str]] = {
     "wrong-type-name": [
         "{f}:2:5: collections[0].name: must be a string, not a list",
     ],
+    # Keys are shown escaped: no printed line can begin with text from the file, and a
+    # line starting "::error::" would be a GitHub workflow command.
+    "key-with-workflow-command": [
+        (
+            "{f}:4:5: collections[0].x\\n::error::injected: unknown key 'x\\n::error::injected';"
+            " allowed keys: collections, description, id, name, previously, translated_content"
+        ),
+    ],
+    "key-with-terminal-escape": [
+        (
+            "{f}:4:5: collections[0].\\u001b[2J\\u001b]0;pwned\\u0007\\u202ex: unknown key"
+            " '\\x1b[2J\\x1b]0;pwned\\x07\\u202ex'; allowed keys: collections, description, id,"
+            " name, previously, translated_content"
+        ),
+    ],
+    "name-with-bidi-override": [
+        (
+            "{f}:2:5: collections[0].name: names may not contain control characters or"
+            " bidirectional overrides (U+202E at position 10); remove it"
+        ),
+        (
+            "{f}:4:12: collections[0].translated_content.fr.name: names may not contain control"
+            " characters or bidirectional overrides (U+2066 at position 10); remove it"
+        ),
+        (
+            "{f}:5:18: collections[0].previously[0]: names may not contain control characters or"
+            " bidirectional overrides (U+202A at position 5); remove it"
+        ),
+    ],
+    "name-with-control-character": [
+        (
+            "{f}:2:5: collections[0].name: names may not contain control characters or"
+            " bidirectional overrides (U+0007 at position 5); remove it"
+        ),
+        (
+            "{f}:3:18: collections[0].previously[0]: names may not contain control characters or"
+            " bidirectional overrides (U+0000 at position 4); remove it"
+        ),
+        (
+            "{f}:5:12: collections[0].translated_content.fr.name: names may not contain control"
+            " characters or bidirectional overrides (U+0009 at position 4); remove it"
+        ),
+        (
+            "{f}:6:5: collections[1].name: names may not contain control characters or"
+            " bidirectional overrides (U+007F at position 7); remove it"
+        ),
+        (
+            "{f}:7:5: collections[2].name: names may not contain control characters or"
+            " bidirectional overrides (U+009B at position 4); remove it"
+        ),
+    ],
+    "description-with-escape": [
+        (
+            "{f}:3:5: collections[0].description: descriptions may not contain control"
+            " characters (newlines and tabs are fine) or bidirectional overrides"
+            " (U+001B at position 5); remove it"
+        ),
+        (
+            "{f}:5:31: collections[0].translated_content.fr.description: descriptions may not"
+            " contain control characters (newlines and tabs are fine) or bidirectional"
+            " overrides (U+0085 at position 6); remove it"
+        ),
+        (
+            "{f}:7:5: collections[1].description: descriptions may not contain control"
+            " characters (newlines and tabs are fine) or bidirectional overrides"
+            " (U+000D at position 9); remove it"
+        ),
+        (
+            "{f}:9:5: collections[2].description: descriptions may not contain control"
+            " characters (newlines and tabs are fine) or bidirectional overrides"
+            " (U+202E at position 8); remove it"
+        ),
+    ],
+    # YAML reads 5001.0 as a number; JSON Schema alone would take it for the integer 5001.
+    "id-not-a-whole-number": [
+        (
+            "{f}:3:5: collections[0].id: 5001.0 is not an Intercom id; an id must be a whole"
+            " number of digits, like 5001"
+        ),
+    ],
     "yaml-syntax-error": [
         (
             "{f}:4:1: YAML syntax error: "
@@ -395,6 +476,29 @@ def test_every_schema_property_is_documented() -> None:
 
     visit(load_schema(), "")
     assert undocumented == []
+
+
+def test_the_refused_characters_are_the_schemas() -> None:
+    # The schema's patterns decide; schema.py's sets only name the character in the message.
+    defs = load_schema()["$defs"]
+    for code in [*range(0x3000), 0xFEFF, 0xFFFC]:
+        ch = chr(code)
+        name_ok = re.search(defs["name"]["pattern"], f"a{ch}b") is not None
+        description_ok = re.search(defs["description"]["pattern"], f"a{ch}b") is not None
+        assert name_ok == (NAME_REFUSES.search(ch) is None), hex(code)
+        assert description_ok == (DESCRIPTION_REFUSES.search(ch) is None), hex(code)
+    assert not NAME_REFUSES.search("\u200e\u200f")  # LRM and RLM mark, they do not override
+    assert NAME_REFUSES.findall("\n\t") == ["\n", "\t"]
+    assert not DESCRIPTION_REFUSES.search("\n\t")
+
+
+def test_a_name_ending_in_a_line_break_is_refused() -> None:
+    # YAML keeps the line break of "Billing\n"; a pattern ending in $ alone would let it pass.
+    with pytest.raises(ConfigError) as caught:
+        load_config_text('collections:\n  - name: "Billing\\n"\n', "inline.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "inline.yaml:2:5: collections[0].name: 'Billing\\n' must be on one line"
+    ]
 
 
 def test_schema_file_is_found_and_is_the_repo_copy_in_a_checkout() -> None:

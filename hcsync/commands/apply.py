@@ -56,7 +56,11 @@ create whose answer was lost (timeout, 5xx) is looked for before it is tried aga
 nothing is created twice.
 
 A plan that updates or deletes more than 30% of the existing collections (when at least 10
-exist) is refused unless --force. --no-delete applies everything but the deletions.
+exist) is refused unless --force, and so is deleting a collection that holds articles.
+Deleting an empty duplicate of a kept sibling (what two applies at once leave behind) is a
+cleanup the threshold does not count. If collections appear during apply that the plan does
+not create, another writer is active: apply adopts the ones it was about to create and stops
+on the others. --no-delete applies everything but the deletions.
 
 examples:
   hcsync apply collections.yaml
@@ -89,7 +93,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--force",
         action="store_true",
         help="apply even past the safety threshold (updates and deletes of more than "
-        f"{MAX_CHANGE_SHARE * 100:.0f}%% of at least {MIN_EXISTING} existing collections)",
+        f"{MAX_CHANGE_SHARE * 100:.0f}%% of at least {MIN_EXISTING} existing collections), "
+        "and delete collections that hold articles",
     )
     parser.add_argument(
         "--no-delete",
@@ -135,6 +140,16 @@ def run(ns: argparse.Namespace, io: Io) -> int:
     danger = plan.too_much_change
     if danger and not ns.force:
         raise UsageError(f"refusing to apply: {danger}. Nothing was applied.")
+    holding = plan.holding_articles
+    if holding and not ns.force:
+        shown = ", ".join(f"{show_path(c.path)} ({c.articles})" for c in holding[:5])
+        more = f" and {len(holding) - 5} more" if len(holding) > 5 else ""
+        raise UsageError(
+            f"refusing to apply: {len(holding)} collection{'s' if len(holding) != 1 else ''}"
+            f" to delete hold{'s' if len(holding) == 1 else ''} articles: {shown}{more}."
+            " What Intercom does with them is undocumented (it may refuse, orphan them or"
+            " delete them): move the articles first, or apply with --force. Nothing was applied."
+        )
     if plan.empty:
         if skipped:
             io.out.write(f"\nNothing to apply: {_skipped(skipped)}.\n")
@@ -221,6 +236,11 @@ def progress(io: Io) -> Callable[[Step], None]:
         ident = clean(step.id) if step.id else ""
         if step.outcome == "failed":
             io.out.write(f"  {counter} FAILED {where}: {_error(step, io)}\n")
+        elif step.outcome == "adopted":
+            io.out.write(
+                f"  {counter} adopted {where} (id {ident}): created by another writer since"
+                " the plan\n"
+            )
         elif step.outcome == "parked":
             io.out.write(
                 f"  {counter} moved {where} to the top level (id {ident}), to move it on later\n"

@@ -7,6 +7,7 @@ and goes straight into the client; it is never printed.
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -15,9 +16,16 @@ from typing import TextIO
 import httpx
 
 from hcsync.client import DEFAULT_CONCURRENCY, IntercomClient
-from hcsync.connection import REGIONS, open_http, resolve_base_url, token_from_env
+from hcsync.connection import (
+    DEFAULT_TIMEOUT,
+    REGIONS,
+    open_http,
+    resolve_base_url,
+    token_from_env,
+)
 from hcsync.errors import UsageError
 from hcsync.render.text import clean
+from hcsync.retry import RetryPolicy
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -42,7 +50,8 @@ class Io:
 
 
 def connection_args(parser: argparse.ArgumentParser) -> None:
-    """--region, --base-url and --help-center, for every command that talks to Intercom."""
+    """--region, --base-url, --help-center and --timeout, for every command that talks to
+    Intercom."""
     group = parser.add_argument_group(
         "connection", "The access token is read from INTERCOM_ACCESS_TOKEN, never from a flag."
     )
@@ -55,6 +64,33 @@ def connection_args(parser: argparse.ArgumentParser) -> None:
         help="identifier or id of the help center (default: the file's help_center, "
         "or the only one)",
     )
+    group.add_argument(
+        "--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=timeout_help()
+    )
+
+
+def timeout_help(policy: RetryPolicy | None = None) -> str:
+    """--timeout's help: the worst case of a request to a server that never answers, from the
+    retry policy the client uses (each attempt times out, with the longest wait between)."""
+    policy = policy or RetryPolicy()
+    worst = math.ceil(policy.give_up_after(DEFAULT_TIMEOUT))
+    waits = policy.give_up_after(0)
+    return (
+        f"per request attempt (default {DEFAULT_TIMEOUT:g}); a request is tried up to"
+        f" {policy.attempts} times, so against a server that never answers it gives up after"
+        f" at most about {worst} s ({policy.attempts} x SECONDS + {waits:g} s of waits)"
+    )
+
+
+def _seconds(value: str) -> float:
+    """A positive, finite number of seconds, for argparse."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {value!r}")
+    return seconds
 
 
 def client(ns: argparse.Namespace, io: Io) -> IntercomClient:
@@ -62,7 +98,8 @@ def client(ns: argparse.Namespace, io: Io) -> IntercomClient:
     bounds every request it has in flight, listing pages included."""
     base_url = resolve_base_url(ns.region, ns.base_url)
     token = token_from_env(io.env)
-    http = open_http(base_url, token, transport=io.transport)
+    timeout = getattr(ns, "timeout", DEFAULT_TIMEOUT)
+    http = open_http(base_url, token, transport=io.transport, timeout=timeout)
     concurrency = getattr(ns, "parallelism", None) or DEFAULT_CONCURRENCY
     return IntercomClient(http, sleep=io.sleep, clock=io.clock, concurrency=concurrency)
 

@@ -21,9 +21,10 @@ HELP = """\
 Write the live help center as a config file with id pins, to adopt it in one step.
 
 The file is then checked as `hcsync validate` would check it. Intercom accepts some names the
-config format refuses (a line break, over 255 characters, surrounding spaces, siblings that
-differ only in case); the file is still written, each problem is named with its live
-collection's id, and the exit code is 1.
+config format refuses (a line break or another control character, a bidirectional override
+such as U+202E, over 255 characters, surrounding spaces, siblings that differ only in case);
+the file is still written, each problem is named with its live collection's id, and the exit
+code is 1.
 
 examples:
   hcsync export > collections.yaml

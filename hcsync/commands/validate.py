@@ -13,6 +13,7 @@ from hcsync.commands.common import EXIT_OK, RAW, Io
 from hcsync.config import load_config
 from hcsync.errors import ConfigError, Problem
 from hcsync.github import annotate_config_errors
+from hcsync.render.text import clean
 
 HELP = """\
 Check config files against the schema and the semantic rules. No network.
@@ -42,7 +43,8 @@ def run(ns: argparse.Namespace, io: Io) -> int:
                 problems.extend(err.problems)
                 continue
             count = len(config.walk())
-            io.out.write(f"{path}: valid ({count} collection{'s' if count != 1 else ''})\n")
+            shown = clean(path)  # a file name from a pull request may hold a line break
+            io.out.write(f"{shown}: valid ({count} collection{'s' if count != 1 else ''})\n")
         if problems:
             # One error for all files, so the CLI reports every problem and exits 1 once.
             raise ConfigError(problems)

@@ -10,10 +10,11 @@ Where the real API's behaviour is unknown, ``Behaviour`` has a switch per plausi
 behaviour (``Emulator(behaviour=Behaviour(unstable_ties=True))``, or ``emu.behaviour = ...``
 at any time); its module docstring says what real behaviour each switch stands for.
 
-Modules: ``state`` (records, tree rules, write-side switches), ``shapes`` (the official
-answer shapes, read-side switches), ``bodies`` (strict request bodies), ``paging`` (page,
-per_page, ``pages``, tied ``updated_at``), ``behaviour`` (the switches), ``app`` (auth,
-routing, faults, request log), ``faults``, ``ratelimit``, ``server`` (loopback + CLI).
+Modules: ``state`` (records, tree rules, write-side switches), ``articles`` (the article
+records; ``GET /articles`` lists them), ``shapes`` (the official answer shapes, read-side
+switches), ``bodies`` (strict request bodies), ``paging`` (page, per_page, ``pages``, tied
+``updated_at``), ``behaviour`` (the switches), ``app`` (auth, routing, faults, request log),
+``faults``, ``ratelimit``, ``server`` (loopback + CLI).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The emulator's front door: ``Emulator.handle(httpx.Request) -> httpx.Response``.
 
 Owns: authentication, the ``Intercom-Version`` check, rate limiting, fault injection,
-routing the seven Help Center endpoints of API 2.10 to the store, error bodies in the
-official ``error`` shape, the request log, the ``Behaviour`` switches in force
-(``emu.behaviour``, handed to the store, the shapes and the paging), and the Python seeding
-API tests use.
+routing the seven Help Center endpoints of API 2.10 and the article list (``GET /articles``)
+to the store, error bodies in the official ``error`` shape, the request log, the
+``Behaviour`` switches in force (``emu.behaviour``, handed to the store, the shapes and the
+paging), and the Python seeding API tests use.
 Must not: listen on sockets (``server`` does) or import hcsync modules other than
 ``locales``/``errors`` - the emulator stands alone.
 
@@ -14,8 +14,9 @@ stricter than Intercom, so clients are kept honest (each documented where it is 
 *different* ``Intercom-Version`` is a 400 ``intercom_version_invalid``, unknown body keys are
 refused, and a known path with the wrong method is a 405 ``method_not_allowed``.
 
-Both lists honour ``page``/``per_page`` (``paging``). The collection list answers
-``collection_list`` with ``pages`` and ``total_count``; the help center list answers exactly
+Every list honours ``page``/``per_page`` (``paging``). The collection and article lists
+answer ``collection_list`` and ``article_list`` with ``pages`` and ``total_count`` (paged
+alike, newest ``updated_at`` first); the help center list answers exactly
 ``help_center_list`` (``type`` and ``data``: the description names no paging fields for it),
 so a page past the end is an empty ``data`` and a pager that stops on an empty page ends.
 
@@ -31,18 +32,19 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from .articles import Article, ArticleState
 from .behaviour import Behaviour
 from .bodies import parse_create, parse_update
 from .faults import Faults
 from .paging import PageRequest, page_request, pages_object, shuffle_ties
 from .ratelimit import RateLimiter
-from .shapes import collection_shape, help_center_shape
+from .shapes import article_shape, collection_shape, help_center_shape
 from .state import Collection, Refusal, Store, not_found
 
 API_VERSION = "2.10"
@@ -57,9 +59,17 @@ _ROUTES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (re.compile(r"/help_center/help_centers/([^/]+)"), "help_center", ("GET",)),
     (re.compile(r"/help_center/collections"), "collections", ("GET", "POST")),
     (re.compile(r"/help_center/collections/([^/]+)"), "collection", ("GET", "PUT", "DELETE")),
+    (re.compile(r"/articles"), "articles", ("GET",)),
 )
 
 Payload = dict[str, Any]
+
+
+class _Listed(Protocol):
+    updated_at: int
+
+
+Listed = TypeVar("Listed", bound=_Listed)
 
 
 @dataclass(frozen=True)
@@ -180,6 +190,20 @@ class Emulator:
         with self._lock:
             return [self._shape(r) for r in self._store.listing()]
 
+    def add_article(
+        self, title: str, *, parent_id: str | None, state: ArticleState = "published"
+    ) -> dict[str, Any]:
+        """Seed an article directly in collection ``parent_id`` (None: standing alone); its
+        official shape (``article_list_item``). Raises ``Refusal`` for an unknown parent, a
+        blank title or an unknown state."""
+        with self._lock:
+            return article_shape(self._store, self._store.add_article(title, parent_id, state))
+
+    def articles(self) -> list[dict[str, Any]]:
+        """Every article in the official shape, in the list endpoint's order (ties stable)."""
+        with self._lock:
+            return [self._article(r) for r in self._store.articles.listing()]
+
     @property
     def transport(self) -> httpx.BaseTransport:
         """An in-process transport: ``httpx.Client(transport=emu.transport)``."""
@@ -288,8 +312,10 @@ class Emulator:
             return {"type": "list", "data": [help_center_shape(hc) for hc in help_centers]}
         if name == "help_center":
             return help_center_shape(store.help_center(id))
+        if name == "articles":
+            return self._list(request.url, store.articles.listing(), self._article)
         if name == "collections" and method == "GET":
-            return self._list(request.url)
+            return self._list(request.url, store.listing(), self._shape)
         if name == "collections":
             return self._shape(store.create(parse_create(body)))
         if method == "GET":
@@ -299,14 +325,17 @@ class Emulator:
         store.delete(id)
         return {"id": id, "object": "collection", "deleted": True}
 
-    def _list(self, url: httpx.URL) -> Payload:
+    def _list(
+        self, url: httpx.URL, listing: Sequence[Listed], shape: Callable[[Listed], Payload]
+    ) -> Payload:
+        """A paged list answer of ``listing`` (newest first), ``shape`` rendering each."""
         wanted = self._page_request(url.params)
-        records = self._store.listing()
+        records = list(listing)
         if self.behaviour.unstable_ties:
             records = shuffle_ties(records, lambda r: r.updated_at, self._random)
         return {
             "type": "list",
-            "data": [self._shape(r) for r in wanted.cut(records)],
+            "data": [shape(r) for r in wanted.cut(records)],
             "total_count": len(records),
             "pages": pages_object(
                 url, wanted, len(records), total_pages=self.behaviour.total_pages
@@ -323,6 +352,9 @@ class Emulator:
 
     def _shape(self, record: Collection) -> Payload:
         return collection_shape(self._store, record, self.behaviour)
+
+    def _article(self, record: Article) -> Payload:
+        return article_shape(self._store, record)
 
 
 def _plain(entry: Mapping[str, str] | None) -> dict[str, str] | None:

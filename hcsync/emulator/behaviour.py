@@ -3,7 +3,8 @@
 Owns: the ``Behaviour`` value, the choices each switch allows, validating them, and
 ``variants()`` (the defaults plus every switch flipped on its own, for parametrised tests).
 Must not: act on any switch. The write-side switches are applied by ``state`` (depth on
-moves, null locales, ``parent_id "0"`` in writes, dropping nested descriptions), the
+moves, null locales, ``parent_id "0"`` in writes, dropping nested descriptions, deleting a
+collection that holds articles), the
 read-side ones by ``shapes`` (escaped names, the top level's ``parent_id`` and
 ``help_center_id``, nested descriptions read as null) and the list ones by ``paging``
 (``per_page`` above the maximum, ``total_pages``, tied ``updated_at``).
@@ -18,10 +19,11 @@ description). Each switch stands for a plausible real behaviour:
     counting the moved subtree: depth(new parent) + height(subtree) > 3 is a 400. Off: only
     creates are depth-checked, as a server that validates depth only when it creates would.
 ``unstable_ties`` (default off)
-    The list is sorted on ``updated_at`` alone, a one-second, non-unique key: on, collections
-    with the same ``updated_at`` come back in a fresh random order on every list request (the
-    emulator's seeded ``random.Random``), so two reads of one page can differ and offset
-    pages may overlap or skip items. Off: ties are broken by the most recent write first.
+    The lists are sorted on ``updated_at`` alone, a one-second, non-unique key: on,
+    collections (or articles) with the same ``updated_at`` come back in a fresh random order
+    on every list request (the emulator's seeded ``random.Random``), so two reads of one page
+    can differ and offset pages may overlap or skip items. Off: ties are broken by the most
+    recent write first.
 ``null_locale`` (default ``"delete"``)
     What ``"<locale>": null`` in ``translated_content`` of a POST or PUT does: ``delete`` that
     translation, ``ignore`` the null (the translation is kept), or ``reject`` the request
@@ -44,7 +46,7 @@ description). Each switch stands for a plausible real behaviour:
     written, so a client that writes back what it read doubles the escaping.
 ``per_page_over_max`` (default ``"clamp"``)
     A ``per_page`` above the maximum (150) is ``clamp``-ed (``pages.per_page`` says what was
-    used) or ``reject``-ed with a 400 ``parameter_invalid``. Both list endpoints.
+    used) or ``reject``-ed with a 400 ``parameter_invalid``. Every list endpoint.
 ``top_level_parent_id`` (default ``"null"``)
     How a top-level collection's ``parent_id`` reads: ``null``, or the string ``"0"``. With
     ``"0"``, writes accept ``parent_id: "0"`` as "top level" as well as null; with
@@ -57,8 +59,17 @@ description). Each switch stands for a plausible real behaviour:
     keeps them (what teams that ran against the live API report), ``replace`` drops them, as
     a server treating the object as the whole new value would.
 ``total_pages`` (default on)
-    Off: the collection list's ``pages`` has no ``total_pages``; clients must follow
-    ``pages.next`` until it is absent.
+    Off: the collection and article lists' ``pages`` have no ``total_pages``; clients must
+    follow ``pages.next`` until it is absent.
+``collection_delete_with_articles`` (default ``"refuse"``)
+    What ``DELETE /help_center/collections/{id}`` does when articles sit directly in that
+    collection (undocumented; child collections are refused first, whatever this says):
+    ``refuse`` it with a 400 ``parameter_invalid`` "Collection has articles; move or delete
+    them first." and change nothing, as a server protecting content would (the strict
+    default); ``orphan`` them: the delete succeeds and the articles stay, with ``parent_id``
+    and ``parent_type`` null and a fresh ``updated_at`` (unlisted in the help center, as an
+    article outside any collection is); or ``cascade``: the delete succeeds and takes the
+    articles with it, as a server deleting a container's content would.
 """
 
 from __future__ import annotations
@@ -72,6 +83,7 @@ PerPageOverMax = Literal["clamp", "reject"]
 TopLevelParentId = Literal["null", "0"]
 TopLevelHelpCenterId = Literal["set", "null"]
 TranslationsOnPut = Literal["merge", "replace"]
+CollectionDeleteWithArticles = Literal["refuse", "orphan", "cascade"]
 
 # switch name -> its allowed values, for validation and the command line's choices
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -81,6 +93,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "top_level_parent_id": get_args(TopLevelParentId),
     "top_level_help_center_id": get_args(TopLevelHelpCenterId),
     "translations_on_put": get_args(TranslationsOnPut),
+    "collection_delete_with_articles": get_args(CollectionDeleteWithArticles),
 }
 
 
@@ -98,6 +111,7 @@ class Behaviour:
     top_level_help_center_id: TopLevelHelpCenterId = "set"
     translations_on_put: TranslationsOnPut = "merge"
     total_pages: bool = True
+    collection_delete_with_articles: CollectionDeleteWithArticles = "refuse"
 
     def __post_init__(self) -> None:
         for field in fields(self):

@@ -1,10 +1,10 @@
-"""Paging of the emulator's two list endpoints, and the order of tied ``updated_at``.
+"""Paging of the emulator's list endpoints, and the order of tied ``updated_at``.
 
 Owns: reading ``page``/``per_page`` from a query (positive integers; a ``per_page`` above the
 maximum clamped or refused, ``Behaviour.per_page_over_max``), cutting one page out of a
-list, the collection list's ``pages`` object (``next`` as a full URL while there is a next
-page; ``total_pages`` unless ``Behaviour.total_pages`` is off) and shuffling groups of equal
-``updated_at`` (``Behaviour.unstable_ties``).
+list, the ``pages`` object of the collection and article lists (``next`` as a full URL
+while there is a next page; ``total_pages`` unless ``Behaviour.total_pages`` is off) and
+shuffling groups of equal ``updated_at`` (``Behaviour.unstable_ties``).
 Must not: know about records, shapes or HTTP beyond the request URL, or draw random numbers
 from anything but the generator it is handed (the emulator's seeded one).
 
@@ -64,7 +64,7 @@ def page_request(
 def pages_object(
     url: httpx.URL, wanted: PageRequest, total: int, *, total_pages: bool
 ) -> dict[str, Any]:
-    """The collection list's ``pages``: ``type``, ``next`` (if any), ``page``, ``per_page``..."""
+    """A list's ``pages``: ``type``, ``next`` (if any), ``page``, ``per_page``..."""
     count = -(-total // wanted.per_page)  # 0 when there is nothing
     pages: dict[str, Any] = {"type": "pages"}
     if wanted.page < count:

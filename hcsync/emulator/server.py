@@ -130,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
             "  hcsync emulator --latency-ms 50 --error-rate 0.1 --commit-then-502 0.2 --seed 7\n"
             "  hcsync emulator --unstable-ties --null-locale reject --nested-description drop \\\n"
             "      --escape-names --per-page-over-max reject --top-level-parent-id 0 \\\n"
-            "      --top-level-help-center-id null --no-total-pages --no-depth-on-moves"
+            "      --top-level-help-center-id null --no-total-pages --no-depth-on-moves \\\n"
+            "      --collection-delete-with-articles orphan"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -164,6 +165,8 @@ _CHOICE_HELP = {
     "top_level_help_center_id": "null: top-level collections read back with help_center_id null",
     "translations_on_put": "what a PUT's translated_content does to the locales it does not "
     "name: merge keeps them, replace drops them",
+    "collection_delete_with_articles": "deleting a collection that holds articles: refuse it "
+    "with 400, or delete it and orphan the articles (parent null) or delete them too",
 }
 
 
@@ -180,7 +183,7 @@ def _add_behaviour_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--unstable-ties",
         action="store_true",
-        help="list collections with equal updated_at in a fresh random order each request",
+        help="list items with equal updated_at in a fresh random order on each request",
     )
     for switch, help in _CHOICE_HELP.items():
         group.add_argument(
@@ -198,7 +201,7 @@ def _add_behaviour_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-total-pages",
         dest="total_pages",
         action="store_false",
-        help="omit pages.total_pages from the collection list (clients follow pages.next)",
+        help="omit pages.total_pages from the lists (clients follow pages.next)",
     )
 
 

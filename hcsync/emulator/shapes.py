@@ -1,6 +1,12 @@
 """Rendering the emulator's records in the official 2.10 shapes, with the read-side switches.
 
-Owns: ``help_center`` and ``collection`` objects as every answer shows them: the normalised
+Owns: ``help_center``, ``collection`` and ``article_list_item`` objects as every answer shows
+them. Articles: the fields the description lists, with what the emulator does not model
+filled plausibly (``description``/``body`` ``""``, one author, ``parent_ids`` naming the
+direct parent only, a URL in the help center of the article's collection, else the first
+one), ``parent_id`` an integer as the description types it (``parent_type`` ``collection``,
+both null for an article standing alone), and ``default_locale``/``translated_content`` only
+for a multilingual workspace. Collections: the normalised
 fields (``description`` ``""`` when none was written, every locale present in
 ``translated_content``, ``null`` where there is no translation, the default locale mirroring
 ``name``/``description``), and what ``Behaviour`` changes on read: HTML-escaped names
@@ -19,6 +25,7 @@ from typing import Any
 
 from hcsync.locales import LOCALES
 
+from .articles import Article
 from .behaviour import Behaviour
 from .state import ICON, WORKSPACE_ID, Collection, HelpCenter, Store
 
@@ -90,5 +97,61 @@ def collection_shape(store: Store, record: Collection, behaviour: Behaviour) -> 
     return shape
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "collection"
+def article_shape(store: Store, record: Article) -> dict[str, Any]:
+    """An ``article_list_item``: exactly the fields the 2.10 description lists."""
+    url = _article_url(store, record)
+    parent = int(record.parent_id) if record.parent_id is not None else None
+    shape: dict[str, Any] = {
+        "type": "article",
+        "id": record.id,
+        "workspace_id": WORKSPACE_ID,
+        "title": record.title,
+        "description": record.description,
+        "body": record.body,
+        "author_id": record.author_id,
+        "state": record.state,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "url": url,
+        "parent_id": parent,
+        "parent_ids": [] if parent is None else [parent],
+        "parent_type": None if parent is None else "collection",
+    }
+    if store.multilingual:
+        # Absent until a workspace turns multilingual on; the default locale mirrors the
+        # article, other locales are null (the emulator models no article translations yet).
+        shape["default_locale"] = store.default_locale
+        translated: dict[str, Any] = {"type": "article_translated_content"}
+        for locale in LOCALES:
+            translated[locale] = None
+        translated[store.default_locale] = {
+            "type": "article_content",
+            "title": record.title,
+            "description": record.description,
+            "body": record.body,
+            "author_id": record.author_id,
+            "state": record.state,
+            "created_at": record.created_at,
+            "updated_at": record.updated_at,
+            "url": url,
+        }
+        shape["translated_content"] = translated
+    return shape
+
+
+def _article_url(store: Store, record: Article) -> str:
+    """Under the help center of the article's collection; standing alone, the first one's
+    (articles name no help center); the workspace's when there is no help center at all."""
+    parent = store.records.get(record.parent_id) if record.parent_id is not None else None
+    if parent is not None:
+        site = store.help_centers[parent.help_center_id].identifier
+    else:
+        site = next((hc.identifier for hc in store.help_centers.values()), WORKSPACE_ID)
+    return (
+        f"https://intercom.help/{site}/{store.default_locale}/articles/"
+        f"{record.id}-{_slug(record.title, 'article')}"
+    )
+
+
+def _slug(name: str, fallback: str = "collection") -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or fallback

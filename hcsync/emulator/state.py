@@ -1,18 +1,21 @@
 """The emulator's stateful store: help centers, collections and the rules Intercom keeps.
 
 Owns: the records, the id and write-sequence counters, the tree rules (parent exists, same
-help center, at most three levels, no cycles, children deleted first) and the write-side
-switches of ``Behaviour`` (``self.behaviour``): whether a move is depth-checked
-(``depth_on_moves``), what a null locale does (``null_locale``), ``parent_id "0"`` as the
-top level (``top_level_parent_id``) and nested collections losing their descriptions
-(``nested_description``).
+help center, at most three levels, no cycles, children deleted first), the rules for
+articles (``self.articles``, records in ``articles``: an article's parent is an existing
+collection) and the write-side switches of ``Behaviour`` (``self.behaviour``): whether a move
+is depth-checked (``depth_on_moves``), what a null locale does (``null_locale``),
+``parent_id "0"`` as the top level (``top_level_parent_id``), nested collections losing
+their descriptions (``nested_description``) and what deleting a collection does to the
+articles in it (``collection_delete_with_articles``).
 Must not: render answers (``shapes`` does), know about HTTP, headers, faults or rate limits
 (``app`` does), take a lock (the caller holds the emulator's one lock), or import hcsync
 modules other than ``locales``.
 
 Where real Intercom's behaviour is unknown the store is strict, so clients are kept honest:
-deleting a collection with child collections is refused, and a parent id that does not
-exist is a 400 ``parameter_invalid`` (POST describes no 404).
+deleting a collection with child collections is refused (and, unless
+``collection_delete_with_articles`` says otherwise, one holding articles), and a parent id
+that does not exist is a 400 ``parameter_invalid`` (POST describes no 404).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from hcsync.locales import LOCALES
 
+from .articles import STATES, Article, Articles, ArticleState
 from .behaviour import Behaviour
 
 if TYPE_CHECKING:
@@ -94,6 +98,7 @@ class Store:
         self._next_help_center_id = 101
         self._next_collection_id = 7001
         self._seq = 0
+        self.articles = Articles(self._now)
 
     # ---- help centers -------------------------------------------------------------------
 
@@ -196,7 +201,28 @@ class Store:
                 "parameter_invalid",
                 "Collection has child collections; delete or move them first.",
             )
+        held = self.articles.in_collection(id)
+        if held:
+            mode = self.behaviour.collection_delete_with_articles
+            if mode == "refuse":
+                raise Refusal(
+                    400, "parameter_invalid", "Collection has articles; move or delete them first."
+                )
+            if mode == "orphan":
+                self.articles.orphan(held)
+            else:
+                self.articles.remove(held)
         del self.records[id]
+
+    # ---- articles -----------------------------------------------------------------------
+
+    def add_article(self, title: str, parent_id: str | None, state: ArticleState) -> Article:
+        if not title.strip():
+            raise Refusal(400, "parameter_invalid", "title cannot be blank.")
+        if state not in STATES:
+            raise Refusal(400, "parameter_invalid", f"state must be one of {', '.join(STATES)}.")
+        parent = self._parent(parent_id)
+        return self.articles.add(title, parent.id if parent else None, state)
 
     # ---- helpers ------------------------------------------------------------------------
 

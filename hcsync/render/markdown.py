@@ -19,7 +19,16 @@ from __future__ import annotations
 
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
-from hcsync.render.text import MARKS, NONE, PARKED, clean, quote, show_path, show_value
+from hcsync.render.text import (
+    MARKS,
+    NONE,
+    PARKED,
+    clean,
+    delete_notes,
+    quote,
+    show_path,
+    show_value,
+)
 
 # GitHub refuses a comment body over 65,536 characters. Stay well under it, so a workflow can
 # wrap the plan in a few lines of its own (a marker, a link to the run) and still post it.
@@ -110,6 +119,7 @@ def _change(change: Change, *, parked: bool = False) -> list[str]:
         blocks.append([f"- {md(show_path(p))}" for p in change.subtree])
     if parked:
         blocks.append([f"Applied in two steps: {PARKED}."])
+    blocks.extend([f"{md(note[0].upper() + note[1:])}."] for note in delete_notes(change))
     facts = []
     if change.id is not None:
         facts.append(f"live id {code(change.id)}")

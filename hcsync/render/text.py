@@ -82,9 +82,23 @@ def _change(change: Change, paint: _Paint, *, parked: bool = False) -> list[str]
         out.append(f"    (also deletes: {also})")
     if parked:
         out.append(f"    ({PARKED})")
+    out.extend(f"    ({note})" for note in delete_notes(change))
     if change.source:
         out.append(paint("dim", f"    {clean(change.source)}"))
     return out
+
+
+def delete_notes(change: Change) -> list[str]:
+    """What a reader must know of a delete: the articles it holds, or that it is a cleanup."""
+    notes = []
+    if change.articles:
+        notes.append(f"holds {change.articles} article{'s' if change.articles != 1 else ''}")
+    if change.cleanup:
+        notes.append(
+            f"an empty duplicate of id {clean(change.duplicate_of or '')}: a cleanup, not"
+            " counted by the safety threshold"
+        )
+    return notes
 
 
 def field_rows(change: Change) -> list[tuple[str, str]]:

@@ -1,8 +1,9 @@
 """Extract the Help Center slice of Intercom's official 2.10 OpenAPI description.
 
 Reads ``<repo>/../shared/intercom-openapi/api.intercom.io.yaml`` (or the path given) and
-writes ``tests/contract/slice.json``: the four Help Center paths and every component schema
-they reference, transitively. The slice is committed, so the contract tests run without the
+writes ``tests/contract/slice.json``: the four Help Center paths, the article list
+(``/articles``, its create too, as the path comes whole) and every component schema they
+reference, transitively. The slice is committed, so the contract tests run without the
 shared file; ``test_contract`` checks it still equals a fresh extraction when the file exists.
 
     python tests/contract/make_slice.py [path/to/api.intercom.io.yaml]
@@ -25,6 +26,7 @@ PATHS = (
     "/help_center/collections/{id}",
     "/help_center/help_centers",
     "/help_center/help_centers/{id}",
+    "/articles",
 )
 PREFIX = "#/components/schemas/"
 
@@ -51,7 +53,7 @@ def _refs(node: Any) -> set[str]:
 
 
 def extract(spec: dict[str, Any]) -> dict[str, Any]:
-    """The slice: metadata, the Help Center paths and their schemas' transitive closure."""
+    """The slice: metadata, the paths in ``PATHS`` and their schemas' transitive closure."""
     paths = {path: spec["paths"][path] for path in PATHS}
     schemas = spec["components"]["schemas"]
     wanted: set[str] = set()
