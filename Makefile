@@ -4,45 +4,62 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8765
 PY_PATHS := hcsync tests examples $(wildcard benchmarks)
+PIP    := $(BIN)/pip install -q --disable-pip-version-check
 
-.PHONY: venv demo test test-heavy check lint typecheck pytest format clean bench
+# mypy's and ruff's caches live in the venv, so `make test` leaves the checkout as it found it
+# (the tests themselves see to that for pytest: see tests/conftest.py).
+export MYPY_CACHE_DIR := $(VENV)/.mypy_cache
+export RUFF_CACHE_DIR := $(VENV)/.ruff_cache
 
-$(BIN)/hcsync: pyproject.toml
+.PHONY: venv demo test test-heavy check lint typecheck pytest format clean bench dist
+
+# Two stamps: the demo needs hcsync alone; tests and checks need the dev extra too. `make demo`
+# then `make test` adds the dev extra to the same venv; either works from a clean clone.
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(PIP) -e .
 	@touch $@
 
-venv: $(BIN)/hcsync
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) -e '.[dev]'
+	@touch $@
 
-demo: venv
+venv: $(VENV)/.installed-dev
+
+demo: $(VENV)/.installed
 	@$(BIN)/python examples/demo.py --port $(PORT)
 
-test: venv pytest check
+test: pytest check
 
-pytest: venv
-	$(BIN)/pytest
+pytest: $(VENV)/.installed-dev
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/pytest
 
 # On demand, not in CI: the property-based and fault tests with far more examples and seeds.
-test-heavy: venv
-	HCSYNC_REACH_EXAMPLES=5000 HCSYNC_FAULT_SEEDS=200 $(BIN)/pytest \
+test-heavy: $(VENV)/.installed-dev
+	PYTHONDONTWRITEBYTECODE=1 HCSYNC_REACH_EXAMPLES=5000 HCSYNC_FAULT_SEEDS=200 $(BIN)/pytest \
 		tests/test_reachability.py tests/test_faults.py tests/test_convergence_faults.py
 
 check: lint typecheck
 
-lint: venv
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
 
-typecheck: venv
+typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-format: venv
+format: $(VENV)/.installed-dev
 	$(BIN)/ruff format $(PY_PATHS)
 	$(BIN)/ruff check --fix $(PY_PATHS)
 
-bench: venv
+bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 
+# The sdist and the wheel, into dist/, with hatchling (the build backend; no network needed).
+dist: $(VENV)/.installed-dev
+	rm -rf dist
+	$(BIN)/python -m hatchling build -d dist
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find hcsync tests examples benchmarks -name __pycache__ -type d -prune -exec rm -rf {} +

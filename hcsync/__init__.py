@@ -8,5 +8,5 @@ live state, ``normalize`` turns both sides into ``model`` nodes, ``match`` pairs
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the only place it is written: pyproject.toml reads it from here
 API_VERSION = "2.10"

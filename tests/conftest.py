@@ -1,13 +1,59 @@
-"""Shared fixtures: a fresh emulator with one help center, and the CLI run against it."""
+"""Shared fixtures: a fresh emulator with one help center, and the CLI run against it.
+
+Also the promise that a test run leaves the checkout as it found it: no ``__pycache__``, no
+``.pytest_cache`` (``-p no:cacheprovider`` in pyproject.toml), no ``.hypothesis``, nothing a
+subprocess writes. ``make test`` and ``.ci/run`` set ``PYTHONDONTWRITEBYTECODE=1`` before
+Python starts; the first lines below cover a bare ``pytest`` for everything imported after
+this file (only this file's own ``.pyc`` is written before it can say no).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+import sys
 
-import pytest
-from support import TOKEN, FakeTime, Run, RunCli, run_cli
+sys.dont_write_bytecode = True  # before importing hcsync or the tests
+os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # inherited by every subprocess a test starts
 
-from hcsync.emulator import Emulator
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from collections.abc import Iterator, Mapping  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
+from support import ROOT, TOKEN, FakeTime, Run, RunCli, run_cli, tree_snapshot  # noqa: E402
+
+from hcsync.emulator import Emulator  # noqa: E402
+
+# Hypothesis keeps an examples database and caches (unicode tables, patches) in ./.hypothesis;
+# send them to a directory of this run's own, removed at the end, and keep no database.
+HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="hcsync-hypothesis-"))
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+settings.register_profile("hcsync", parent=settings.default, database=None)
+settings.load_profile("hcsync")
+
+VENVS = [ROOT / ".venv", Path(sys.prefix)]
+BEFORE = tree_snapshot(ROOT, skip=VENVS)  # taken before any test module is collected
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_left_as_found() -> Iterator[None]:
+    """Fail the run, naming each path, if the tests left anything new in the checkout."""
+    yield
+    shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
+    new = sorted(tree_snapshot(ROOT, skip=VENVS) - BEFORE)
+    if os.environ.get("HCSYNC_UPDATE_GOLDEN") == "1":  # regenerating goldens may add one
+        new = [path for path in new if not path.startswith("tests/golden/")]
+    if new:
+        shown = "\n  ".join(new[:20]) + ("\n  ..." if len(new) > 20 else "")
+        pytest.fail(
+            f"the test run left {len(new)} new path(s) in the checkout {ROOT}:\n  {shown}\n"
+            "A test must write under tmp_path only, and every Python subprocess needs "
+            "support.subprocess_env() (PYTHONDONTWRITEBYTECODE=1).",
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
-"""Helpers shared by the tests: the fake token, paths, and running the CLI in-process."""
+"""Helpers shared by the tests: the fake token, paths, running the CLI in-process, the
+environment for a subprocess, and the snapshot that proves a run leaves the checkout alone."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,30 @@ TOKEN = "test-token-not-a-secret"
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLE = ROOT / "examples" / "collections.yaml"
+
+
+def subprocess_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a process a test starts: ``env`` (by default this process's own)
+    with ``PYTHONDONTWRITEBYTECODE=1``, so a Python child writes no ``__pycache__`` into the
+    checkout (hcsync is installed editable: its modules are the checkout's files)."""
+    return {**(os.environ if env is None else env), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def tree_snapshot(root: Path, skip: Iterable[Path] = ()) -> frozenset[str]:
+    """Every file and directory under ``root``, as paths relative to it, except inside ``.git``
+    and the ``skip`` directories (the venv).
+
+    A plain walk rather than ``git status --ignored``: it needs no git and works in an unpacked
+    sdist too; what it adds between two snapshots is what ``git status --porcelain --ignored``
+    would show as new untracked or ignored files.
+    """
+    skipped = {root / ".git", *(Path(s).resolve() for s in skip)}
+    found: set[str] = set()
+    for directory, dirs, files in os.walk(root):
+        here = Path(directory)
+        dirs[:] = sorted(d for d in dirs if here / d not in skipped)
+        found.update((here / name).relative_to(root).as_posix() for name in [*dirs, *files])
+    return frozenset(found)
 
 
 @dataclass(frozen=True)

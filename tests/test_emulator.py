@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from support import subprocess_env
 
 from hcsync.emulator import DEFAULT_RATE_LIMIT, Emulator, Faults, Refusal, main, serve
 from hcsync.locales import LOCALES
@@ -653,6 +654,7 @@ def test_hcsync_emulator_refuses_a_bad_port_without_a_traceback() -> None:
         capture_output=True,
         text=True,
         check=False,
+        env=subprocess_env(),
         timeout=60,
     )
     assert result.returncode == 2, result.stderr

@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from support import ROOT, TOKEN
+from support import ROOT, TOKEN, subprocess_env
 
 from hcsync.client import IntercomClient
 from hcsync.config import load_config
@@ -30,7 +30,7 @@ DEADLINE = 20.0  # seconds; only reached if something is badly wrong
 
 
 def hcsync(*args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "INTERCOM_ACCESS_TOKEN": TOKEN, "NO_COLOR": "1"}
+    env = subprocess_env({**os.environ, "INTERCOM_ACCESS_TOKEN": TOKEN, "NO_COLOR": "1"})
     return subprocess.Popen(
         [sys.executable, "-m", "hcsync", *args],
         cwd=ROOT,
