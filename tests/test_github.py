@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import EXAMPLE, FIXTURES, ROOT, TOKEN, RunCli
+from support import EXAMPLE, FIXTURES, ROOT, TOKEN, RunCli, subprocess_env
 
 from hcsync.cli import main, parser
 from hcsync.emulator import Emulator, serve
@@ -188,6 +188,7 @@ def test_action_is_composite_with_the_documented_inputs_and_outputs() -> None:
     assert inputs["command"]["default"] == "plan"
     assert inputs["region"]["default"] == "us"
     assert inputs["python-version"]["default"] == "3.12"
+    assert inputs["apply-plan"]["default"] == "reviewed"
     assert {"help-center", "extra-args"} <= set(inputs)
     assert all(not spec["inputs"][name].get("required", False) for name in inputs)
     assert set(spec["outputs"]) == {"changes", "markdown-file", "plan-file"}
@@ -217,6 +218,130 @@ def test_plan_step_runs_detailed_exitcode_and_saves_the_plan() -> None:
     assert step("Apply")["if"] == "inputs.command == 'apply'"
 
 
+def test_the_plan_is_uploaded_as_an_artifact_for_the_pull_requests_head() -> None:
+    upload = step("Upload the plan for apply on merge")
+    assert upload["uses"] == "actions/upload-artifact@v4"
+    assert "inputs.command == 'plan'" in upload["if"]
+    assert "github.event_name == 'pull_request'" in upload["if"]
+    # The head commit the reviewer saw, never GITHUB_SHA (the pull request's test merge).
+    assert upload["with"]["name"] == (
+        "hcsync-plan-pr${{ github.event.pull_request.number }}"
+        "-${{ github.event.pull_request.head.sha }}"
+    )
+    assert upload["with"]["path"] == "${{ steps.plan.outputs.plan-file }}"
+    assert upload["with"]["if-no-files-found"] == "error"
+    names = [s.get("name") for s in action()["runs"]["steps"]]
+    assert names.index("Plan") < names.index("Upload the plan for apply on merge")
+
+
+# A stand-in for hcsync in the apply script: records each call; fetch-reviewed-plan writes
+# a plan file, or fails as told.
+FAKE_HCSYNC = """import json, os, sys
+from pathlib import Path
+
+with open(os.environ["FAKE_HCSYNC_LOG"], "a") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+if sys.argv[1] == "fetch-reviewed-plan":
+    if os.environ.get("FAKE_HCSYNC_NO_PLAN"):
+        sys.exit("error: no saved plan for pull request #7's final head")
+    Path(sys.argv[sys.argv.index("--out") + 1]).write_text("{}")
+"""
+
+
+def run_apply_script(
+    tmp_path: Path, apply_plan: str, **extra_env: str
+) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    fake = bin_dir / "hcsync"
+    fake.write_text(f"#!{sys.executable}\n{FAKE_HCSYNC}", encoding="utf-8")
+    fake.chmod(0o755)
+    log = tmp_path / "calls.jsonl"
+    result = subprocess.run(
+        ["bash", "-c", step("Apply")["run"]],
+        env=subprocess_env(
+            {
+                "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+                "RUNNER_TEMP": str(tmp_path),
+                "FAKE_HCSYNC_LOG": str(log),
+                "HCSYNC_CONFIG": 'my "help" $(touch pwned).yaml',
+                "HCSYNC_REGION": "eu",
+                "HCSYNC_HELP_CENTER": "",
+                "HCSYNC_EXTRA_ARGS": "--no-delete --parallelism 2",
+                "HCSYNC_APPLY_PLAN": apply_plan,
+                **extra_env,
+            }
+        ),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    calls = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    return result, calls
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_apply_fetches_the_reviewed_plan_then_applies_exactly_it(tmp_path: Path) -> None:
+    result, calls = run_apply_script(tmp_path, "reviewed")
+    assert result.returncode == 0, result.stdout + result.stderr
+    plan_file = str(tmp_path / "hcsync" / "plan.json")
+    config = 'my "help" $(touch pwned).yaml'
+    assert calls == [
+        ["fetch-reviewed-plan", "--out", plan_file],
+        ["apply", config, "--plan", plan_file, "--region", "eu", "--no-delete",
+         "--parallelism", "2"],
+    ]  # fmt: skip
+    assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_apply_without_a_reviewed_plan_fails_and_never_replans(tmp_path: Path) -> None:
+    result, calls = run_apply_script(tmp_path, "reviewed", FAKE_HCSYNC_NO_PLAN="1")
+    assert result.returncode == 1
+    assert "no saved plan" in result.stderr
+    assert [call[0] for call in calls] == ["fetch-reviewed-plan"]  # no apply, no fresh plan
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_apply_plan_fresh_plans_and_applies_as_before(tmp_path: Path) -> None:
+    result, calls = run_apply_script(tmp_path, "fresh", HCSYNC_HELP_CENTER="acme")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert calls == [
+        ["apply", 'my "help" $(touch pwned).yaml', "--region", "eu", "--help-center", "acme",
+         "--no-delete", "--parallelism", "2"],
+    ]  # fmt: skip
+
+
+def test_apply_gets_the_workflow_token_for_github_only_through_env() -> None:
+    apply = step("Apply")
+    assert apply["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+    assert apply["env"]["HCSYNC_APPLY_PLAN"] == "${{ inputs.apply-plan }}"
+    check = step("Check the command")
+    assert check["env"]["HCSYNC_APPLY_PLAN"] == "${{ inputs.apply-plan }}"
+    assert "reviewed|fresh)" in check["run"]
+
+
+def run_scripts() -> list[tuple[str, str]]:
+    return [(s["name"], s["run"]) for s in action()["runs"]["steps"] if "run" in s]
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed")
+@pytest.mark.parametrize(("name", "script"), run_scripts(), ids=[n for n, _ in run_scripts()])
+def test_every_action_script_passes_shellcheck(tmp_path: Path, name: str, script: str) -> None:
+    path = tmp_path / "step.sh"
+    path.write_text(f"#!/usr/bin/env bash\n{script}", encoding="utf-8")
+    result = subprocess.run(
+        ["shellcheck", "--shell=bash", "--severity=style", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, f"{name}:\n{result.stdout}{result.stderr}"
+
+
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 @pytest.mark.parametrize(("prepare", "changes"), [(False, "true"), (True, "false")])
 def test_the_plan_script_against_the_emulator(
@@ -236,16 +361,18 @@ def test_the_plan_script_against_the_emulator(
     with serve(emulator) as server:
         result = subprocess.run(
             ["bash", "-c", step("Plan")["run"]],
-            env={
-                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-                "INTERCOM_ACCESS_TOKEN": TOKEN,
-                "RUNNER_TEMP": str(tmp_path),
-                "GITHUB_OUTPUT": str(outputs),
-                "HCSYNC_CONFIG": str(config),
-                "HCSYNC_REGION": "us",
-                "HCSYNC_HELP_CENTER": "",
-                "HCSYNC_EXTRA_ARGS": f"--base-url {server.url}",
-            },
+            env=subprocess_env(
+                {
+                    "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+                    "INTERCOM_ACCESS_TOKEN": TOKEN,
+                    "RUNNER_TEMP": str(tmp_path),
+                    "GITHUB_OUTPUT": str(outputs),
+                    "HCSYNC_CONFIG": str(config),
+                    "HCSYNC_REGION": "us",
+                    "HCSYNC_HELP_CENTER": "",
+                    "HCSYNC_EXTRA_ARGS": f"--base-url {server.url}",
+                }
+            ),
             cwd=tmp_path,
             capture_output=True,
             text=True,
@@ -264,16 +391,18 @@ def test_the_plan_script_against_the_emulator(
 def run_plan_script(tmp_path: Path, extra_args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["bash", "-c", step("Plan")["run"]],
-        env={
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-            "INTERCOM_ACCESS_TOKEN": TOKEN,
-            "RUNNER_TEMP": str(tmp_path),
-            "GITHUB_OUTPUT": str(tmp_path / "outputs.txt"),
-            "HCSYNC_CONFIG": str(EXAMPLE),
-            "HCSYNC_REGION": "us",
-            "HCSYNC_HELP_CENTER": "",
-            "HCSYNC_EXTRA_ARGS": extra_args,
-        },
+        env=subprocess_env(
+            {
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+                "INTERCOM_ACCESS_TOKEN": TOKEN,
+                "RUNNER_TEMP": str(tmp_path),
+                "GITHUB_OUTPUT": str(tmp_path / "outputs.txt"),
+                "HCSYNC_CONFIG": str(EXAMPLE),
+                "HCSYNC_REGION": "us",
+                "HCSYNC_HELP_CENTER": "",
+                "HCSYNC_EXTRA_ARGS": extra_args,
+            }
+        ),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -362,15 +491,17 @@ class FakeGitHub:
         body.write_text(markdown, encoding="utf-8")
         return subprocess.run(
             ["bash", "-c", step("Comment on the pull request")["run"]],
-            env={
-                "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
-                "GH_TOKEN": "gh-token-not-a-secret",
-                "PR_NUMBER": "7",
-                "BODY_FILE": str(body),
-                "GITHUB_REPOSITORY": "acme/help",
-                "RUNNER_TEMP": str(self.dir),
-                "FAKE_GH_STATE": str(self.state),
-            },
+            env=subprocess_env(
+                {
+                    "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
+                    "GH_TOKEN": "gh-token-not-a-secret",
+                    "PR_NUMBER": "7",
+                    "BODY_FILE": str(body),
+                    "GITHUB_REPOSITORY": "acme/help",
+                    "RUNNER_TEMP": str(self.dir),
+                    "FAKE_GH_STATE": str(self.state),
+                }
+            ),
             cwd=self.dir,
             capture_output=True,
             text=True,
