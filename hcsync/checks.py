@@ -7,13 +7,17 @@ current or earlier name, ``translated_content`` never repeats the default locale
 ``protect:``/``ignore:`` entry is a usable pattern, and no entry of the file matches an
 ``ignore:`` pattern (a collection cannot be both managed here and left alone).
 
-It runs only on data that already passed the schema, so it may trust every type. It must
-not read files (the loader does) nor know about live state.
+It runs on the same data as the schema, in the same run, so a file's schema problems and
+its semantic problems are reported together. It trusts only what the schema accepted: the
+caller passes the paths the schema refused, and an entry whose own name (or whole self) was
+refused is left out with everything below it, a refused ``id``, ``previously`` name,
+``protect:``/``ignore:`` entry or ``default_locale`` is not used, and everything else is
+checked as usual. It must not read files (the loader does) nor know about live state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,30 +36,88 @@ class _Entry:
     depth: int  # 1 for a top-level collection
 
 
-def _entries(data: dict[str, Any]) -> Iterator[list[_Entry]]:
-    """Each group of siblings, parents' groups before children's, in file order.
+class _Trust:
+    """Which parts of the data the schema accepted, so the checks read only those.
 
-    Stops descending below a too-deep entry: one problem about it is enough, its own
-    children are moved along with it.
+    ``refused`` holds the paths the schema's problems point at. A node is refused when it or
+    one of its ancestors is; a node is *touched* when something at or below it is. The root
+    is never refused as a whole: the loader guarantees it is a mapping, and a problem
+    pointing at it (a missing ``collections:``) says nothing about its other keys.
     """
-    stack: list[tuple[Path, list[dict[str, Any]], int]] = [
-        (("collections",), data.get("collections", []), 1)
-    ]
+
+    def __init__(self, refused: Collection[Path]) -> None:
+        self.refused = frozenset(p for p in refused if p)
+        self.below = frozenset(p[:end] for p in self.refused for end in range(1, len(p) + 1))
+
+    def refused_node(self, path: Path) -> bool:
+        return any(path[:end] in self.refused for end in range(1, len(path) + 1))
+
+    def touched(self, path: Path) -> bool:
+        return path in self.below
+
+    def entry(self, path: Path, item: object) -> bool:
+        """Whether a collection entry can be checked: a mapping with a name the schema took."""
+        return (
+            isinstance(item, dict)
+            and isinstance(item.get("name"), str)
+            and not self.refused_node(path)
+            and not self.touched((*path, "name"))
+        )
+
+    def items(
+        self, path: Path, value: object, *, keep_touched: bool = False
+    ) -> list[tuple[int, Any]]:
+        """(index, item) of the list at ``path`` that the schema accepted; [] if not a list.
+
+        With ``keep_touched``, items with a problem somewhere inside are kept too (the caller
+        sorts out what of them it can use).
+        """
+        if not isinstance(value, list) or self.refused_node(path):
+            return []
+        return [
+            (i, item)
+            for i, item in enumerate(value)
+            if keep_touched or not self.touched((*path, i))
+        ]
+
+
+def _entries(data: dict[str, Any], trust: _Trust) -> tuple[list[list[_Entry]], list[_Entry]]:
+    """Each group of siblings, parents' groups before children's, in file order; and the
+    entries left out of them because the schema refused their name.
+
+    Those nameless entries cannot take part in sibling, depth or ignore checks, nor can their
+    children (a message about a child names its parent), but their ``id`` pin still counts,
+    so fixing the name never uncovers a duplicate pin. Entries refused as a whole are left
+    out entirely. Indices are the file's, so every path still points at the file. Stops
+    descending below a too-deep entry: one problem about it is enough, its own children are
+    moved along with it.
+    """
+    groups: list[list[_Entry]] = []
+    nameless: list[_Entry] = []
+    stack: list[tuple[Path, object, int]] = [(("collections",), data.get("collections", []), 1)]
     while stack:
         list_path, items, depth = stack.pop()
-        group = [_Entry((*list_path, index), item, depth) for index, item in enumerate(items)]
-        yield group
+        group: list[_Entry] = []
+        for index, item in trust.items(list_path, items, keep_touched=True):
+            path = (*list_path, index)
+            if trust.entry(path, item):
+                group.append(_Entry(path, item, depth))
+            elif isinstance(item, dict) and path not in trust.refused:
+                nameless.append(_Entry(path, item, depth))
+        groups.append(group)
         if depth >= MAX_DEPTH + 1:
             continue
         for entry in reversed(group):
             if "collections" in entry.data:
                 stack.append(((*entry.path, "collections"), entry.data["collections"], depth + 1))
+    return groups, nameless
 
 
 class _Checker:
-    def __init__(self, loaded: Loaded, source: str) -> None:
+    def __init__(self, loaded: Loaded, source: str, trust: _Trust) -> None:
         self.loaded = loaded
         self.source = source
+        self.trust = trust
         self.problems: list[Problem] = []
 
     def line(self, path: Path) -> int:
@@ -107,8 +169,9 @@ class _Checker:
     def previously(self, group: list[_Entry], current: dict[str, _Entry]) -> None:
         earlier: dict[str, tuple[_Entry, Path]] = {}
         for entry in group:
-            for index, old in enumerate(entry.data.get("previously", [])):
-                old_path = (*entry.path, "previously", index)
+            listed = (*entry.path, "previously")
+            for index, old in self.trust.items(listed, entry.data.get("previously", [])):
+                old_path = (*listed, index)
                 key = old.casefold()
                 owner = current.get(key)
                 if old == entry.data["name"]:
@@ -140,22 +203,37 @@ class _Checker:
                 "up a level",
             )
 
+    def pin(self, entry: _Entry) -> str | None:
+        """The entry's id pin as text, or None when it has none or the schema refused it."""
+        if "id" not in entry.data or self.trust.touched((*entry.path, "id")):
+            return None
+        return str(entry.data["id"])
+
     def id_pins(self, entry: _Entry, pinned: dict[str, _Entry]) -> None:
-        if "id" not in entry.data:
+        if self.pin(entry) is None:
             return
         pin = str(entry.data["id"])
         if pin in pinned:
             first = pinned[pin]
+            # An entry whose name the schema refused is named by its place in the tree.
+            who = (
+                repr(first.data["name"])
+                if self.trust.entry(first.path, first.data)
+                else tree_path(first.path)
+            )
             self.report(
                 (*entry.path, "id"),
-                f"id {pin!r} is already pinned by {first.data['name']!r} "
+                f"id {pin!r} is already pinned by {who} "
                 f"(line {self.line((*first.path, 'id'))}); pin each live collection once",
             )
         else:
             pinned[pin] = entry
 
     def default_locale(self, entry: _Entry, locale: str) -> None:
-        if locale in entry.data.get("translated_content", {}):
+        translated = entry.data.get("translated_content", {})
+        if self.trust.refused_node((*entry.path, "translated_content")):
+            return  # not a mapping: the schema said so
+        if isinstance(translated, dict) and locale in translated:
             self.report(
                 (*entry.path, "translated_content", locale),
                 f"{locale!r} is the default locale; put its text in name/description "
@@ -165,7 +243,7 @@ class _Checker:
     def patterns(self, key: str) -> list[tuple[Pattern, Path]]:
         """Report malformed ``protect:``/``ignore:`` entries; return the usable ones."""
         usable: list[tuple[Pattern, Path]] = []
-        for index, raw in enumerate(self.loaded.data.get(key, [])):
+        for index, raw in self.trust.items((key,), self.loaded.data.get(key, [])):
             text = str(raw)
             where: Path = (key, index)
             wrong = problem(text)
@@ -192,7 +270,7 @@ class _Checker:
             names = self.names(entry.path)
             if any(names[: len(done)] == done for done in reported):
                 continue
-            pin = str(entry.data["id"]) if "id" in entry.data else None
+            pin = self.pin(entry)
             for pattern, where in patterns:
                 if pattern.matches(pin, names):
                     field = "id" if pattern.kind == "id" else "name"
@@ -205,24 +283,34 @@ class _Checker:
                     break
 
 
-def check(loaded: Loaded, source: str | None = None) -> list[Problem]:
-    """Every semantic problem in schema-valid ``loaded`` data, in file order.
+def check(
+    loaded: Loaded, source: str | None = None, refused: Collection[Path] = ()
+) -> list[Problem]:
+    """Every semantic problem in ``loaded`` data, in file order.
 
-    ``source`` names the file in messages and defaults to ``loaded.source``.
+    ``refused`` holds the paths the schema's problems point at (``schema.schema_problems``):
+    what is at or under them is not trusted and not checked. ``source`` names the file in
+    messages and defaults to ``loaded.source``.
     """
-    checker = _Checker(loaded, loaded.source if source is None else source)
+    trust = _Trust(refused)
+    checker = _Checker(loaded, loaded.source if source is None else source, trust)
     data: dict[str, Any] = loaded.data
-    locale = data.get("default_locale", DEFAULT_LOCALE)
-    groups = list(_entries(data))
+    # A refused default_locale would make every other locale look like the default.
+    locale = (
+        None if trust.touched(("default_locale",)) else data.get("default_locale", DEFAULT_LOCALE)
+    )
+    groups, nameless = _entries(data, trust)
     for group in groups:
         checker.siblings(group)
     # File order, so "already pinned by" always names the entry written first.
     entries = sorted((e for g in groups for e in g), key=lambda e: loaded.where(e.path))
     pinned: dict[str, _Entry] = {}
+    for entry in sorted([*entries, *nameless], key=lambda e: loaded.where(e.path)):
+        checker.id_pins(entry, pinned)
     for entry in entries:
         checker.depth(entry)
-        checker.id_pins(entry, pinned)
-        checker.default_locale(entry, locale)
+        if locale is not None:
+            checker.default_locale(entry, locale)
     checker.patterns("protect")
     checker.ignored(entries, checker.patterns("ignore"))
     return sorted(checker.problems, key=lambda p: (p.line, p.column, p.path))

@@ -15,7 +15,7 @@ from typing import Any
 from hcsync.checks import DEFAULT_LOCALE, check
 from hcsync.errors import ConfigError
 from hcsync.loader import Loaded, Path, load_yaml, load_yaml_text, tree_path
-from hcsync.schema import validate_schema
+from hcsync.schema import schema_problems
 
 
 @dataclass(frozen=True)
@@ -100,15 +100,14 @@ def _collection(loaded: Loaded, raw: Mapping[str, Any], path: Path) -> DesiredCo
 def config_from_loaded(loaded: Loaded) -> Config:
     """Validate ``loaded`` (schema, then semantic checks) and build the Config.
 
-    Raises ConfigError listing every problem at once: the loader's recoverable ones
-    (duplicate keys), the schema's, and - only when the schema found nothing, since the
-    checks trust the types - the semantic ones.
+    Raises ConfigError listing every problem at once, sorted by position: the loader's
+    recoverable ones (duplicate keys), the schema's, and the semantic ones. The semantic
+    checks run in the same pass over every part the schema accepted (an entry whose own
+    name was refused is skipped, its valid siblings are still checked), so fixing the schema
+    problems never uncovers a second round.
     """
-    problems = list(loaded.problems)
-    schema_problems = validate_schema(loaded)
-    problems.extend(schema_problems)
-    if not schema_problems:
-        problems.extend(check(loaded))
+    found, refused = schema_problems(loaded)
+    problems = [*loaded.problems, *found, *check(loaded, refused=refused)]
     if problems:
         raise ConfigError(problems)
     data: Mapping[str, Any] = loaded.data

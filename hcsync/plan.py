@@ -206,12 +206,18 @@ class Plan:
         return {k: len(self.of_kind(k)) for k in ("create", "update", "delete")}
 
     @property
+    def touched(self) -> int:
+        """Existing collections this plan updates or deletes, cleanups not counted: what the
+        safety threshold measures."""
+        deletes = sum(1 for c in self.of_kind("delete") if not c.cleanup)
+        return len(self.of_kind("update")) + deletes
+
+    @property
     def too_much_change(self) -> str | None:
         """Why this plan is dangerous (too many updates and deletes), or None when it is not."""
         if self.live_count < MIN_EXISTING:
             return None
-        deletes = sum(1 for c in self.of_kind("delete") if not c.cleanup)
-        touched = len(self.of_kind("update")) + deletes
+        touched = self.touched
         if touched <= self.live_count * MAX_CHANGE_SHARE:
             return None
         share = touched / self.live_count

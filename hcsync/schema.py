@@ -32,6 +32,13 @@ if TYPE_CHECKING:
     from importlib.abc import Traversable
 
 SCHEMA_NAME = "collections.schema.json"
+# The config schema's ``$id``: a URL that stays put across releases (the main branch), so
+# editors and SchemaStore's catalog can fetch it; a test holds it to the schema's ``$id``.
+SCHEMA_URL = "https://raw.githubusercontent.com/hcsync/hcsync/main/schemas/collections.schema.json"
+# The first line of examples/collections.yaml and of what ``export`` writes: tells the YAML
+# language server (VS Code, Neovim, JetBrains...) which schema to complete and check against.
+# To YAML, and so to the loader, it is a comment.
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_URL}"
 
 # The characters ``$defs/name`` and ``$defs/description`` refuse (the schema's descriptions
 # say why), to name the first one in the message; a test holds these to the schema's patterns.
@@ -222,10 +229,15 @@ _Validator = jsonschema.validators.extend(
 )
 
 
-def validate_schema(loaded: Loaded, source: str | None = None) -> list[Problem]:
-    """Every schema problem in ``loaded``, in file order; [] when the data is valid.
+def schema_problems(
+    loaded: Loaded, source: str | None = None
+) -> tuple[list[Problem], frozenset[Path]]:
+    """Every schema problem in ``loaded`` (in file order), and the paths they point at.
 
-    ``source`` names the file in messages and defaults to ``loaded.source``.
+    The paths tell the semantic checks which parts of the data the schema refused (a node
+    at such a path, or anything under it, is not to be trusted), so they can still check
+    everything else in the same run. ``source`` names the file in messages and defaults to
+    ``loaded.source``.
     """
     name = loaded.source if source is None else source
     validator = _Validator(load_schema())
@@ -234,4 +246,13 @@ def validate_schema(loaded: Loaded, source: str | None = None) -> list[Problem]:
         for path, problem in _problems_for(error, loaded, name):
             # One fault can trip more than one keyword; say it once.
             found.setdefault((path, problem.message), problem)
-    return sorted(found.values(), key=lambda p: (p.line, p.column, p.path))
+    problems = sorted(found.values(), key=lambda p: (p.line, p.column, p.path))
+    return problems, frozenset(path for path, _ in found)
+
+
+def validate_schema(loaded: Loaded, source: str | None = None) -> list[Problem]:
+    """Every schema problem in ``loaded``, in file order; [] when the data is valid.
+
+    ``source`` names the file in messages and defaults to ``loaded.source``.
+    """
+    return schema_problems(loaded, source)[0]

@@ -181,6 +181,35 @@ def test_a_huge_plan_with_long_names_stays_under_the_comment_limit(
     assert "more warnings, in the job log" in text
 
 
+def test_changes_past_the_one_per_line_budget_are_still_named() -> None:
+    # Updates' one-line forms are long (fields, live id); their names alone are short.
+    plan = generated_plan(0, 30, 2)
+    text = render_markdown(plan, limit=3_050)
+    assert len(text) <= 3_050
+    assert "**Not shown above, by name only:**" in text
+    named = [line for line in text.splitlines() if line.endswith("(update)")]
+    assert named and all(line.startswith("- Guides / Changed ") for line in named)
+    assert f"{len(named)} more by name only" in text
+
+
+def test_a_summarised_plan_repeats_the_refusal_under_the_counts() -> None:
+    plan = generated_plan(20, 10, 4)
+    lines = render_markdown(plan, limit=3_000).splitlines()
+    table = lines.index("| 20 | 10 | 4 |")
+    assert lines[table + 2] == (
+        "**Warning: apply refuses this plan unless --force (updates or deletes 14 of 15 existing"
+        " collections, over the 30% threshold).**"
+    )
+
+
+def test_a_full_plan_keeps_its_warnings_right_under_the_counts() -> None:
+    plan = generated_plan(2, 10, 4)
+    lines = render_markdown(plan).splitlines()
+    table = lines.index("| 2 | 10 | 4 |")
+    assert lines[table + 2 : table + 5] == ["> **Warnings**", ">", f"> - {plan.notices()[0]}"]
+    assert not any(line.startswith("**Warning: apply refuses") for line in lines)
+
+
 def test_markup_in_names_cannot_escape_even_in_one_line_form() -> None:
     evil = Change(kind="delete", path=("</details><img src=x>| *a*",), id="1")
     filler = generated_plan(50, 0, 0)

@@ -105,7 +105,65 @@ def empty_plan() -> Plan:
     return Plan(help_center="acme", help_center_id="5", live_count=8, source="hc.yaml")
 
 
-PLANS = {"every-kind": every_kind_plan, "empty": empty_plan}
+def past_threshold_plan() -> Plan:
+    """Updates and deletes 7 of 20 live collections (over 30%), one delete holding articles."""
+    updates = tuple(
+        Change(
+            kind="update",
+            path=("Guides", f"Guide {i}"),
+            id=str(100 + i),
+            changes=(FieldChange("description", "old", f"new {i}"),),
+            source=f"hc.yaml:{3 + i}",
+            updated_at=1,
+        )
+        for i in range(5)
+    )
+    deletes = (
+        Change(kind="delete", path=("Archive", "Old"), id="201", updated_at=1, articles=3),
+        Change(kind="delete", path=("Archive",), id="200", updated_at=1),
+    )
+    return Plan(
+        help_center="acme",
+        help_center_id="5",
+        changes=updates + deletes,
+        live_count=20,
+        source="hc.yaml",
+    )
+
+
+def right_to_left_plan() -> Plan:
+    """Hebrew and Arabic names beside Latin ones: each is isolated, neighbours stay put."""
+    return Plan(
+        help_center="acme",
+        help_center_id="5",
+        changes=(
+            Change(
+                kind="create",
+                path=("עזרה", "Billing"),
+                parent_path=("עזרה",),
+                translations=(("ar", Text("الفواتير", "كل شيء")),),
+                source="hc.yaml:3",
+            ),
+            Change(
+                kind="update",
+                path=("المساعدة",),
+                id="7",
+                changes=(FieldChange("name", "Help", "المساعدة"),),
+                source="hc.yaml:8",
+                updated_at=1,
+            ),
+        ),
+        live_count=3,
+        source="hc.yaml",
+    )
+
+
+PLANS = {
+    "every-kind": every_kind_plan,
+    "empty": empty_plan,
+    "past-threshold": past_threshold_plan,
+    "right-to-left": right_to_left_plan,
+}
 
 
 @pytest.mark.parametrize("plan_name", sorted(PLANS))
@@ -168,3 +226,59 @@ def test_lone_surrogates_are_escaped_not_printed() -> None:
     text = render_text(plan)
     assert "Bad \\ud800 name" in text
     text.encode("utf-8")  # raises UnicodeEncodeError if one got through
+
+
+def test_the_refusal_is_repeated_beside_the_final_counts() -> None:
+    text = render_text(past_threshold_plan())
+    *_, counts, warning = text.splitlines()
+    assert counts == "Plan: 0 to create, 5 to update, 2 to delete."
+    assert warning == (
+        "warning: apply refuses this plan unless --force (updates or deletes 7 of 20 existing"
+        " collections, over the 30% threshold; deletes 1 collection holding 3 articles)"
+    )
+    # The full warnings are still at the top.
+    assert "over the 30% safety threshold" in text.splitlines()[2]
+
+
+def test_no_refusal_line_for_a_safe_plan() -> None:
+    assert render_text(right_to_left_plan()).splitlines()[-1] == (
+        "Plan: 1 to create, 1 to update, 0 to delete."
+    )
+
+
+def test_a_plan_with_only_articles_at_risk_repeats_that_alone() -> None:
+    plan = every_kind_plan()  # 8 live: under the threshold's minimum, but a delete holds articles
+    assert render_text(plan).splitlines()[-1] == (
+        "warning: apply refuses this plan unless --force (deletes 1 collection holding 2 articles)"
+    )
+
+
+HEBREW, ARABIC = "עזרה", "الفواتير"
+
+
+def test_right_to_left_names_are_isolated_in_text() -> None:
+    text = render_text(right_to_left_plan())
+    assert f"+ create  \u2068{HEBREW}\u2069 / Billing" in text
+    assert f'translations.ar: "\u2068{ARABIC}\u2069" (description: "\u2068كل شيء\u2069")' in text
+    assert 'name: "Help" -> "\u2068المساعدة\u2069"' in text
+    # Latin names are left alone, and no isolate is ever escaped.
+    assert "\u2068Billing" not in text
+    assert "\\u2068" not in text and "\\u2069" not in text
+    assert text.count("\u2068") == text.count("\u2069")
+
+
+def test_right_to_left_names_are_isolated_in_markdown() -> None:
+    text = render_markdown(right_to_left_plan())
+    assert f"<b>\u2068{HEBREW}\u2069 / Billing</b>" in text
+    assert f'| ar | "\u2068{ARABIC}\u2069" | "\u2068كل شيء\u2069" |' in text
+    assert "\\u2068" not in text
+    assert text.count("\u2068") == text.count("\u2069")
+
+
+def test_isolates_in_a_live_name_are_escaped_not_trusted() -> None:
+    # validate refuses isolates in names, but Intercom may hold one: it is escaped, so it can
+    # never unbalance the isolates the renderer adds.
+    name = f"{HEBREW}\u2069 x \u2068"
+    plan = Plan("acme", "5", (Change(kind="delete", path=(name,), id="1", updated_at=1),), 1)
+    assert f"\u2068{HEBREW}\\u2069 x \\u2068\u2069" in render_text(plan)
+    assert f"\u2068{HEBREW}&#92;u2069 x &#92;u2068\u2069" in render_markdown(plan)

@@ -16,8 +16,16 @@ import pytest
 
 from hcsync.config import Config, Translation, load_config, load_config_text
 from hcsync.errors import ConfigError
+from hcsync.loader import load_yaml
 from hcsync.locales import LOCALES
-from hcsync.schema import DESCRIPTION_REFUSES, NAME_REFUSES, load_schema, schema_path
+from hcsync.schema import (
+    DESCRIPTION_REFUSES,
+    MODELINE,
+    NAME_REFUSES,
+    SCHEMA_URL,
+    load_schema,
+    schema_path,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 BAD = REPO / "tests" / "fixtures" / "bad"
@@ -162,6 +170,40 @@ EXPECTED: dict[str, list[str]] = {
             "unknown key 'descripton' (did you mean 'description'?)"
         ),
         "{f}:11:5: collections[2].name: must be a string, not an integer; put the value in quotes",
+    ],
+    # Schema and semantic problems in one run: the entry whose name the schema refused is
+    # left out of the name checks but its pin still counts; its siblings are all checked.
+    "schema-and-semantic-problems": [
+        (
+            "{f}:3:5: collections[0].descripton: unknown key 'descripton'"
+            " (did you mean 'description'?)"
+        ),
+        (
+            "{f}:6:9: collections[0].collections[1].name: duplicate name 'Installation' under"
+            " 'Getting started' (first at line 5); rename one of them"
+        ),
+        "{f}:7:5: collections[1].name: must be a string, not an integer; put the value in quotes",
+        (
+            "{f}:10:5: collections[2].id: id '7' is already pinned by collections[1] (line 8);"
+            " pin each live collection once"
+        ),
+        (
+            "{f}:11:18: collections[2].previously[0]: 'Getting started' is the current name of a"
+            " sibling (line 2); drop it from previously or rename the sibling"
+        ),
+        (
+            "{f}:11:35: collections[2].previously[1]: ' Payments' starts or ends with whitespace;"
+            " remove it"
+        ),
+        (
+            "{f}:13:7: collections[2].translated_content.en: 'en' is the default locale; "
+            "put its text in name/description instead of translated_content"
+        ),
+        "{f}:15:5: collections[3].id: '007' is not an Intercom id; Intercom ids never start with 0",
+        (
+            "{f}:17:5: collections[4].id: id '7' is already pinned by collections[1] (line 8);"
+            " pin each live collection once"
+        ),
     ],
     "several-semantic-problems": [
         (
@@ -344,6 +386,57 @@ def test_several_problems_are_reported_at_once_in_file_order() -> None:
     assert str(caught.value).endswith("\n6 problems found")
 
 
+def test_fixing_the_schema_problems_uncovers_no_new_semantic_ones() -> None:
+    # pre-commit must not fail twice in a row: the first run already named every problem.
+    relative = "tests/fixtures/bad/schema-and-semantic-problems.yaml"
+    text = (REPO / relative).read_text(encoding="utf-8")
+    fixed = (
+        text.replace("descripton:", "description:")
+        .replace("name: 42", 'name: "42"')
+        .replace('" Payments"', "Payments")
+        .replace('"007"', '"8"')
+    )
+    assert fixed.count("\n") == text.count("\n")  # same lines, so the same positions
+    with pytest.raises(ConfigError) as caught:
+        load_config(relative)
+    before = {(p.line, p.column, p.path) for p in caught.value.problems}
+    with pytest.raises(ConfigError) as caught:
+        load_config_text(fixed, relative)
+    after = {(p.line, p.column, p.path) for p in caught.value.problems}
+    # Only the four schema problems went; every semantic one was already reported.
+    assert after < before
+    assert len(before - after) == 4
+    assert len(after) == 5
+
+
+def test_semantic_checks_survive_any_shape_the_schema_refuses() -> None:
+    # Every check reads only what the schema accepted: wrong shapes anywhere are reported
+    # by the schema alone, never as a traceback.
+    text = (
+        "default_locale: 7\n"
+        "protect: {a: 1}\n"
+        "ignore: [[x], '0123', Billing]\n"
+        "collections:\n"
+        "  - name: Billing\n"
+        "    previously: Payments\n"
+        "    translated_content: [fr]\n"
+        "    id: [1]\n"
+        "    collections: {name: x}\n"
+        "  - [not, a, mapping]\n"
+        "  - name: Billing\n"
+        "    collections:\n"
+        "      - {collections: [{name: A}, {name: A}]}\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config_text(text, "inline.yaml")
+    messages = [str(p) for p in caught.value.problems]
+    # The ignore pattern still matches the entry; the duplicate top-level name is reported.
+    assert any("'Billing' is both listed in ignore:" in m for m in messages)
+    assert any("duplicate name 'Billing' at the top level" in m for m in messages)
+    # Below an entry with no name nothing is checked: its children await the fix.
+    assert not any("duplicate name 'A'" in m for m in messages)
+
+
 def test_full_good_file_covers_every_feature() -> None:
     config = load_config("tests/fixtures/good/full.yaml")
     assert config.source == "tests/fixtures/good/full.yaml"
@@ -463,19 +556,68 @@ def test_schema_is_a_valid_2020_12_schema_with_id_and_title() -> None:
     assert schema["title"]
 
 
-def test_every_schema_property_is_documented() -> None:
-    undocumented: list[str] = []
+def test_every_schema_property_and_def_has_a_title_description_and_examples() -> None:
+    # Editors show these on hover and in completion; SchemaStore expects them.
+    schema = load_schema()
+    missing: list[str] = []
 
     def visit(node: object, where: str) -> None:
-        if isinstance(node, dict):
-            for key, sub in node.get("properties", {}).items():
-                if "description" not in sub:
-                    undocumented.append(f"{where}.{key}")
-            for key, sub in node.items():
+        if not isinstance(node, dict):
+            return
+        documented = [
+            (f"{where}.properties.{k}", sub) for k, sub in node.get("properties", {}).items()
+        ]
+        documented += [(f"{where}.$defs.{k}", sub) for k, sub in node.get("$defs", {}).items()]
+        for name, sub in documented:
+            missing.extend(
+                f"{name}: {key}" for key in ("title", "description", "examples") if not sub.get(key)
+            )
+        for key, sub in node.items():
+            if isinstance(sub, dict):
                 visit(sub, f"{where}.{key}")
 
-    visit(load_schema(), "")
-    assert undocumented == []
+    visit(schema, "")
+    assert missing == []
+    assert len(schema["properties"]) == 5 and len(schema["$defs"]) == 6  # all were visited
+
+
+def test_every_schema_example_is_valid() -> None:
+    schema = load_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    wrong: list[str] = []
+
+    def visit(node: object, where: str) -> None:
+        if not isinstance(node, dict):
+            return
+        for example in node.get("examples", ()):
+            sub = validator.evolve(schema={**node, "$defs": schema["$defs"]})
+            wrong.extend(f"{where}: {e.message}" for e in sub.iter_errors(example))
+        for key, sub in node.items():
+            visit(sub, f"{where}.{key}")
+
+    visit(schema, "")
+    assert wrong == []
+
+
+def test_the_schema_id_is_its_stable_url_and_the_modeline_points_at_it() -> None:
+    schema = load_schema()
+    assert schema["$id"] == SCHEMA_URL
+    assert SCHEMA_URL.startswith("https://raw.githubusercontent.com/hcsync/hcsync/main/")
+    assert SCHEMA_URL.endswith("/schemas/collections.schema.json")
+    assert f"# yaml-language-server: $schema={schema['$id']}" == MODELINE
+
+
+def test_the_example_file_starts_with_the_modeline_and_is_valid() -> None:
+    example = REPO / "examples" / "collections.yaml"
+    first = example.read_text(encoding="utf-8").splitlines()[0]
+    assert first == MODELINE
+    url = first.split("$schema=", 1)[1]
+    assert url == load_schema()["$id"]
+    # The loader reads the modeline as the comment it is; the schema and checks accept the file.
+    config = load_config(str(example.relative_to(REPO)))
+    assert config.collections
+    loaded = load_yaml(str(example))
+    jsonschema.Draft202012Validator(load_schema()).validate(loaded.data)
 
 
 def test_the_refused_characters_are_the_schemas() -> None:

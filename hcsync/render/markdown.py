@@ -8,7 +8,9 @@ translation locale.
 A comment has a size limit, so a plan longer than ``limit`` characters is summarised: the
 summary, counts and warnings stay, as many changes as fit are shown in full (in plan order),
 and the rest one line each. Deletes are listed first (they are what a reviewer must see), as
-many as fit; the rest are counted in a last line.
+many as fit; then the names of the changes still left out, one per line, as many as fit; the
+rest are counted in a last line. A summarised plan repeats the safety refusal right under the
+counts table, where the full plan has its warnings.
 
 Every piece of text from the file or from Intercom goes through ``md``: HTML-escaped and with
 Markdown punctuation turned into entities, so a collection name can neither break a table nor
@@ -26,6 +28,7 @@ from hcsync.render.text import (
     clean,
     delete_notes,
     quote,
+    refusal,
     show_path,
     show_value,
 )
@@ -38,6 +41,7 @@ MAX_COMMENT_CHARS = 60_000
 _ENTITIES = {ch: f"&#{ord(ch)};" for ch in "&<>\\`*_[]|~$"}
 _ARROW = " → "
 _REST_HEADING = "**The other changes, one per line:**"
+_NAMES_HEADING = "**Not shown above, by name only:**"
 
 
 def render_markdown(plan: Plan, *, limit: int = MAX_COMMENT_CHARS) -> str:
@@ -92,7 +96,9 @@ def _warnings(notices: tuple[str, ...], omitted: int = 0) -> list[str]:
 
 
 def _change(change: Change, *, parked: bool = False) -> list[str]:
-    title = f"<code>{MARKS[change.kind]} {change.kind}</code> <b>{md(show_path(change.path))}</b>"
+    title = (
+        f"<code>{MARKS[change.kind]} {change.kind}</code> <b>{shown(show_path(change.path))}</b>"
+    )
     if change.subtree:
         title += f" and {len(change.subtree)} below it"
     # Blocks inside <details> are separated by blank lines, or GitHub renders them as HTML.
@@ -108,7 +114,8 @@ def _change(change: Change, *, parked: bool = False) -> list[str]:
             blocks.append(
                 ["| field | old | new |", "| --- | --- | --- |"]
                 + [
-                    f"| {md(c.field)} | {md(show_value(c, c.old))} | {md(show_value(c, c.new))} |"
+                    f"| {md(c.field)} | {shown(show_value(c, c.old))}"
+                    f" | {shown(show_value(c, c.new))} |"
                     for c in plain
                 ]
             )
@@ -116,10 +123,10 @@ def _change(change: Change, *, parked: bool = False) -> list[str]:
             blocks.append(_update_translations(locales))
     if change.subtree:
         blocks.append(["Also deletes:"])
-        blocks.append([f"- {md(show_path(p))}" for p in change.subtree])
+        blocks.append([f"- {shown(show_path(p))}" for p in change.subtree])
     if parked:
         blocks.append([f"Applied in two steps: {PARKED}."])
-    blocks.extend([f"{md(note[0].upper() + note[1:])}."] for note in delete_notes(change))
+    blocks.extend([f"{shown(note[0].upper() + note[1:])}."] for note in delete_notes(change))
     facts = []
     if change.id is not None:
         facts.append(f"live id {code(change.id)}")
@@ -141,13 +148,13 @@ def _create_fields(change: Change) -> list[str]:
     if change.description:
         rows.append(("description", quote(change.description)))
     return ["| field | value |", "| --- | --- |"] + [
-        f"| {name} | {md(value)} |" for name, value in rows
+        f"| {name} | {shown(value)} |" for name, value in rows
     ]
 
 
 def _create_translations(translations: tuple[tuple[str, Text], ...]) -> list[str]:
     return ["| locale | name | description |", "| --- | --- | --- |"] + [
-        f"| {md(locale)} | {md(quote(t.name))} | {md(quote(t.description))} |"
+        f"| {md(locale)} | {shown(quote(t.name))} | {shown(quote(t.description))} |"
         for locale, t in translations
     ]
 
@@ -169,7 +176,7 @@ def _update_translations(changes: list[FieldChange]) -> list[str]:
             what = "changed"
             name = _old_new(old.name, new.name)
             description = _old_new(old.description, new.description)
-        rows.append(f"| {md(c.locale or '')} | {what} | {md(name)} | {md(description)} |")
+        rows.append(f"| {md(c.locale or '')} | {what} | {shown(name)} | {shown(description)} |")
     return rows
 
 
@@ -196,8 +203,12 @@ def _summarised(plan: Plan, limit: int) -> str:
     total = len(changes)
     head = _head(plan)
     # Reserve the notice and the last line at their longest (every count at its widest).
-    reserved = _size(["", _notice(limit, total, total, total)]) + _size(["", _trailer(total)])
-    budget = limit - _size(head) - reserved
+    reserved = _size(["", _notice(limit, total, total, total, total)])
+    reserved += _size(["", _trailer(total)])
+    # The notice comes between the counts and the warnings: repeat the refusal beside the counts.
+    short = refusal(plan)
+    alert = ["", f"**Warning: {md(short)}.**"] if short is not None else []
+    budget = limit - _size(head) - _size(alert) - reserved
 
     warnings = _fit_warnings(plan.notices(), budget // 2)
     budget -= _size(warnings)
@@ -234,11 +245,29 @@ def _summarised(plan: Plan, limit: int) -> str:
                 break
             listed.add(i)
             room -= cost
-    omitted = len(rest) - len(listed)
+    # What still does not fit one per line is at least named, deletes first, while room lasts.
+    unlisted = [i for i in rest if i not in listed]
+    named: set[int] = set()
+    names_heading = _size(["", _NAMES_HEADING, ""])
+    if unlisted and room > names_heading:
+        room -= names_heading
+        for wanted in (True, False):
+            for i in unlisted:
+                if (changes[i].kind == "delete") != wanted:
+                    continue
+                cost = _size([_name_only(changes[i])])
+                if cost > room:
+                    break
+                named.add(i)
+                room -= cost
+    omitted = len(unlisted) - len(named)
 
-    lines = [*head, "", _notice(limit, full, len(listed), omitted), *warnings, *shown_full]
+    notice = _notice(limit, full, len(listed), len(named), omitted)
+    lines = [*head, *alert, "", notice, *warnings, *shown_full]
     if listed:
         lines += ["", _REST_HEADING, ""] + [compact[i] for i in rest if i in listed]
+    if named:
+        lines += ["", _NAMES_HEADING, ""] + [_name_only(changes[i]) for i in unlisted if i in named]
     if omitted:
         lines += ["", _trailer(omitted)]
     text = _join(lines)
@@ -265,10 +294,12 @@ def _fit_warnings(notices: tuple[str, ...], room: int) -> list[str]:
     return _warnings(notices[:keep], len(notices) - keep)
 
 
-def _notice(limit: int, full: int, listed: int, omitted: int) -> str:
+def _notice(limit: int, full: int, listed: int, named: int, omitted: int) -> str:
     parts = [f"the first {full} change{'s are' if full != 1 else ' is'} shown in full"]
     if listed:
         parts.append(f"{listed} more one per line")
+    if named:
+        parts.append(f"{named} more by name only")
     if omitted:
         parts.append(f"{omitted} not shown")
     return (
@@ -299,7 +330,7 @@ class _Compact:
 
 def _compact(change: Change) -> str:
     """One Markdown list item for a change: its kind, its path, and what it touches."""
-    line = f"- <code>{MARKS[change.kind]} {change.kind}</code> {md(show_path(change.path))}"
+    line = f"- <code>{MARKS[change.kind]} {change.kind}</code> {shown(show_path(change.path))}"
     if change.kind == "update":
         line += ": " + ", ".join(md(c.field) for c in change.changes)
     if change.id is not None:
@@ -307,6 +338,11 @@ def _compact(change: Change) -> str:
     if change.subtree:
         line += f" and {len(change.subtree)} below it"
     return line
+
+
+def _name_only(change: Change) -> str:
+    """The shortest line that still names a change: its path and its kind."""
+    return f"- {shown(show_path(change.path))} ({change.kind})"
 
 
 def _size(lines: list[str]) -> int:
@@ -325,4 +361,14 @@ def code(value: str) -> str:
 
 def md(value: str) -> str:
     """Text safe in Markdown and inline HTML: control characters escaped, markup neutralised."""
-    return "".join(_ENTITIES.get(ch, ch) for ch in clean(value))
+    return shown(clean(value))
+
+
+def shown(value: str) -> str:
+    """``md`` for text the text renderer already made printable (``show_path``, ``quote``,
+    ``show_value``, ``delete_notes``): markup neutralised, control characters left as they are.
+
+    Those helpers escaped every control character and then added bidi isolates around
+    right-to-left names; cleaning again would print the isolates as ``\\u2068``.
+    """
+    return "".join(_ENTITIES.get(ch, ch) for ch in value)

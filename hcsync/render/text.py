@@ -9,9 +9,11 @@ order, then a one-line summary::
         hc.yaml:4
 
 Strings are quoted with every control character escaped, so a name holding a newline or an
-ANSI escape can neither break the layout nor drive the terminal. Colour (green create, yellow
-update, red delete, dim sources) only when ``color=True``: whether to colour is the CLI's
-decision. Pure: no IO, no terminal detection.
+ANSI escape can neither break the layout nor drive the terminal. A name holding right-to-left
+letters (Arabic, Hebrew) is wrapped in a bidirectional isolate (U+2068 ... U+2069), added after
+the escaping, so it cannot pull the quotes or the text beside it out of place. Colour (green
+create, yellow update, red delete, dim sources) only when ``color=True``: whether to colour
+is the CLI's decision. Pure: no IO, no terminal detection.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import unicodedata
 
 from hcsync.model import Text
-from hcsync.plan import Change, FieldChange, Plan
+from hcsync.plan import MAX_CHANGE_SHARE, Change, FieldChange, Plan
 
 NONE = "(none)"
 # An update whose move goes through the top level: one more call, shown where it happens.
@@ -32,6 +34,10 @@ _COLORS = {"create": "32", "update": "33", "delete": "31", "dim": "2", "warn": "
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Control, format, line/paragraph separators and lone surrogates: never shown raw.
 _ESCAPED_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Cs")
+# First strong isolate and pop directional isolate: the text between takes its direction from
+# its own first strong letter and, to what surrounds it, is one neutral character.
+FSI, PDI = "\u2068", "\u2069"
+_RTL = ("R", "AL")  # strong right-to-left: Hebrew, Arabic and kin
 
 
 def render_text(plan: Plan, *, color: bool = False) -> str:
@@ -47,6 +53,10 @@ def render_text(plan: Plan, *, color: bool = False) -> str:
         lines.extend(_change(change, paint, parked=change.id in parked))
     lines.append("")
     lines.append(footer(plan))
+    short = refusal(plan)
+    if short is not None:
+        # The full warning sits at the top, which a long plan scrolls far out of sight.
+        lines.append(paint("warn", f"warning: {short}"))
     return "\n".join(lines) + "\n"
 
 
@@ -66,6 +76,31 @@ def footer(plan: Plan) -> str:
         f"Plan: {counts['create']} to create, {counts['update']} to update,"
         f" {counts['delete']} to delete."
     )
+
+
+def refusal(plan: Plan) -> str | None:
+    """Why apply refuses this plan without ``--force``, in one short line, or None.
+
+    A short form of the safety notices (``Plan.too_much_change``, ``Plan.holding_articles``),
+    repeated beside the counts at the end of a plan.
+    """
+    reasons = []
+    if plan.too_much_change is not None:
+        touched = plan.touched
+        reasons.append(
+            f"updates or deletes {touched} of {plan.live_count} existing collections,"
+            f" over the {MAX_CHANGE_SHARE:.0%} threshold"
+        )
+    holding = plan.holding_articles
+    if holding:
+        articles = sum(c.articles or 0 for c in holding)
+        reasons.append(
+            f"deletes {len(holding)} collection{'s' if len(holding) != 1 else ''} holding"
+            f" {articles} article{'s' if articles != 1 else ''}"
+        )
+    if not reasons:
+        return None
+    return f"apply refuses this plan unless --force ({'; '.join(reasons)})"
 
 
 def _change(change: Change, paint: _Paint, *, parked: bool = False) -> list[str]:
@@ -139,12 +174,27 @@ def show_path(path: tuple[str, ...]) -> str:
     Everything hcsync prints names collections with this one (``model.show_path`` is the
     unescaped value, for comparing).
     """
-    return " / ".join(clean(name) for name in path) if path else "(top level)"
+    return " / ".join(isolate(clean(name), name) for name in path) if path else "(top level)"
 
 
 def quote(value: str) -> str:
-    """A string in double quotes, with quotes, backslashes and control characters escaped."""
-    return '"' + clean(value.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+    """A string in double quotes, with quotes, backslashes and control characters escaped.
+
+    Right-to-left text is isolated inside the quotes, so the quotes stay where they belong.
+    """
+    return '"' + isolate(clean(value.replace("\\", "\\\\").replace('"', '\\"')), value) + '"'
+
+
+def isolate(shown: str, original: str) -> str:
+    """``shown`` (already cleaned) in a bidi isolate when ``original`` has right-to-left letters.
+
+    Applied after ``clean``, which would escape the isolate characters themselves. A name can
+    hold no isolate of its own to unbalance these: validate refuses them in names, and
+    ``clean`` has escaped any that came from Intercom.
+    """
+    if any(unicodedata.bidirectional(ch) in _RTL for ch in original):
+        return f"{FSI}{shown}{PDI}"
+    return shown
 
 
 def clean(value: str) -> str:
