@@ -24,8 +24,15 @@ from typing import NoReturn, TextIO
 import httpx
 
 from hcsync import __version__
-from hcsync.commands import apply, export, plan, validate
-from hcsync.commands.common import EXIT_ERROR, EXIT_INTERNAL, Io, printable, scrub
+from hcsync.commands import apply, export, fetch_reviewed_plan, plan, show, validate
+from hcsync.commands.common import (
+    EXIT_ERROR,
+    EXIT_INTERNAL,
+    HEARTBEAT_SECONDS,
+    Io,
+    printable,
+    scrub,
+)
 from hcsync.errors import HcsyncError, UsageError
 
 EMULATOR_HELP = """\
@@ -36,6 +43,8 @@ examples:
   INTERCOM_ACCESS_TOKEN=any hcsync plan collections.yaml --base-url http://127.0.0.1:8765
 """
 
+NO_COLOR_HELP = "no colour, even on a terminal (as NO_COLOR=1; FORCE_COLOR=1 forces it)"
+
 
 def main(
     argv: Sequence[str] | None = None,
@@ -43,9 +52,11 @@ def main(
     env: Mapping[str, str] | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
     transport: httpx.BaseTransport | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.time,
+    heartbeat: float = HEARTBEAT_SECONDS,
 ) -> int:
     """Run one hcsync command and return its exit code.
 
@@ -59,6 +70,8 @@ def main(
         transport=transport,
         sleep=sleep,
         clock=clock,
+        inp=sys.stdin if stdin is None else stdin,
+        heartbeat=heartbeat,
     )
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -70,6 +83,7 @@ def main(
         # Parsed inside the handler: a usage mistake is exit 1, never argparse's 2, which
         # `plan --detailed-exitcode` uses for "changes pending".
         ns = parser().parse_args(args)
+        io.no_color = bool(getattr(ns, "no_color", False))
         command: Callable[[argparse.Namespace, Io], int] = ns.command
         return command(ns, io)
     except HcsyncError as err:
@@ -102,9 +116,15 @@ def parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 error, 2 changes pending (--detailed-exitcode), 3 bug.",
     )
     top.add_argument("--version", action="version", version=f"hcsync {__version__}")
+    top.add_argument("--no-color", action="store_true", help=NO_COLOR_HELP)
     sub = top.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for command in (validate, plan, apply, export):
+    for command in (validate, plan, show, apply, export, fetch_reviewed_plan):
         command.register(sub)
+    for command_parser in sub.choices.values():
+        # Also after the command (`hcsync plan --no-color`); SUPPRESS keeps the global one.
+        command_parser.add_argument(
+            "--no-color", action="store_true", default=argparse.SUPPRESS, help=NO_COLOR_HELP
+        )
     # Listed for --help; main() hands `hcsync emulator ...` to the emulator's own parser.
     sub.add_parser(
         "emulator", help="run the Intercom emulator", description=EMULATOR_HELP, add_help=False

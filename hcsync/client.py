@@ -91,6 +91,21 @@ _TRANSPORT_REASONS: tuple[tuple[type[httpx.RequestError], str], ...] = (
 )
 
 
+# Seconds: a wait longer than this is reported through ``on_wait`` (shorter ones go unsaid).
+NOTICE_WAIT = 2.0
+
+
+def _rate_limit_reason(seconds: float, headers: Mapping[str, str]) -> str:
+    """Why the client waits after a 429: until the window's reset, named when Intercom gave it."""
+    reason = f"waiting {seconds:.0f} s for Intercom's rate limit"
+    try:
+        reset = float(headers.get("x-ratelimit-reset", ""))
+        when = time.strftime("%H:%M:%S", time.localtime(reset))
+    except (ValueError, OverflowError, OSError):
+        return reason
+    return f"{reason} (resets at {when})"
+
+
 @dataclass(frozen=True)
 class ClientStats:
     """What a client has done so far: for tests, benchmarks and a run's summary."""
@@ -122,8 +137,12 @@ class IntercomClient:
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self._http = http
+        # Told why, whenever a wait is long enough to notice: the CLI prints it, so a run
+        # held back by Intercom's rate limit or a struggling server never looks hung.
+        self._on_wait = on_wait
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
         self._clock = clock
@@ -455,7 +474,12 @@ class IntercomClient:
                 if may_retry_transport(method, exc) and failures + 1 < policy.attempts:
                     failures += 1
                     self._count("retries")
-                    self._wait(policy.backoff(failures, self._rng))
+                    delay = policy.backoff(failures, self._rng)
+                    self._wait(
+                        delay,
+                        f"{method} {url} got no answer ({self._reason(exc)}), retrying in"
+                        f" {delay:.1f} s (attempt {failures + 1} of {policy.attempts})",
+                    )
                     continue
                 reason = self._reason(exc) + _tries(failures)
                 error = TransportError(method, url, reason)
@@ -471,14 +495,20 @@ class IntercomClient:
             if status == RATE_LIMITED:
                 limited += 1
                 self._count("rate_limited")
-                self._wait(self._rate_limit_delay(response, limited, method, url, code, message))
+                delay = self._rate_limit_delay(response, limited, method, url, code, message)
+                self._wait(delay, _rate_limit_reason(delay, response.headers))
                 continue
             if may_retry_status(method, status) and failures + 1 < policy.attempts:
                 failures += 1
                 self._count("retries")
                 after = server_retry_after(response.headers)
                 delay = policy.backoff(failures, self._rng) if after is None else after
-                self._wait(min(delay, policy.cap))
+                delay = min(delay, policy.cap)
+                self._wait(
+                    delay,
+                    f"{method} {url} answered {status}, retrying in {delay:.1f} s"
+                    f" (attempt {failures + 1} of {policy.attempts})",
+                )
                 continue
             if is_ambiguous_status(method, status):
                 answer = ApiError(method, url, status, code, message)
@@ -550,14 +580,21 @@ class IntercomClient:
         # Everyone who hit the limit wakes at the same reset: spread them a little.
         return wait + self._rng.uniform(0.0, policy.rate_limit_jitter)
 
-    def _wait(self, seconds: float) -> None:
+    def _wait(self, seconds: float, reason: str | None = None) -> None:
+        """Wait ``seconds``; say ``reason`` through ``on_wait`` when the wait is a long one."""
         if seconds > 0:
             self._count("slept", seconds)
+            if reason is not None and self._on_wait is not None and seconds > NOTICE_WAIT:
+                self._on_wait(reason)
             self._sleep(seconds)
 
     def _paced_sleep(self, seconds: float) -> None:
         self._count("paced")
-        self._wait(seconds)
+        self._wait(
+            seconds,
+            f"waiting {seconds:.0f} s to stay inside Intercom's rate limit"
+            " (this window's budget is spent)",
+        )
 
     def _count(self, name: str, amount: float = 1) -> None:
         with self._counts_lock:

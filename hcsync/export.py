@@ -24,6 +24,7 @@ from hcsync.live import LiveState
 from hcsync.loader import Loaded, load_yaml_text
 from hcsync.model import LiveNode
 from hcsync.normalize import live_default_locales, live_nodes
+from hcsync.schema import MODELINE
 
 FALLBACK_LOCALE = "en"
 
@@ -34,11 +35,13 @@ def live_default_locale(collections: Sequence[Mapping[str, Any]], fallback: str)
     return reported[0] if reported else fallback
 
 
-def export_yaml(live: LiveState, *, default_locale: str | None = None) -> str:
+def export_yaml(live: LiveState, *, default_locale: str | None = None, ids: bool = True) -> str:
     """The live tree as config-file YAML: siblings in Intercom's order, every entry pinned.
 
     ``default_locale`` is only a fallback: the locale the help center reports always wins,
-    since exporting under another one would move its text into the wrong locale.
+    since exporting under another one would move its text into the wrong locale. Without
+    ``ids`` no entry is pinned: the file then describes the tree by names alone, to be
+    applied to another (or an emptied) help center: a restore, or staging to production.
     """
     locale = live_default_locale(live.collections, default_locale or FALLBACK_LOCALE)
     nodes = live_nodes(live.collections, locale)
@@ -51,7 +54,9 @@ def export_yaml(live: LiveState, *, default_locale: str | None = None) -> str:
         siblings.sort(key=lambda n: (order.get(n.id, 0), n.node.name, int(n.id)))
 
     def entry(node: LiveNode) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": node.node.name, "id": node.id}
+        out: dict[str, Any] = {"name": node.node.name}
+        if ids:
+            out["id"] = node.id
         if node.node.description:
             out["description"] = node.node.description
         if node.node.translations:
@@ -73,9 +78,14 @@ def export_yaml(live: LiveState, *, default_locale: str | None = None) -> str:
         "default_locale": locale,
         "collections": [entry(node) for node in children.get(None, [])],
     }
-    header = (
-        f"# Help center '{live.help_center.identifier}' exported by hcsync.\n"
+    pins = (
         "# Every collection is pinned by id; keep the pins and edit names freely.\n"
+        if ids
+        else "# No id pins: collections are matched by path; apply it to any help center with\n"
+        "# --help-center (a restore, or staging to production).\n"
+    )
+    header = (
+        f"{MODELINE}\n# Help center '{live.help_center.identifier}' exported by hcsync.\n" + pins
     )
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     return header + body

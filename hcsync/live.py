@@ -53,8 +53,16 @@ class LiveState:
     warnings: tuple[str, ...] = ()
 
 
-def choose_help_center(centers: Sequence[Mapping[str, Any]], wanted: str | None) -> HelpCenter:
+CHOOSE_IN_CONFIG = "set help_center: in the YAML or pass --help-center"
+
+
+def choose_help_center(
+    centers: Sequence[Mapping[str, Any]], wanted: str | None, *, how: str = CHOOSE_IN_CONFIG
+) -> HelpCenter:
     """The help center named by ``wanted`` (identifier or numeric id), or the only one.
+
+    ``how`` tells the user how to name one, in the words of the command that asks (export
+    has no YAML file).
 
     UsageError when the workspace has none, when ``wanted`` matches none, or when there are
     several and ``wanted`` is None: picking one silently could rewrite the wrong site.
@@ -68,10 +76,7 @@ def choose_help_center(centers: Sequence[Mapping[str, Any]], wanted: str | None)
     if wanted is None:
         if len(available) == 1:
             return available[0]
-        raise UsageError(
-            f"this workspace has {len(available)} help centers ({names}); "
-            "set help_center: in the YAML or pass --help-center"
-        )
+        raise UsageError(f"this workspace has {len(available)} help centers ({names}); {how}")
     wanted = wanted.strip()
     for center in available:
         if wanted in (center.identifier, center.id):
@@ -96,10 +101,12 @@ def collections_of(
     return _sorted(item for item in collections if owner[_key(item)] == help_center_id)
 
 
-def fetch_live(client: IntercomClient, wanted: str | None) -> LiveState:
+def fetch_live(
+    client: IntercomClient, wanted: str | None, *, how: str = CHOOSE_IN_CONFIG
+) -> LiveState:
     """Choose the help center and read its collections (and, apart, the unowned ones)."""
     centers = client.list_help_centers()
-    chosen = choose_help_center(centers, wanted)
+    chosen = choose_help_center(centers, wanted, how=how)
     # Only with a single help center is "the default one" known: it is that one.
     default_id = chosen.id if len(centers) == 1 else None
     listing = client.list_collections()

@@ -4,7 +4,8 @@
 (``schemas/plan.schema.json``). This module owns reading that file back into a Plan (with a
 clear UsageError for every way it can be wrong), the digest of the YAML file it was made from,
 ``stale``: which live collections changed since the plan (edited, deleted or created in
-Intercom), and ``plan_difference``: what a fresh plan does that the reviewed one did not.
+Intercom), ``already_applied``: whether those changes are only the plan's own (a plan applied
+twice), and ``plan_difference``: what a fresh plan does that the reviewed one did not.
 
 It reads files but does no HTTP and prints nothing: the command fetches live state and says
 what these functions found.
@@ -182,6 +183,20 @@ def stale(
         elif before[cid] != now[cid]:
             out.append(Staleness("edited", cid, path, before[cid], now[cid]))
     return out
+
+
+def already_applied(plan: Plan, changed: Sequence[Staleness]) -> bool:
+    """True when ``changed`` (``stale``'s answer) is only what applying ``plan`` itself does:
+    the collections it updates or deletes, edited or gone, and new ones at the paths it
+    creates. The caller checks the other half: a fresh plan against live state is empty.
+    """
+    touched = {c.id for c in plan.changes if c.kind in ("update", "delete") and c.id}
+    created = {c.path for c in plan.changes if c.kind == "create"}
+    return bool(changed) and all(
+        (item.reason in ("edited", "deleted") and item.id in touched)
+        or (item.reason == "created" and item.path in created)
+        for item in changed
+    )
 
 
 def _planned_path(tree: Mapping[str, LiveEntry], cid: str) -> Path | None:

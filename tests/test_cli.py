@@ -12,12 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 from contract.openapi import validate_request_body
-from support import EXAMPLE, FIXTURES, ROOT, TOKEN, FakeTime, RunCli, run_cli
+from support import EXAMPLE, FIXTURES, ROOT, TOKEN, FakeTime, RunCli, run_cli, subprocess_env
 
 from hcsync.cli import main
 from hcsync.emulator import Emulator
+from hcsync.schema import MODELINE
 
-COMMANDS = ("validate", "plan", "apply", "export", "emulator")
+COMMANDS = ("validate", "plan", "show", "apply", "export", "fetch-reviewed-plan", "emulator")
 
 
 def test_validate_accepts_the_example(hcsync: RunCli) -> None:
@@ -149,6 +150,7 @@ def test_export_to_stdout_adopts_an_existing_help_center(
     assert result.code == 0
     assert result.out == textwrap.dedent(
         f"""\
+        {MODELINE}
         # Help center 'acme' exported by hcsync.
         # Every collection is pinned by id; keep the pins and edit names freely.
         help_center: acme
@@ -205,7 +207,7 @@ def test_the_readme_drift_check_is_not_fooled_by_a_typo() -> None:
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": os.environ.get("PATH", ""), "INTERCOM_ACCESS_TOKEN": "x" * 8},
+        env=subprocess_env({"PATH": os.environ.get("PATH", ""), "INTERCOM_ACCESS_TOKEN": "x" * 8}),
     )
     assert result.returncode == 1
     assert "usage: hcsync" in result.stderr and "Traceback" not in result.stderr
@@ -245,6 +247,7 @@ def test_export_default_locale_flag_never_overrides_the_reported_one(
     assert result.code == 0, result.err
     assert result.out == textwrap.dedent(
         f"""\
+        {MODELINE}
         # Help center 'acme' exported by hcsync.
         # Every collection is pinned by id; keep the pins and edit names freely.
         help_center: acme
@@ -289,7 +292,7 @@ def test_export_of_names_hcsync_refuses_writes_the_file_and_names_each_problem(
     assert out.exists()  # written anyway: most of it is still worth having
     assert "the exported file has 2 problems that hcsync would refuse" in result.err
     assert (
-        f"{out}:9:5: collections[0].collections[0].name: (live collection {broken['id']})"
+        f"{out}:10:5: collections[0].collections[0].name: (live collection {broken['id']})"
         " 'Two\\nlines' must be on one line"
     ) in result.err
     assert (
@@ -306,8 +309,8 @@ def test_export_of_case_only_sibling_names_is_flagged(hcsync: RunCli, emulator: 
     assert result.code == 1
     assert "name: billing\n" in result.out  # the YAML still goes to standard output
     assert (
-        f"<standard output>:8:3: collections[1].name: (live collection {second['id']}) name"
-        " 'billing' differs only in case from 'Billing' at the top level (line 6)"
+        f"<standard output>:9:3: collections[1].name: (live collection {second['id']}) name"
+        " 'billing' differs only in case from 'Billing' at the top level (line 7)"
     ) in result.err
 
 
@@ -336,6 +339,7 @@ def test_the_installed_entry_point_runs() -> None:
         capture_output=True,
         text=True,
         check=False,
+        env=subprocess_env(),
     )
     assert result.returncode == 0, result.stderr
 
@@ -348,6 +352,7 @@ def test_demo_runs_plan_apply_and_an_empty_second_plan() -> None:
         check=False,
         cwd=ROOT,
         timeout=120,
+        env=subprocess_env(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "15 to create" in result.stdout
@@ -362,6 +367,7 @@ def test_the_emulator_command_serves_on_loopback_until_stopped() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=subprocess_env(),
     )
     try:
         assert proc.stdout is not None

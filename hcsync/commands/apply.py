@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from hcsync.apply import DEFAULT_PARALLELISM, ApplyResult, Step, apply_plan
@@ -37,7 +39,14 @@ from hcsync.plan import MAX_CHANGE_SHARE, MIN_EXISTING, Plan
 from hcsync.render import render_text
 from hcsync.render.difference import render_difference
 from hcsync.render.text import clean, show_path
-from hcsync.saved import StalePlanError, file_digest, plan_difference, read_saved_plan, stale
+from hcsync.saved import (
+    StalePlanError,
+    already_applied,
+    file_digest,
+    plan_difference,
+    read_saved_plan,
+    stale,
+)
 
 HELP = """\
 Make the live help center match the file: creates and updates parent-first, deletes
@@ -70,6 +79,12 @@ examples:
   hcsync apply collections.yaml --no-delete   # creates and updates only
   hcsync apply collections.yaml --force       # past the 30% safety threshold
   hcsync apply collections.yaml --parallelism 1   # one call at a time
+  hcsync apply collections.yaml --yes         # on a terminal, without asking first
+
+On a terminal (standard input and output both), apply shows the plan and asks before it
+writes: type `yes` (or the help center's identifier) to go on; anything else cancels.
+--yes (or --auto-approve) skips the question; without a terminal (CI) nothing is asked.
+A saved plan that is already applied (live is what it planned) is nothing to do.
 """
 
 
@@ -108,6 +123,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="at most N requests to Intercom in flight at once, listing included "
         f"(default {DEFAULT_PARALLELISM}; 1 sends one request at a time)",
+    )
+    parser.add_argument(
+        "--yes",
+        "--auto-approve",
+        dest="yes",
+        action="store_true",
+        help="do not ask before applying (only ever asked on a terminal)",
     )
     connection_args(parser)
     parser.set_defaults(command=run)
@@ -154,14 +176,24 @@ def run(ns: argparse.Namespace, io: Io) -> int:
         if skipped:
             io.out.write(f"\nNothing to apply: {_skipped(skipped)}.\n")
         return EXIT_OK
+    if not ns.yes and io.interactive() and not _confirmed(io, planned.live.help_center.identifier):
+        io.err.write("Apply cancelled; nothing was changed.\n")
+        return EXIT_ERROR
     io.out.write("\nApplying:\n")
-    result = apply_plan(
-        plan,
-        intercom,
-        default_locale=config.default_locale,
-        parallelism=ns.parallelism,
-        on_step=progress(io),
-    )
+    report = progress(io)
+    with heartbeat(io, len(plan.changes)) as beat:
+
+        def on_step(step: Step) -> None:
+            beat.reported(step)
+            report(step)
+
+        result = apply_plan(
+            plan,
+            intercom,
+            default_locale=config.default_locale,
+            parallelism=ns.parallelism,
+            on_step=on_step,
+        )
     if not result.ok:
         report_partial(result, io)
         return EXIT_ERROR
@@ -205,6 +237,13 @@ def _saved_or_refreshed(
         )
     fresh = planned.plan
     changed = stale(saved, planned.live.collections, managed=dict(fresh.live_versions))
+    if fresh.empty and already_applied(saved, changed):
+        # Applied before (a re-run of the merge job): live is what the plan made it. Any
+        # other change in Intercom stays a stale plan, refused below.
+        io.out.write(
+            "Nothing to do: this plan is already applied (live matches what it planned).\n"
+        )
+        return fresh
     if not changed:
         io.out.write(
             f"Applying the saved plan {ns.plan} (fingerprint {saved.fingerprint()[:12]}); "
@@ -220,6 +259,63 @@ def _saved_or_refreshed(
     io.out.write("".join(f"  {item}\n" for item in changed))
     io.out.write(render_difference(plan_difference(saved, fresh)))
     return fresh
+
+
+def _confirmed(io: Io, identifier: str) -> bool:
+    """Ask on the terminal, as Terraform does; only ``yes`` or the help center's identifier
+    goes on (the identifier, so a reader notices which site is about to change)."""
+    io.out.write(
+        f"\nDo you want to apply these changes to help center {clean(identifier)}?\n"
+        f"  Only 'yes' (or '{clean(identifier)}') is accepted.\n"
+        "  Enter a value: "
+    )
+    io.out.flush()
+    answer = io.inp.readline().strip()
+    return answer in ("yes", identifier)
+
+
+class _Heartbeat:
+    """What apply's heartbeat knows: how many steps were reported, and whether one was since
+    it last looked."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.heard = threading.Event()
+
+    def reported(self, step: Step) -> None:
+        self.done = max(self.done, step.number)
+        self.total = step.total  # parked moves add steps the plan does not count
+        self.heard.set()
+
+
+@contextmanager
+def heartbeat(io: Io, total: int) -> Iterator[_Heartbeat]:
+    """While the block runs, print "Still applying..." whenever no step was reported for
+    ``io.heartbeat`` seconds (Terraform's "Still creating..."): a wave held back by rate
+    limits or a slow server must not look like a hung job."""
+    beat = _Heartbeat(total)
+    stop = threading.Event()
+    started = io.clock()
+
+    def watch() -> None:
+        while not stop.wait(io.heartbeat):
+            if beat.heard.is_set():
+                beat.heard.clear()
+                continue
+            elapsed = io.clock() - started
+            io.out.write(
+                f"  Still applying... ({beat.done} of {beat.total} done, {elapsed:.0f} s elapsed)\n"
+            )
+            io.out.flush()
+
+    thread = threading.Thread(target=watch, name="hcsync-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield beat
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _skipped(count: int) -> str:

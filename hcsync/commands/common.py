@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ from hcsync.connection import (
 from hcsync.errors import UsageError
 from hcsync.render.text import clean
 from hcsync.retry import RetryPolicy
+
+# Seconds without a reported step before apply says it is still at work (Terraform's
+# "Still creating..."): a CI log that stays silent longer looks hung.
+HEARTBEAT_SECONDS = 10.0
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -47,11 +52,20 @@ class Io:
     # handed in by tests so retries and 429s cost no real seconds.
     sleep: Callable[[float], None] = field(default=time.sleep)
     clock: Callable[[], float] = field(default=time.time)
+    # Where a question is answered (apply's confirmation, only on a terminal).
+    inp: TextIO = field(default_factory=lambda: sys.stdin)
+    no_color: bool = False  # --no-color
+    # How often apply's heartbeat looks for silence: handed in by tests, in real seconds.
+    heartbeat: float = HEARTBEAT_SECONDS
+
+    def interactive(self) -> bool:
+        """Both ends are a terminal: someone is there to answer a question."""
+        return _isatty(self.inp) and _isatty(self.out)
 
 
-def connection_args(parser: argparse.ArgumentParser) -> None:
+def connection_args(parser: argparse.ArgumentParser, *, has_file: bool = True) -> None:
     """--region, --base-url, --help-center and --timeout, for every command that talks to
-    Intercom."""
+    Intercom (``has_file``: it reads a config file, whose help_center is the default)."""
     group = parser.add_argument_group(
         "connection", "The access token is read from INTERCOM_ACCESS_TOKEN, never from a flag."
     )
@@ -61,8 +75,8 @@ def connection_args(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--help-center",
-        help="identifier or id of the help center (default: the file's help_center, "
-        "or the only one)",
+        help="identifier or id of the help center (default: "
+        + ("the file's help_center, or the only one)" if has_file else "the only one)"),
     )
     group.add_argument(
         "--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=timeout_help()
@@ -101,14 +115,41 @@ def client(ns: argparse.Namespace, io: Io) -> IntercomClient:
     timeout = getattr(ns, "timeout", DEFAULT_TIMEOUT)
     http = open_http(base_url, token, transport=io.transport, timeout=timeout)
     concurrency = getattr(ns, "parallelism", None) or DEFAULT_CONCURRENCY
-    return IntercomClient(http, sleep=io.sleep, clock=io.clock, concurrency=concurrency)
+    return IntercomClient(
+        http,
+        sleep=io.sleep,
+        clock=io.clock,
+        concurrency=concurrency,
+        on_wait=waits(io),
+    )
+
+
+def waits(io: Io) -> Callable[[str], None]:
+    """What the client calls when it waits long (a 429, a retry's backoff): a line on
+    stderr, so a run held back never looks hung and standard output stays the plan."""
+
+    def say(reason: str) -> None:
+        io.err.write(f"{printable(reason)}\n")
+        io.err.flush()
+
+    return say
 
 
 def use_color(io: Io) -> bool:
-    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
-    if io.env.get("NO_COLOR"):
+    """Colour on a terminal. Never with --no-color or NO_COLOR (https://no-color.org), nor
+    for TERM=dumb; FORCE_COLOR (non-empty) asks for it without a terminal (a CI log that
+    renders ANSI)."""
+    if io.no_color or io.env.get("NO_COLOR"):
         return False
-    isatty = getattr(io.out, "isatty", None)
+    if io.env.get("FORCE_COLOR"):
+        return True
+    if io.env.get("TERM") == "dumb":
+        return False
+    return _isatty(io.out)
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
 

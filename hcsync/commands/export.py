@@ -29,6 +29,8 @@ code is 1.
 examples:
   hcsync export > collections.yaml
   hcsync export --help-center acme --out collections.yaml
+  hcsync export --help-center staging --no-ids --out site.yaml   # then, to production:
+  hcsync apply site.yaml --help-center production
 """
 
 
@@ -38,18 +40,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     parser.add_argument(
+        "--no-ids",
+        dest="ids",
+        action="store_false",
+        help="no id pins: a file to apply to another or an empty help center (restore a"
+        " backup, promote staging to production)",
+    )
+    parser.add_argument(
         "--default-locale",
         help="the default locale, when the help center does not report one (default: en)",
     )
-    connection_args(parser)
+    connection_args(parser, has_file=False)
     parser.set_defaults(command=run)
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
-    live = fetch_live(client(ns, io), ns.help_center)
+    live = fetch_live(client(ns, io), ns.help_center, how="pass --help-center to choose one")
     for warning in live.warnings:  # e.g. collections whose help center cannot be told
         io.err.write(f"warning: {clean(warning)}\n")
-    text = export_yaml(live, default_locale=ns.default_locale)
+    text = export_yaml(live, default_locale=ns.default_locale, ids=ns.ids)
     if ns.out:
         write_file(ns.out, text)
         io.err.write(f"wrote {len(live.collections)} collections to {ns.out}\n")

@@ -18,6 +18,7 @@ from hcsync.commands.common import (
     use_color,
     write_file,
 )
+from hcsync.commands.show import FORMAT_HELP
 from hcsync.config import load_config
 from hcsync.github import annotate_config_errors, step_summary, step_summary_path
 from hcsync.pipeline import plan_against_live
@@ -36,6 +37,7 @@ examples:
   hcsync plan collections.yaml
   hcsync plan collections.yaml --format markdown > plan.md
   hcsync plan collections.yaml --format json --out plan.json
+  hcsync show plan.json --format markdown      # a saved plan again, in any format
   hcsync plan collections.yaml --detailed-exitcode   # exit 2 when live differs
 """
 
@@ -45,7 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "plan", help="show what apply would change", description=HELP, formatter_class=RAW
     )
     parser.add_argument("file", help="the YAML config file")
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     parser.add_argument(
         "--out", metavar="PLAN.json", help="also save the plan as JSON here (for apply --plan)"
     )
@@ -69,6 +71,10 @@ def run(ns: argparse.Namespace, io: Io) -> int:
             io.err.write(f"warning: {clean(notice)}\n")
     if ns.out:
         write_file(ns.out, render_json(plan))
+        io.err.write(
+            f"Saved the plan to {clean(ns.out)}; apply exactly this plan with:"
+            f" hcsync apply --plan {clean(ns.out)}\n"
+        )
     summary = step_summary_path(io.env)
     if summary:
         write_file(summary, step_summary(render_markdown(plan)), append=True)
