@@ -156,8 +156,10 @@ class _Run:
         self.before = {cid for cid, _ in plan.live_versions} | {e.id for e in plan.live_tree}
 
     def result(self) -> ApplyResult:
-        failed = {id(s.change) for s in self.steps if s.outcome == "failed"}
-        pending = {id(c): c for c in self.not_done if id(c) not in failed}
+        # A change is not done unless a step finished it: a park alone leaves its move to do;
+        # a failed one is reported as failed, not again as not done.
+        finished = {id(s.change) for s in self.steps if not s.park or s.outcome == "failed"}
+        pending = {id(c): c for c in self.not_done if id(c) not in finished}
         rank = {id(c): i for i, c in enumerate(self.plan.changes)}
         not_done = tuple(sorted(pending.values(), key=lambda c: rank.get(id(c), len(rank))))
         return ApplyResult(tuple(self.steps), not_done, dict(self.created))
@@ -339,18 +341,45 @@ class _Run:
         if not appeared:
             return True
         taken = set(self.before) | ours
-        for change in self.plan.changes:  # parents before children: adopted parents resolve
+        adopt: list[tuple[Change, str]] = []
+        resolved: dict[Path, str] = {}  # adopted parents, so their children can match too
+        for change in self.plan.changes:  # parents before children
             if change.kind != "create" or change.path in self.created:
                 continue
             parent = change.parent_id
             if parent is None and change.parent_path:
-                parent = self.created.get(change.parent_path)
+                parent = self.created.get(change.parent_path) or resolved.get(change.parent_path)
                 if parent is None:
                     continue  # its parent is neither made nor adopted yet
             found = _candidate(list(appeared.values()), change.name, parent, taken)
-            if found is None:
-                continue
-            taken.add(found)
+            if found is not None:
+                taken.add(found)
+                resolved[change.path] = found
+                adopt.append((change, found))
+        unexplained = sorted((cid for cid in appeared if cid not in taken), key=id_order)
+        if unexplained:
+            # Decided before any write: racing another writer, even to adopt, is not safe.
+            shown = ", ".join(
+                f"{appeared[cid].get('name')!r} (id {cid})" for cid in unexplained[:5]
+            ) + (f" and {len(unexplained) - 5} more" if len(unexplained) > 5 else "")
+            adopted = {change.path for change, _ in adopt}
+            blamed = next(
+                (c.change for lane in wave for c in lane if c.change.path not in adopted),
+                _first_create(wave),
+            )
+            self._fail(
+                blamed,
+                ConcurrentWriterError(
+                    f"another writer is active (a second apply, or someone in Intercom): "
+                    f"{len(unexplained)} collection{'s' if len(unexplained) != 1 else ''}"
+                    f" appeared since the plan that it does not create: {shown}. apply"
+                    " stopped; run plan again once the other writer is done (duplicates"
+                    " show as a cleanup)"
+                ),
+            )
+            self.skip(call for lane in wave for call in lane)
+            return False
+        for change, found in adopt:
             with self.lock:
                 self.created[change.path] = found
             try:
@@ -360,23 +389,7 @@ class _Run:
                 self.skip(call for lane in wave for call in lane)
                 return False
             self._report(change, "adopted", found)
-        unexplained = sorted((cid for cid in appeared if cid not in taken), key=id_order)
-        if not unexplained:
-            return True
-        shown = ", ".join(
-            f"{appeared[cid].get('name')!r} (id {cid})" for cid in unexplained[:5]
-        ) + (f" and {len(unexplained) - 5} more" if len(unexplained) > 5 else "")
-        self._fail(
-            _first_create(wave),
-            ConcurrentWriterError(
-                f"another writer is active (a second apply, or someone in Intercom): "
-                f"{len(unexplained)} collection{'s' if len(unexplained) != 1 else ''} appeared"
-                f" since the plan that it does not create: {shown}. apply stopped; run plan"
-                " again once the other writer is done (duplicates show as a cleanup)"
-            ),
-        )
-        self.skip(call for lane in wave for call in lane)
-        return False
+        return True
 
     def _align(self, change: Change, live_id: str, item: Mapping[str, Any]) -> None:
         """Make an adopted collection say what the planned create says: the other writer may

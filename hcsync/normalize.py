@@ -7,7 +7,8 @@ a bug):
 - a missing or null description is "" (Intercom answers "" for "not given");
 - names are exact: nothing is stripped or case-folded, because Intercom keeps them verbatim;
 - translations drop the ``type`` marker, null locales, the default locale (the server mirrors
-  ``name``/``description`` into it) and entries with neither name nor description, and are
+  ``name``/``description`` into it), locales hcsync does not know (the file cannot name
+  them, so they are left alone) and entries with neither name nor description, and are
   sorted by locale;
 - read-only fields (id as content, workspace_id, timestamps, url, icon, order,
   help_center_id) never reach a Node; ``updated_at`` and ``order`` ride along on the
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hcsync.config import Config, DesiredCollection, Translation
+from hcsync.locales import LOCALES
 from hcsync.model import (
     LiveNode,
     Node,
@@ -45,6 +47,7 @@ from hcsync.model import (
 )
 
 Path = tuple[str, ...]
+KNOWN_LOCALES = frozenset(LOCALES)
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,10 @@ def _live_translations(raw: object, default_locale: str) -> tuple[tuple[str, Tex
     out: list[tuple[str, Text]] = []
     for locale, content in raw.items():
         if locale == "type" or locale == default_locale or not isinstance(content, Mapping):
+            continue
+        if locale not in KNOWN_LOCALES:
+            # A locale Intercom added since: the file cannot name it, so hcsync can neither
+            # compare nor write it. Left alone, never planned as a removal.
             continue
         text = Text(_str(content.get("name")), _str(content.get("description")))
         if text.name or text.description:

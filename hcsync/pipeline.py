@@ -19,7 +19,9 @@ from hcsync.client import IntercomClient
 from hcsync.config import Config
 from hcsync.diff import build_plan
 from hcsync.live import LiveState, fetch_live
+from hcsync.match import name_key
 from hcsync.model import collection_id, parent_ref
+from hcsync.order import schedule
 from hcsync.plan import Plan
 
 
@@ -78,11 +80,11 @@ def _without_possible_duplicates(plan: Plan, live: LiveState) -> tuple[Plan, tup
     for item in live.unowned:
         cid = collection_id(item.get("id"))
         if cid is not None and parent_ref(item.get("parent_id")) is None:
-            unowned.setdefault(str(item.get("name") or ""), []).append(cid)
+            unowned.setdefault(name_key(str(item.get("name") or "")), []).append(cid)
     held = {
         change.path
         for change in plan.changes
-        if change.kind == "create" and len(change.path) == 1 and change.name in unowned
+        if change.kind == "create" and len(change.path) == 1 and name_key(change.name) in unowned
     }
     if not held:
         return plan, ()
@@ -103,7 +105,10 @@ def _without_possible_duplicates(plan: Plan, live: LiveState) -> tuple[Plan, tup
         more = f", nor the {below} change{'s' if below != 1 else ''} under it" if below else ""
         notes.append(
             f"{name!r} is not created{more}: a top-level collection of that name without a "
-            f"help_center_id exists (id {', '.join(unowned[name])}) and may be this help "
+            f"help_center_id exists (id {', '.join(unowned[name_key(name)])}) and may be this help "
             "center's, so creating another could duplicate it"
         )
-    return replace(plan, changes=keep), tuple(notes)
+    # The changes left must still be reachable in one apply (a delete may have waited for a
+    # held move), and the moves through the top level are theirs now: order them again.
+    parked = schedule(keep, plan.live_tree).parked
+    return replace(plan, changes=keep, parked=parked), tuple(notes)

@@ -75,3 +75,20 @@ def test_forced_deletes_do_what_intercom_does_and_never_more(
     assert "Elsewhere" in titles  # an article the plan did not list is never touched
     expected = {"How to", "Why", "Elsewhere"} if mode == "orphan" else {"Elsewhere"}
     assert titles == expected
+
+
+def test_a_saved_plan_is_refused_when_articles_arrived_in_a_collection_it_deletes(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.add_collection("Kept")
+    old = emulator.add_collection("Old")
+    path = tmp_path / "collections.yaml"
+    path.write_text(FILE, encoding="utf-8")
+    saved = tmp_path / "plan.json"
+    assert hcsync("plan", str(path), "--out", str(saved)).code == 0  # Old is empty: no refusal
+    emulator.add_article("Written since the review", parent_id=old["id"])
+    run = hcsync("apply", "--plan", str(saved))
+    assert run.code == 1
+    assert "no longer matches what" in run.err
+    assert "Old" in {c["name"] for c in emulator.collections()}
+    assert {a["title"] for a in emulator.articles()} == {"Written since the review"}

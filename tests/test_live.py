@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -238,3 +239,39 @@ def test_a_create_named_like_an_unowned_collection_is_held_back_not_duplicated(
         result = run_cli(transport, "apply", str(EXAMPLE), time=fake_time)
         assert result.code == 0, result.out + result.err
     assert len(emulator.collections()) == before
+
+
+def test_a_live_translation_in_a_locale_hcsync_does_not_know_is_left_alone(
+    emulator: Emulator, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    """A locale Intercom added since: never planned as a removal, never sent, no crash."""
+    emulator.add_collection("Billing")
+
+    def with_ukrainian(request: httpx.Request) -> httpx.Response:
+        response = emulator.handle(request)
+        if request.method != "GET" or not request.url.path.endswith("/collections"):
+            return response
+        body = json.loads(response.read())
+        for item in body.get("data", []):
+            item["translated_content"]["uk"] = {"type": "group_content", "name": "Рахунки"}
+        return httpx.Response(response.status_code, headers=response.headers, json=body)
+
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "help_center: acme\ncollections:\n  - name: Billing\n"
+        "    translated_content:\n      fr: {name: Facturation}\n",
+        encoding="utf-8",
+    )
+    transport = httpx.MockTransport(with_ukrainian)
+    run = run_cli(transport, "apply", str(path), time=fake_time)
+    assert run.code == 0, run.out + run.err
+    assert "translations.uk" not in run.out
+    puts = [r.body for r in emulator.requests if r.method == "PUT"]
+    assert puts == [
+        {
+            "translated_content": {
+                "type": "group_translated_content",
+                "fr": {"type": "group_content", "name": "Facturation"},
+            }
+        }
+    ]

@@ -72,17 +72,25 @@ def test_collections_another_writer_made_since_the_plan_are_adopted_not_duplicat
 def test_a_collection_no_planned_create_explains_stops_apply(
     hcsync: RunCli, emulator: Emulator, fake_time: FakeTime
 ) -> None:
-    transport = writer_at_second_listing(emulator, lambda: emulator.add_collection("Drafts"))
+    def other_writer() -> None:
+        emulator.add_collection("Getting started")  # one apply would adopt...
+        emulator.add_collection("Drafts")  # ...but this says someone else is at work
+
+    transport = writer_at_second_listing(emulator, other_writer)
     run = run_cli(transport, "apply", str(EXAMPLE), time=fake_time)
     assert run.code == 1
     assert "another writer is active (a second apply, or someone in Intercom)" in run.err
     assert "'Drafts' (id " in run.err
-    assert [c["name"] for c in emulator.collections()] == ["Drafts"]  # nothing else written
+    assert "adopted" not in run.out  # decided before any write: nothing adopted, nothing sent
+    assert sorted(c["name"] for c in emulator.collections()) == ["Drafts", "Getting started"]
+    assert not [r for r in emulator.requests if r.method in ("PUT", "POST", "DELETE")]
+    assert "0 changes done, 15 not done" in run.err
     # Once the other writer is done, a plain apply goes on (Drafts is not in the file: the
     # plan deletes it, as it would any collection the file does not have).
     again = hcsync("apply", str(EXAMPLE))
     assert again.code == 0, again.err
     assert len(emulator.collections()) == 15
+    assert max(tree(emulator).values()) == 1
 
 
 def test_the_plan_shows_empty_duplicates_as_a_cleanup_that_needs_no_force(

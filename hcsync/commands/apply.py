@@ -244,7 +244,19 @@ def _saved_or_refreshed(
             "Nothing to do: this plan is already applied (live matches what it planned).\n"
         )
         return fresh
-    if not changed:
+    difference = plan_difference(saved, fresh)
+    if not changed and not difference.empty:
+        # Nothing hcsync tracks moved, yet the file and live state no longer give these
+        # changes: articles were added to a collection the plan deletes, or the plan file was
+        # not made by this hcsync from this file (a tampered artifact). Never apply it as is.
+        if not ns.refresh:
+            raise UsageError(
+                f"{ns.plan} no longer matches what {clean(saved.source)} and the live help"
+                " center give (for instance, articles were added to a collection it deletes);"
+                " nothing was applied. Plan again, or apply with --refresh to see only what"
+                " differs:\n" + render_difference(difference)
+            )
+    if not changed and difference.empty:
         io.out.write(
             f"Applying the saved plan {ns.plan} (fingerprint {saved.fingerprint()[:12]}); "
             "live state is as it was planned against.\n"
@@ -257,7 +269,7 @@ def _saved_or_refreshed(
         raise StalePlanError(ns.plan, saved.source, changed)
     io.out.write(f"Live state changed since {ns.plan} was made; re-planned (--refresh):\n")
     io.out.write("".join(f"  {item}\n" for item in changed))
-    io.out.write(render_difference(plan_difference(saved, fresh)))
+    io.out.write(render_difference(difference))
     return fresh
 
 
