@@ -244,15 +244,7 @@ class IntercomClient:
         """
         first = self._list_page({"page": 1, "per_page": REQUESTED_PER_PAGE})
         url = self._url(COLLECTIONS)
-        first_items = _collections(first, url)
-        pages = first.get("pages")
-        pages = pages if isinstance(pages, Mapping) else {}
-        per_page = _positive(pages.get("per_page")) or REQUESTED_PER_PAGE
-        # A full first page is what the server really gives, whatever per_page it claims:
-        # the bound on pages counts with the smaller of the two.
-        size = max(1, min(per_page, len(first_items))) if first_items else per_page
-        total_count = count(first.get("total_count"))
-        total_pages = count(pages.get("total_pages"))
+        per_page, size, total_count, total_pages = _paging(first, _collections(first, url))
         if total_pages is not None:
             limit = _page_limit(total_count, size)
             if total_pages > limit:
@@ -408,12 +400,7 @@ class IntercomClient:
         """
         first = self._list_page({"page": 1, "per_page": REQUESTED_PER_PAGE}, ARTICLES)
         first_items = _articles(first, url)
-        pages = first.get("pages")
-        pages = pages if isinstance(pages, Mapping) else {}
-        per_page = _positive(pages.get("per_page")) or REQUESTED_PER_PAGE
-        size = max(1, min(per_page, len(first_items))) if first_items else per_page
-        total_count = count(first.get("total_count"))
-        total_pages = count(pages.get("total_pages"))
+        per_page, size, total_count, total_pages = _paging(first, first_items)
         if total_pages is None:
             rest = self._follow_next(
                 first, per_page, size, total_count, url, path=ARTICLES, noun="articles"
@@ -866,6 +853,22 @@ def _next_params(answer: Mapping[str, Any], per_page: int, url: str) -> dict[str
 
 def _shown(params: Mapping[str, Any]) -> str:
     return "&".join(f"{key}={params[key]}" for key in _NEXT_KEYS if key in params)[:200]
+
+
+def _paging(
+    first: Mapping[str, Any], items: Sequence[object]
+) -> tuple[int, int, int | None, int | None]:
+    """What page 1 of a list says of the rest: ``per_page`` (as honoured), the page size to
+    bound the pages with, ``total_count`` and ``total_pages`` (None when absent or garbled).
+
+    A full first page is what the server really gives, whatever per_page it claims: the bound
+    on pages counts with the smaller of the two.
+    """
+    pages = first.get("pages")
+    pages = pages if isinstance(pages, Mapping) else {}
+    per_page = _positive(pages.get("per_page")) or REQUESTED_PER_PAGE
+    size = max(1, min(per_page, len(items))) if items else per_page
+    return per_page, size, count(first.get("total_count")), count(pages.get("total_pages"))
 
 
 def _positive(value: object) -> int | None:

@@ -124,16 +124,10 @@ def article_shape(store: Store, record: Article) -> dict[str, Any]:
         translated: dict[str, Any] = {"type": "article_translated_content"}
         for locale in LOCALES:
             translated[locale] = None
+        mirrored = ("title", "description", "body", "author_id", "state")
         translated[store.default_locale] = {
             "type": "article_content",
-            "title": record.title,
-            "description": record.description,
-            "body": record.body,
-            "author_id": record.author_id,
-            "state": record.state,
-            "created_at": record.created_at,
-            "updated_at": record.updated_at,
-            "url": url,
+            **{key: shape[key] for key in (*mirrored, "created_at", "updated_at", "url")},
         }
         shape["translated_content"] = translated
     return shape
