@@ -245,17 +245,16 @@ def _saved_or_refreshed(
         )
         return fresh
     difference = plan_difference(saved, fresh)
-    if not changed and not difference.empty:
+    if not changed and not difference.empty and not ns.refresh:
         # Nothing hcsync tracks moved, yet the file and live state no longer give these
         # changes: articles were added to a collection the plan deletes, or the plan file was
         # not made by this hcsync from this file (a tampered artifact). Never apply it as is.
-        if not ns.refresh:
-            raise UsageError(
-                f"{ns.plan} no longer matches what {clean(saved.source)} and the live help"
-                " center give (for instance, articles were added to a collection it deletes);"
-                " nothing was applied. Plan again, or apply with --refresh to see only what"
-                " differs:\n" + render_difference(difference)
-            )
+        raise UsageError(
+            f"{ns.plan} no longer matches what {clean(saved.source)} and the live help"
+            " center give (for instance, articles were added to a collection it deletes);"
+            " nothing was applied. Plan again, or apply with --refresh to see only what"
+            " differs:\n" + render_difference(difference)
+        )
     if not changed and difference.empty:
         io.out.write(
             f"Applying the saved plan {ns.plan} (fingerprint {saved.fingerprint()[:12]}); "
