@@ -48,7 +48,8 @@ def main() -> int:
         )
         steps = [
             ["plan", config],
-            ["apply", config],
+            # --yes: on a terminal apply asks before it writes; the demo runs unattended.
+            ["apply", config, "--yes"],
             ["plan", config, "--detailed-exitcode"],
         ]
         for step in steps:
