@@ -57,7 +57,7 @@ def build_plan(
     collection or an ignored one, or when an entry would sit beside an ignored live
     collection of the same name: under the live collection its parent matched (by name, pin
     or ``previously``), or at the top level; ImpossiblePlanError when a collection the plan
-    keeps in place makes the target tree too deep (``order.check_reachable``).
+    keeps in place makes the target tree too deep (``order.schedule`` checks it).
     """
     _check_default_locale(config, live, default_locale)
     state = read_live(live, config.default_locale)

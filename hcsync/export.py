@@ -45,13 +45,13 @@ def export_yaml(live: LiveState, *, default_locale: str | None = None, ids: bool
     """
     locale = live_default_locale(live.collections, default_locale or FALLBACK_LOCALE)
     nodes = live_nodes(live.collections, locale)
-    order = {str(raw["id"]): _order(raw) for raw in live.collections}
     children: dict[str | None, list[LiveNode]] = {}
     for node in nodes.values():
         parent = node.parent_id if node.parent_id in nodes else None
         children.setdefault(parent, []).append(node)
     for siblings in children.values():
-        siblings.sort(key=lambda n: (order.get(n.id, 0), n.node.name, int(n.id)))
+        # Intercom's order as normalize read it (read-only; 1 or "1"), unreadable ones first.
+        siblings.sort(key=lambda n: (n.order or 0, n.node.name, int(n.id)))
 
     def entry(node: LiveNode) -> dict[str, Any]:
         out: dict[str, Any] = {"name": node.node.name}
@@ -118,10 +118,3 @@ def _with_live_id(problem: Problem, data: Any) -> Problem:
     if live_id is None:
         return problem
     return replace(problem, message=f"(live collection {live_id}) {problem.message}")
-
-
-def _order(raw: Mapping[str, Any]) -> int:
-    try:
-        return int(raw.get("order") or 0)
-    except (TypeError, ValueError):
-        return 0

@@ -17,7 +17,7 @@ frees room inside the moving subtree. When nothing can go, one moving collection
 moved to the top level (always legal) and moved on to its target later. The plan shows each
 parked collection, since it costs one more call.
 
-Before any of that, ``check_reachable`` computes the final tree: a collection the plan keeps
+Before any of that, ``_check_reachable`` computes the final tree: a collection the plan keeps
 where it is (``ignore:``, ``protect:``, ``--no-delete``) inside a subtree that moves deeper can
 make the target impossible whatever the order; that is an ``ImpossiblePlanError`` naming the
 subtree, raised while planning, before any write.
@@ -289,7 +289,7 @@ def schedule(changes: Sequence[Change], live: Sequence[LiveEntry]) -> Schedule:
 
     ``live`` is every collection of the help center, managed or not (an ignored collection
     still counts for depth and still stops its parent's delete). Raises ImpossiblePlanError
-    when no order can reach the target (see ``check_reachable``).
+    when no order can reach the target (see ``_check_reachable``).
     """
     if not changes:
         return Schedule()  # the common case, and a live tree of thousands: nothing to order
@@ -383,7 +383,7 @@ def _lanes(wave: Sequence[_Op]) -> Wave:
 # ---------------------------------------------------------------------------- reachability
 
 
-def check_reachable(changes: Sequence[Change], live: Sequence[LiveEntry]) -> None:
+def _check_reachable(ops: Sequence[_Op], live: Sequence[LiveEntry]) -> None:
     """Raise ImpossiblePlanError when the tree the plan ends with is not one Intercom allows.
 
     The final tree is the live tree with every create, move and delete carried out; what the
@@ -391,10 +391,6 @@ def check_reachable(changes: Sequence[Change], live: Sequence[LiveEntry]) -> Non
     (the config checks say so), so a collection too deep in the end is one the plan keeps (an
     ignored, protected or undeleted one) inside a subtree that the plan moves.
     """
-    _check_reachable(_ops(changes), live)
-
-
-def _check_reachable(ops: Sequence[_Op], live: Sequence[LiveEntry]) -> None:
     tree = _Tree(live)
     creates = [op for op in ops if op.action == "create"]
     while creates:  # parents before children, whatever order the changes are listed in
