@@ -35,6 +35,7 @@ from typing import Any, Literal
 from hcsync.client import IntercomClient
 from hcsync.diff import field_changes
 from hcsync.errors import AmbiguousCreateError, ApiError, ConcurrentWriterError, HcsyncError
+from hcsync.limits import DEFAULT_PARALLELISM
 from hcsync.live import fetch_live
 from hcsync.match import name_key
 from hcsync.model import Node, id_order, parent_ref
@@ -56,7 +57,6 @@ Outcome = Literal[
 ]
 Path = tuple[str, ...]
 
-DEFAULT_PARALLELISM = 8
 # Ambiguous attempts of one create ("list, adopt what committed, create the rest again"). An
 # attempt is lost only when the server failed *before* committing, so six attempts at a 10%
 # server-error rate leave one create in a million unresolved.

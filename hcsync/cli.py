@@ -14,17 +14,15 @@ Exit codes: 0 ok or no changes, 1 error, 2 changes pending (``plan --detailed-ex
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Mapping, Sequence
-from typing import NoReturn, TextIO
-
-import httpx
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from hcsync import __version__
-from hcsync.commands import apply, export, fetch_reviewed_plan, plan, show, validate
+from hcsync.commands import COMMANDS
 from hcsync.commands.common import (
     EXIT_ERROR,
     EXIT_INTERNAL,
@@ -34,6 +32,9 @@ from hcsync.commands.common import (
     scrub,
 )
 from hcsync.errors import HcsyncError, UsageError
+
+if TYPE_CHECKING:
+    import httpx
 
 EMULATOR_HELP = """\
 Run the bundled Intercom emulator on loopback (for demos and local trials).
@@ -82,7 +83,7 @@ def main(
             return emulator_main(args[1:])
         # Parsed inside the handler: a usage mistake is exit 1, never argparse's 2, which
         # `plan --detailed-exitcode` uses for "changes pending".
-        ns = parser().parse_args(args)
+        ns = parser(_command_word(args)).parse_args(args)
         io.no_color = bool(getattr(ns, "no_color", False))
         command: Callable[[argparse.Namespace, Io], int] = ns.command
         return command(ns, io)
@@ -93,6 +94,8 @@ def main(
         io.err.write("interrupted\n")
         return 130
     except Exception:
+        import traceback
+
         io.err.write(scrub(traceback.format_exc(), io.env))
         io.err.write("internal error: this is a bug in hcsync; please report it with the above\n")
         return EXIT_INTERNAL
@@ -109,7 +112,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}\n{self.format_usage().rstrip()}")
 
 
-def parser() -> argparse.ArgumentParser:
+def _command_word(args: Sequence[str]) -> str | None:
+    """The command named on the command line: its first word that is not an option (the
+    top-level options take no value)."""
+    return next((arg for arg in args if not arg.startswith("-")), None)
+
+
+def parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """hcsync's argument parser. Only the ``chosen`` command's module is imported and its
+    flags registered; every other command is listed by name and summary, for ``--help``
+    (argparse hands the rest of the command line to the chosen command's parser alone)."""
     top = _Parser(
         prog="hcsync",
         description="Intercom Help Center collections as code: validate, plan, apply, export.",
@@ -118,11 +130,14 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"hcsync {__version__}")
     top.add_argument("--no-color", action="store_true", help=NO_COLOR_HELP)
     sub = top.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for command in (validate, plan, show, apply, export, fetch_reviewed_plan):
-        command.register(sub)
-    for command_parser in sub.choices.values():
+    for name, summary in COMMANDS.items():
+        if name != chosen:
+            sub.add_parser(name, help=summary, add_help=False)
+            continue
+        module = importlib.import_module(f"hcsync.commands.{name.replace('-', '_')}")
+        module.register(sub)
         # Also after the command (`hcsync plan --no-color`); SUPPRESS keeps the global one.
-        command_parser.add_argument(
+        sub.choices[name].add_argument(
             "--no-color", action="store_true", default=argparse.SUPPRESS, help=NO_COLOR_HELP
         )
     # Listed for --help; main() hands `hcsync emulator ...` to the emulator's own parser.

@@ -43,6 +43,7 @@ from hcsync.errors import (
     TransportError,
     UsageError,
 )
+from hcsync.limits import DEFAULT_PARALLELISM, MAX_PER_PAGE
 from hcsync.model import collection_id, count, id_order, newest_by_id, timestamp
 from hcsync.pacing import Pacer
 from hcsync.retry import (
@@ -62,8 +63,7 @@ HELP_CENTERS = "/help_center/help_centers"
 
 # The documented maximum for such lists: more may be refused with a 400. The server says in
 # pages.per_page what it honoured, and that is what later pages ask for.
-REQUESTED_PER_PAGE = 150
-DEFAULT_CONCURRENCY = 8  # requests in flight at once, listing pages included
+REQUESTED_PER_PAGE = MAX_PER_PAGE
 # Whole passes over the collection list before giving up: up to MAX for small lists, fewer
 # for big ones so that one listing costs at most about LISTING_REQUEST_BUDGET requests
 # (20,000 collections are 134 pages: 4 passes), but never fewer than MIN.
@@ -136,7 +136,7 @@ class IntercomClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = DEFAULT_PARALLELISM,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self._http = http

@@ -10,14 +10,14 @@ Authorization header: not in a message, not in a URL, not in a repr.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
-from urllib.parse import urlsplit
-
-import httpx
+from typing import TYPE_CHECKING
 
 from hcsync import API_VERSION, __version__
 from hcsync.errors import UsageError
+
+if TYPE_CHECKING:  # imported when a command connects, not by `hcsync --help` or `validate`
+    import httpx
 
 REGIONS: dict[str, str] = {
     "us": "https://api.intercom.io",
@@ -46,6 +46,8 @@ def resolve_base_url(region: str = "us", base_url: str | None = None) -> str:
 
 
 def _checked_base_url(base_url: str) -> str:
+    from urllib.parse import urlsplit  # here, with ipaddress and httpx: not for `--help`
+
     try:
         parts = urlsplit(base_url.strip())
         host = parts.hostname
@@ -69,6 +71,8 @@ def _checked_base_url(base_url: str) -> str:
     if scheme == "http" and not _is_loopback(host):
         raise UsageError(f"refusing to send the access token over plain http to {host}; use https")
     checked = parts.geturl().rstrip("/")
+    import httpx
+
     try:
         httpx.URL(checked)  # what urlsplit lets through, httpx may still refuse
     except (httpx.InvalidURL, ValueError):
@@ -78,6 +82,8 @@ def _checked_base_url(base_url: str) -> str:
 
 def _is_loopback(host: str) -> bool:
     """True only for names and addresses that cannot leave this machine."""
+    import ipaddress
+
     if host.lower().rstrip(".") == "localhost":
         return True
     try:
@@ -132,6 +138,8 @@ def open_http(
         "Accept": "application/json",
         "User-Agent": f"hcsync/{__version__}",
     }
+    import httpx
+
     # Redirects are not followed: a redirect to another host would carry the token with it.
     return httpx.Client(
         base_url=base_url,

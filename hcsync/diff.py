@@ -24,8 +24,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from hcsync.config import Config, DesiredCollection
 from hcsync.errors import ConfigError, Problem, UsageError
 from hcsync.match import Matching, match, name_key
@@ -385,6 +383,9 @@ def field_changes(old: Node, new: Node) -> list[FieldChange]:
     # they differ (a DeepDiff per collection dominated planning 10,000 collections).
     touched = {key for key in before if key != "translations" and before[key] != after[key]}
     if before["translations"] != after["translations"]:
+        # Imported here: a plan whose translations all match never pays for importing it.
+        from deepdiff import DeepDiff
+
         tree = DeepDiff(before["translations"], after["translations"], view="tree")
         for report in tree.values():
             for level in report:

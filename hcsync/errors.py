@@ -18,16 +18,21 @@ Authorization header, and ApiError is built from the request's method and URL on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from hcsync.render.escape import clean
 
 
 class HcsyncError(Exception):
     """Base of every error hcsync raises on purpose."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a config file, pointing at where it is."""
+class Problem(NamedTuple):
+    """One thing wrong with a config file, pointing at where it is.
+
+    A NamedTuple, not a dataclass: every command imports this module, and ``dataclasses``
+    alone would double what ``hcsync --version`` costs to start.
+    """
 
     file: str
     line: int
@@ -39,10 +44,6 @@ class Problem:
         """One line, whatever the file holds: a key, a name or a file name with a line break
         or an escape in it is shown escaped, so no printed line can begin with text from the
         file (a line starting ``::error::`` is a GitHub workflow command)."""
-        # Imported here: errors is the root of the import graph, and render.text imports the
-        # plan, which may come to import errors.
-        from hcsync.render.text import clean
-
         where = f"{clean(self.file)}:{self.line}:{self.column}"
         message = clean(self.message)
         return f"{where}: {clean(self.path)}: {message}" if self.path else f"{where}: {message}"

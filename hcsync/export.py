@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -117,4 +116,4 @@ def _with_live_id(problem: Problem, data: Any) -> Problem:
             break
     if live_id is None:
         return problem
-    return replace(problem, message=f"(live collection {live_id}) {problem.message}")
+    return problem._replace(message=f"(live collection {live_id}) {problem.message}")

@@ -24,7 +24,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import yaml
@@ -397,8 +397,8 @@ def load_yaml_text(text: str, source: str, *, keep_going: bool = False) -> Loade
         )
     positions, key_positions, mapping_paths = _walk(loader, root)
     problems = tuple(
-        replace(
-            problem, path=tree_path(mapping_paths[node_id] + ((key,) if key is not None else ()))
+        problem._replace(
+            path=tree_path(mapping_paths[node_id] + ((key,) if key is not None else ()))
         )
         for node_id, key, problem in loader.problems
     )

@@ -15,18 +15,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
 from hcsync import __version__
+from hcsync.limits import MAX_CHANGE_SHARE, MIN_EXISTING
 from hcsync.model import Text
 
 Kind = Literal["create", "update", "delete"]
 # 2: the plan records the live tree (``live_tree``) and the collections moved through the top
 # level (``parked``), so apply can order its calls legally; version 1 plans are refused.
 PLAN_FORMAT_VERSION = 2
-
-# octoDNS's TooMuchChange: a plan that updates or deletes more than this share of what exists
-# is refused by apply unless forced. Below MIN_EXISTING live collections any share is allowed,
-# since touching 4 of 5 collections in a young help center is ordinary.
-MAX_CHANGE_SHARE = 0.30
-MIN_EXISTING = 10
 
 
 @dataclass(frozen=True)

@@ -27,28 +27,36 @@ The rules, and why:
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # httpx is imported when a request fails, not by `hcsync --help`
+    import random
+
+    import httpx
 
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
 RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
 RATE_LIMITED = 429
 
-# Failures raised before a single byte of the request was sent: retrying cannot duplicate.
-_NOT_SENT: tuple[type[httpx.TransportError], ...] = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-)
-# Failures that a later attempt may not meet: slow or dropped connections, not bad requests.
-_TRANSIENT: tuple[type[httpx.TransportError], ...] = (
-    httpx.TimeoutException,
-    httpx.NetworkError,
-    httpx.RemoteProtocolError,
-)
+
+@cache
+def _not_sent() -> tuple[type[httpx.TransportError], ...]:
+    """Failures raised before a single byte of the request was sent: retrying cannot duplicate."""
+    import httpx
+
+    return (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@cache
+def _transient() -> tuple[type[httpx.TransportError], ...]:
+    """Failures that a later attempt may not meet: slow or dropped connections, not bad
+    requests."""
+    import httpx
+
+    return (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
 @dataclass(frozen=True)
@@ -97,9 +105,9 @@ def may_retry_transport(method: str, exc: httpx.RequestError) -> bool:
     """True when a request that got no (readable) answer may be sent again without risk of a
     duplicate. An answer that could not be decoded is not retried: it came, so it is no
     transient connection failure."""
-    if isinstance(exc, _NOT_SENT):
+    if isinstance(exc, _not_sent()):
         return True
-    return method.upper() in IDEMPOTENT_METHODS and isinstance(exc, _TRANSIENT)
+    return method.upper() in IDEMPOTENT_METHODS and isinstance(exc, _transient())
 
 
 def is_ambiguous_status(method: str, status: int) -> bool:
@@ -110,7 +118,7 @@ def is_ambiguous_status(method: str, status: int) -> bool:
 def is_ambiguous_transport(method: str, exc: httpx.RequestError) -> bool:
     """A POST that may have reached the server and got no answer back (or one it could not
     read: a garbled 2xx means the create did commit)."""
-    return method.upper() not in IDEMPOTENT_METHODS and not isinstance(exc, _NOT_SENT)
+    return method.upper() not in IDEMPOTENT_METHODS and not isinstance(exc, _not_sent())
 
 
 def server_retry_after(headers: Mapping[str, str]) -> float | None:

@@ -20,13 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any, Literal
 
-from jsonschema import Draft202012Validator
-
 from hcsync.errors import UsageError
 from hcsync.model import id_order
 from hcsync.normalize import read_live
 from hcsync.plan import PLAN_FORMAT_VERSION, Change, LiveEntry, Plan
-from hcsync.render.text import clean, show_path
+from hcsync.render.escape import clean, show_path
 from hcsync.schema import read_schema
 
 PLAN_SCHEMA_NAME = "plan.schema.json"
@@ -68,6 +66,8 @@ def read_saved_plan(path: str) -> Plan:
             f"{path}: plan format_version {version!r}, but this hcsync reads format_version "
             f"{PLAN_FORMAT_VERSION}; make the plan again with this hcsync"
         )
+    from jsonschema import Draft202012Validator  # only when a saved plan is read
+
     errors = sorted(
         Draft202012Validator(plan_schema()).iter_errors(data), key=lambda e: list(e.path)
     )

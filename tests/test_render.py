@@ -14,7 +14,10 @@ import pytest
 
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
-from hcsync.render import FORMATS, render, render_json, render_markdown, render_text
+from hcsync.render import FORMATS, render
+from hcsync.render.json import render_json
+from hcsync.render.markdown import render_markdown
+from hcsync.render.text import render_text
 
 GOLDEN = Path(__file__).parent / "golden"
 

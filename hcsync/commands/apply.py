@@ -17,9 +17,9 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from hcsync.apply import DEFAULT_PARALLELISM, ApplyResult, Step, apply_plan
-from hcsync.client import IntercomClient
+from hcsync.commands import COMMANDS
 from hcsync.commands.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -30,23 +30,18 @@ from hcsync.commands.common import (
     scrub,
     use_color,
 )
-from hcsync.config import Config, load_config
-from hcsync.convergence import unkept
 from hcsync.errors import ConvergenceError, UsageError
 from hcsync.github import annotate_config_errors
-from hcsync.pipeline import Planned, plan_against_live
-from hcsync.plan import MAX_CHANGE_SHARE, MIN_EXISTING, Plan
-from hcsync.render import render_text
-from hcsync.render.difference import render_difference
-from hcsync.render.text import clean, show_path
-from hcsync.saved import (
-    StalePlanError,
-    already_applied,
-    file_digest,
-    plan_difference,
-    read_saved_plan,
-    stale,
-)
+from hcsync.limits import DEFAULT_PARALLELISM, MAX_CHANGE_SHARE, MIN_EXISTING
+from hcsync.render import render
+from hcsync.render.escape import clean, show_path
+
+if TYPE_CHECKING:
+    from hcsync.apply import ApplyResult, Step
+    from hcsync.client import IntercomClient
+    from hcsync.config import Config
+    from hcsync.pipeline import Planned
+    from hcsync.plan import Plan
 
 HELP = """\
 Make the live help center match the file: creates and updates parent-first, deletes
@@ -89,9 +84,7 @@ A saved plan that is already applied (live is what it planned) is nothing to do.
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "apply", help="make the live help center match", description=HELP, formatter_class=RAW
-    )
+    parser = sub.add_parser("apply", help=COMMANDS["apply"], description=HELP, formatter_class=RAW)
     parser.add_argument(
         "file", nargs="?", help="the YAML config file (optional with --plan: the plan names it)"
     )
@@ -136,6 +129,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
+    from hcsync.apply import apply_plan
+    from hcsync.config import load_config
+    from hcsync.pipeline import plan_against_live
+    from hcsync.saved import read_saved_plan
+
     if ns.file is None and ns.plan is None:
         raise UsageError("apply needs the YAML file, or a saved plan: --plan PLAN.json")
     if ns.parallelism < 1:
@@ -153,7 +151,7 @@ def run(ns: argparse.Namespace, io: Io) -> int:
     color = use_color(io)
     if saved is None:
         plan = planned.plan
-        io.out.write(render_text(plan, color=color))
+        io.out.write(render(plan, "text", color=color))
     else:
         plan = _saved_or_refreshed(saved, planned, ns, io, color)
     skipped = len(plan.of_kind("delete")) if ns.no_delete else 0
@@ -216,6 +214,8 @@ def _source_of(saved: Plan, file: str | None, plan_file: str) -> str:
 
 
 def _check_digest(saved: Plan, config: Config, plan_file: str) -> None:
+    from hcsync.saved import file_digest
+
     current = config.digest or file_digest(config.source)
     if saved.source_digest != current:
         raise UsageError(
@@ -229,6 +229,9 @@ def _saved_or_refreshed(
 ) -> Plan:
     """The saved plan when live state is as it was planned against; else, with --refresh, the
     fresh plan (after showing only how it differs); else StalePlanError naming each change."""
+    from hcsync.render.difference import render_difference
+    from hcsync.saved import StalePlanError, already_applied, plan_difference, stale
+
     if saved.help_center_id != planned.live.help_center.id:
         live = planned.live.help_center
         raise UsageError(
@@ -260,7 +263,7 @@ def _saved_or_refreshed(
             f"Applying the saved plan {ns.plan} (fingerprint {saved.fingerprint()[:12]}); "
             "live state is as it was planned against.\n"
         )
-        io.out.write(render_text(saved, color=color))
+        io.out.write(render(saved, "text", color=color))
         # The reviewed changes, ordered on the tree as it is now: the managed collections are
         # as planned (not stale), but an ignored one may have moved since.
         return replace(saved, live_tree=fresh.live_tree)
@@ -408,6 +411,9 @@ def verify(
     counted, not failed. With ``applied`` (the plan just applied and what it did), a field
     apply wrote that is still pending is named as one Intercom did not keep.
     """
+    from hcsync.convergence import unkept
+    from hcsync.pipeline import plan_against_live
+
     after = plan_against_live(config, intercom, help_center=wanted).plan
     pending = after.without_deletes() if no_delete else after
     if pending.empty:
@@ -423,7 +429,7 @@ def verify(
             )
         return
     io.out.write("\nAfter apply, live state still differs:\n")
-    io.out.write(render_text(pending, color=color))
+    io.out.write(render(pending, "text", color=color))
     reasons = unkept(applied[0], applied[1].created, pending) if applied else []
     if reasons:
         raise ConvergenceError("apply did not converge: " + "; ".join(reasons))

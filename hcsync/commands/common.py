@@ -11,12 +11,8 @@ import math
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import httpx
-
-from hcsync.client import DEFAULT_CONCURRENCY, IntercomClient
 from hcsync.connection import (
     DEFAULT_TIMEOUT,
     REGIONS,
@@ -25,8 +21,14 @@ from hcsync.connection import (
     token_from_env,
 )
 from hcsync.errors import UsageError
-from hcsync.render.text import clean
-from hcsync.retry import RetryPolicy
+from hcsync.limits import DEFAULT_PARALLELISM
+from hcsync.render.escape import clean
+
+if TYPE_CHECKING:
+    import httpx
+
+    from hcsync.client import IntercomClient
+    from hcsync.retry import RetryPolicy
 
 # Seconds without a reported step before apply says it is still at work (Terraform's
 # "Still creating..."): a CI log that stays silent longer looks hung.
@@ -40,23 +42,38 @@ EXIT_INTERNAL = 3
 RAW = argparse.RawDescriptionHelpFormatter
 
 
-@dataclass
 class Io:
-    """Where a command reads its environment and writes its output."""
+    """Where a command reads its environment and writes its output.
 
-    env: Mapping[str, str]
-    out: TextIO
-    err: TextIO
-    transport: httpx.BaseTransport | None
-    # How the client waits (backoff, rate-limit resets) and tells time: real by default,
-    # handed in by tests so retries and 429s cost no real seconds.
-    sleep: Callable[[float], None] = field(default=time.sleep)
-    clock: Callable[[], float] = field(default=time.time)
-    # Where a question is answered (apply's confirmation, only on a terminal).
-    inp: TextIO = field(default_factory=lambda: sys.stdin)
-    no_color: bool = False  # --no-color
-    # How often apply's heartbeat looks for silence: handed in by tests, in real seconds.
-    heartbeat: float = HEARTBEAT_SECONDS
+    A plain class, not a dataclass: ``hcsync --version`` imports this module, and
+    ``dataclasses`` alone would double what it costs to start.
+    """
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        out: TextIO,
+        err: TextIO,
+        transport: httpx.BaseTransport | None,
+        *,
+        # How the client waits (backoff, rate-limit resets) and tells time: real by default,
+        # handed in by tests so retries and 429s cost no real seconds.
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        inp: TextIO | None = None,  # where a question is answered (apply's, on a terminal)
+        no_color: bool = False,  # --no-color
+        # How often apply's heartbeat looks for silence: handed in by tests, in real seconds.
+        heartbeat: float = HEARTBEAT_SECONDS,
+    ) -> None:
+        self.env = env
+        self.out = out
+        self.err = err
+        self.transport = transport
+        self.sleep = sleep
+        self.clock = clock
+        self.inp = sys.stdin if inp is None else inp
+        self.no_color = no_color
+        self.heartbeat = heartbeat
 
     def interactive(self) -> bool:
         """Both ends are a terminal: someone is there to answer a question."""
@@ -86,6 +103,8 @@ def connection_args(parser: argparse.ArgumentParser, *, has_file: bool = True) -
 def timeout_help(policy: RetryPolicy | None = None) -> str:
     """--timeout's help: the worst case of a request to a server that never answers, from the
     retry policy the client uses (each attempt times out, with the longest wait between)."""
+    from hcsync.retry import RetryPolicy
+
     policy = policy or RetryPolicy()
     worst = math.ceil(policy.give_up_after(DEFAULT_TIMEOUT))
     waits = policy.give_up_after(0)
@@ -110,11 +129,13 @@ def _seconds(value: str) -> float:
 def client(ns: argparse.Namespace, io: Io) -> IntercomClient:
     """The Intercom client for a command: ``--parallelism N`` (where the command has it)
     bounds every request it has in flight, listing pages included."""
+    from hcsync.client import IntercomClient  # with httpx: only for commands that connect
+
     base_url = resolve_base_url(ns.region, ns.base_url)
     token = token_from_env(io.env)
     timeout = getattr(ns, "timeout", DEFAULT_TIMEOUT)
     http = open_http(base_url, token, transport=io.transport, timeout=timeout)
-    concurrency = getattr(ns, "parallelism", None) or DEFAULT_CONCURRENCY
+    concurrency = getattr(ns, "parallelism", None) or DEFAULT_PARALLELISM
     return IntercomClient(
         http,
         sleep=io.sleep,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from hcsync.commands import COMMANDS
 from hcsync.commands.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -13,9 +14,7 @@ from hcsync.commands.common import (
     connection_args,
     write_file,
 )
-from hcsync.export import export_problems, export_yaml
-from hcsync.live import fetch_live
-from hcsync.render.text import clean
+from hcsync.render.escape import clean
 
 HELP = """\
 Write the live help center as a config file with id pins, to adopt it in one step.
@@ -36,7 +35,7 @@ examples:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "export", help="write live state as YAML", description=HELP, formatter_class=RAW
+        "export", help=COMMANDS["export"], description=HELP, formatter_class=RAW
     )
     parser.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     parser.add_argument(
@@ -55,6 +54,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
+    from hcsync.export import export_problems, export_yaml
+    from hcsync.live import fetch_live
+
     live = fetch_live(client(ns, io), ns.help_center, how="pass --help-center to choose one")
     for warning in live.warnings:  # e.g. collections whose help center cannot be told
         io.err.write(f"warning: {clean(warning)}\n")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 
+from hcsync.commands import COMMANDS
 from hcsync.commands.common import EXIT_OK, RAW, Io, printable
 from hcsync.errors import UsageError
 from hcsync.github import TITLE, escape_data, escape_property, in_github_actions
-from hcsync.github_api import GitHubError, fetch_reviewed_plan
 
 HELP = """\
 In a GitHub Actions job run on a push to the main branch: find the pull request merged as
@@ -37,7 +37,7 @@ examples:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "fetch-reviewed-plan",
-        help="fetch the plan reviewed on the merged pull request (GitHub Actions)",
+        help=COMMANDS["fetch-reviewed-plan"],
         description=HELP,
         formatter_class=RAW,
     )
@@ -48,6 +48,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
+    from hcsync.github_api import GitHubError, fetch_reviewed_plan
+
     try:
         pr, artifact, plan = fetch_reviewed_plan(io.env, transport=io.transport)
     except GitHubError as err:

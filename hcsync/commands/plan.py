@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from hcsync.commands import COMMANDS
 from hcsync.commands.common import (
     EXIT_CHANGES,
     EXIT_OK,
@@ -19,11 +20,9 @@ from hcsync.commands.common import (
     write_file,
 )
 from hcsync.commands.show import FORMAT_HELP
-from hcsync.config import load_config
 from hcsync.github import annotate_config_errors, step_summary, step_summary_path
-from hcsync.pipeline import plan_against_live
-from hcsync.render import FORMATS, render, render_json, render_markdown
-from hcsync.render.text import clean
+from hcsync.render import FORMATS, render
+from hcsync.render.escape import clean
 
 HELP = """\
 Show what apply would change: each create, update (field by field) and delete.
@@ -43,9 +42,7 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "plan", help="show what apply would change", description=HELP, formatter_class=RAW
-    )
+    parser = sub.add_parser("plan", help=COMMANDS["plan"], description=HELP, formatter_class=RAW)
     parser.add_argument("file", help="the YAML config file")
     parser.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     parser.add_argument(
@@ -61,6 +58,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
+    from hcsync.config import load_config
+    from hcsync.pipeline import plan_against_live
+    from hcsync.render.json import render_json
+    from hcsync.render.markdown import render_markdown
+
     with annotate_config_errors(io.env, io.out):
         config = load_config(ns.file)
     plan = plan_against_live(config, client(ns, io), help_center=ns.help_center).plan

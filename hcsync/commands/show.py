@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
+from hcsync.commands import COMMANDS
 from hcsync.commands.common import EXIT_OK, RAW, Io, use_color
 from hcsync.render import FORMATS, render
-from hcsync.saved import read_saved_plan
 
 FORMAT_HELP = (
     "text for a terminal, markdown for a pull-request comment, json for machines "
@@ -28,15 +28,15 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "show", help="show a saved plan (no network)", description=HELP, formatter_class=RAW
-    )
+    parser = sub.add_parser("show", help=COMMANDS["show"], description=HELP, formatter_class=RAW)
     parser.add_argument("plan", metavar="PLAN.json", help="a plan saved by plan --out")
     parser.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     parser.set_defaults(command=run)
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
+    from hcsync.saved import read_saved_plan
+
     plan = read_saved_plan(ns.plan)
     io.out.write(render(plan, ns.format, color=use_color(io)))
     return EXIT_OK

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 
+from hcsync.commands import COMMANDS
 from hcsync.commands.common import EXIT_OK, RAW, Io
-from hcsync.config import load_config
 from hcsync.errors import ConfigError, Problem
 from hcsync.github import annotate_config_errors
-from hcsync.render.text import clean
+from hcsync.render.escape import clean
 
 HELP = """\
 Check config files against the schema and the semantic rules. No network.
@@ -27,13 +27,15 @@ examples:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "validate", help="check config files", description=HELP, formatter_class=RAW
+        "validate", help=COMMANDS["validate"], description=HELP, formatter_class=RAW
     )
     parser.add_argument("files", nargs="+", metavar="file", help="the YAML config file(s)")
     parser.set_defaults(command=run)
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
+    from hcsync.config import load_config
+
     problems: list[Problem] = []
     with annotate_config_errors(io.env, io.out):
         for path in ns.files:

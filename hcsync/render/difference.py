@@ -8,7 +8,8 @@ name cannot drive the terminal. Pure: no IO, no colour.
 from __future__ import annotations
 
 from hcsync.plan import Change
-from hcsync.render.text import clean, quote, show_path, show_text, show_value
+from hcsync.render.escape import clean, quote, show_path
+from hcsync.render.text import show_text, show_value
 from hcsync.saved import PlanDifference
 
 SAME = "The fresh plan is the same as the reviewed one.\n"

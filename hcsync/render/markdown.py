@@ -21,17 +21,8 @@ from __future__ import annotations
 
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
-from hcsync.render.text import (
-    MARKS,
-    NONE,
-    PARKED,
-    clean,
-    delete_notes,
-    quote,
-    refusal,
-    show_path,
-    show_value,
-)
+from hcsync.render.escape import clean, quote, show_path
+from hcsync.render.text import MARKS, NONE, PARKED, delete_notes, refusal, show_value
 
 # GitHub refuses a comment body over 65,536 characters. Stay well under it, so a workflow can
 # wrap the plan in a few lines of its own (a marker, a link to the run) and still post it.

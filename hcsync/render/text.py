@@ -8,20 +8,19 @@ order, then a one-line summary::
         translations.fr: "Installation" (description: "Pour commencer")
         hc.yaml:4
 
-Strings are quoted with every control character escaped, so a name holding a newline or an
-ANSI escape can neither break the layout nor drive the terminal. A name holding right-to-left
-letters (Arabic, Hebrew) is wrapped in a bidirectional isolate (U+2068 ... U+2069), added after
-the escaping, so it cannot pull the quotes or the text beside it out of place. Colour (green
+Strings are quoted with every control character escaped (``render.escape``), so a name
+holding a newline or an ANSI escape can neither break the layout nor drive the terminal, and
+right-to-left text cannot pull the quotes out of place. Colour (green
 create, yellow update, red delete, dim sources) only when ``color=True``: whether to colour
 is the CLI's decision. Pure: no IO, no terminal detection.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
+from hcsync.limits import MAX_CHANGE_SHARE
 from hcsync.model import Text
-from hcsync.plan import MAX_CHANGE_SHARE, Change, FieldChange, Plan
+from hcsync.plan import Change, FieldChange, Plan
+from hcsync.render.escape import clean, quote, show_path
 
 NONE = "(none)"
 # An update whose move goes through the top level: one more call, shown where it happens.
@@ -31,13 +30,6 @@ PARKED = (
 )
 MARKS = {"create": "+", "update": "~", "delete": "-"}
 _COLORS = {"create": "32", "update": "33", "delete": "31", "dim": "2", "warn": "33"}
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# Control, format, line/paragraph separators and lone surrogates: never shown raw.
-_ESCAPED_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Cs")
-# First strong isolate and pop directional isolate: the text between takes its direction from
-# its own first strong letter and, to what surrounds it, is one neutral character.
-FSI, PDI = "\u2068", "\u2069"
-_RTL = ("R", "AL")  # strong right-to-left: Hebrew, Arabic and kin
 
 
 def render_text(plan: Plan, *, color: bool = False) -> str:
@@ -166,51 +158,6 @@ def show_text(text: Text) -> str:
     if not text.description:
         return quote(text.name)
     return f"{quote(text.name)} (description: {quote(text.description)})"
-
-
-def show_path(path: tuple[str, ...]) -> str:
-    """A tree path for printing, control characters escaped (names are not quoted in a path).
-
-    Everything hcsync prints names collections with this one (``model.show_path`` is the
-    unescaped value, for comparing).
-    """
-    return " / ".join(isolate(clean(name), name) for name in path) if path else "(top level)"
-
-
-def quote(value: str) -> str:
-    """A string in double quotes, with quotes, backslashes and control characters escaped.
-
-    Right-to-left text is isolated inside the quotes, so the quotes stay where they belong.
-    """
-    return '"' + isolate(clean(value.replace("\\", "\\\\").replace('"', '\\"')), value) + '"'
-
-
-def isolate(shown: str, original: str) -> str:
-    """``shown`` (already cleaned) in a bidi isolate when ``original`` has right-to-left letters.
-
-    Applied after ``clean``, which would escape the isolate characters themselves. A name can
-    hold no isolate of its own to unbalance these: validate refuses them in names, and
-    ``clean`` has escaped any that came from Intercom.
-    """
-    if any(unicodedata.bidirectional(ch) in _RTL for ch in original):
-        return f"{FSI}{shown}{PDI}"
-    return shown
-
-
-def clean(value: str) -> str:
-    """Escape every control or format character (newline as ``\\n``, others as ``\\uXXXX``).
-
-    Lone surrogates too: they cannot be encoded, so printing one raw would crash the write.
-    """
-    return "".join(_escape(ch) for ch in value)
-
-
-def _escape(ch: str) -> str:
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    if unicodedata.category(ch) in _ESCAPED_CATEGORIES:
-        return f"\\u{ord(ch):04x}"
-    return ch
 
 
 class _Paint:
