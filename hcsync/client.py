@@ -117,6 +117,11 @@ class ClientStats:
     slept: float = 0.0  # seconds waited in all: backoff, 429 waits and pacing
 
 
+class Stopped(Exception):
+    """Raised in place of a request by a client that was told to ``stop``. Not an
+    HcsyncError: whoever stopped the client no longer listens for its answers."""
+
+
 class IntercomClient:
     """Intercom's Help Center endpoints over an ``httpx.Client`` made by ``open_http``.
 
@@ -154,9 +159,16 @@ class IntercomClient:
         self._counts: dict[str, float] = dict.fromkeys(
             ("requests", "retries", "rate_limited", "paced", "slept"), 0
         )
+        self._stopped = threading.Event()
 
     def __repr__(self) -> str:
         return f"IntercomClient({_safe_url(self._http.base_url)!r})"
+
+    def stop(self) -> None:
+        """Send nothing more: every later attempt, and every wait, raises ``Stopped``. For a
+        listing started early and no longer wanted (the config file it was for is invalid);
+        a request already in flight finishes."""
+        self._stopped.set()
 
     @property
     def stats(self) -> ClientStats:
@@ -518,6 +530,8 @@ class IntercomClient:
         once, and only while they are sent. The pacer hears that it finished however it ends
         (an answer, an httpx error or anything else), so a failure never leaves it counted in
         flight."""
+        if self._stopped.is_set():
+            raise Stopped("the client was stopped")
         self._pacer.start()  # may wait: before taking a slot, so waiting blocks nobody
         response: httpx.Response | None = None
         try:
@@ -569,6 +583,8 @@ class IntercomClient:
 
     def _wait(self, seconds: float, reason: str | None = None) -> None:
         """Wait ``seconds``; say ``reason`` through ``on_wait`` when the wait is a long one."""
+        if self._stopped.is_set():
+            raise Stopped("the client was stopped")
         if seconds > 0:
             self._count("slept", seconds)
             if reason is not None and self._on_wait is not None and seconds > NOTICE_WAIT:

@@ -20,12 +20,15 @@ It hands back raw dicts: normalising them is ``normalize``'s job and comparing t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hcsync.client import IntercomClient
 from hcsync.errors import HcsyncError, UsageError
 from hcsync.model import collection_id, id_order, parent_ref
+
+if TYPE_CHECKING:
+    from hcsync.client import IntercomClient
 
 NAMED_UNOWNED = 10  # unowned top-level collections named one by one in the warning
 
@@ -101,24 +104,47 @@ def collections_of(
     return _sorted(item for item in collections if owner[_key(item)] == help_center_id)
 
 
-def fetch_live(
-    client: IntercomClient, wanted: str | None, *, how: str = CHOOSE_IN_CONFIG
-) -> LiveState:
-    """Choose the help center and read its collections (and, apart, the unowned ones)."""
-    centers = client.list_help_centers()
+@dataclass(frozen=True)
+class Listing:
+    """The workspace as listed: every help center and every collection (raw dicts), before
+    one help center is chosen. Reading it needs nothing from the config file."""
+
+    centers: list[dict[str, Any]]
+    collections: list[dict[str, Any]]
+
+
+def read_listing(client: IntercomClient) -> Listing:
+    """Every help center and every collection, listed at the same time: the collection list
+    spans the workspace, so it does not wait for the help center to be chosen. An error of
+    the help center list (a bad token, say) is the one raised, as when it came first."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hcsync-listing") as pool:
+        collections = pool.submit(client.list_collections)
+        centers = client.list_help_centers()
+        return Listing(centers, collections.result())
+
+
+def live_state(listing: Listing, wanted: str | None, *, how: str = CHOOSE_IN_CONFIG) -> LiveState:
+    """Choose the help center and keep its collections (and, apart, the unowned ones)."""
+    centers = listing.centers
     chosen = choose_help_center(centers, wanted, how=how)
     # Only with a single help center is "the default one" known: it is that one.
     default_id = chosen.id if len(centers) == 1 else None
-    listing = client.list_collections()
-    owner = _owners(listing, default_id)
-    mine = _sorted(item for item in listing if owner[_key(item)] == chosen.id)
-    unowned = _sorted(item for item in listing if owner[_key(item)] is None)
+    owner = _owners(listing.collections, default_id)
+    mine = _sorted(item for item in listing.collections if owner[_key(item)] == chosen.id)
+    unowned = _sorted(item for item in listing.collections if owner[_key(item)] is None)
     return LiveState(
         help_center=chosen,
         collections=mine,
         unowned=unowned,
         warnings=_unowned_warning(unowned, len(centers)),
     )
+
+
+def fetch_live(
+    client: IntercomClient, wanted: str | None, *, how: str = CHOOSE_IN_CONFIG
+) -> LiveState:
+    """List the workspace, choose the help center and keep its collections."""
+    return live_state(read_listing(client), wanted, how=how)
 
 
 def _owners(

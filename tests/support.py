@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from hcsync.cli import main
+from hcsync.emulator import Emulator, RecordedRequest
 
 TOKEN = "test-token-not-a-secret"
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,3 +98,9 @@ def run_cli(
     timing = {"sleep": time.sleep, "clock": time.clock} if time else {"sleep": no_sleep}
     code = main(list(args), env=environ, stdout=out, stderr=err, transport=transport, **timing)
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def writes(emu: Emulator) -> list[RecordedRequest]:
+    """The requests that could have changed something: every one but a GET. A command
+    lists the help center while it reads its file, so a refused file still shows GETs."""
+    return [r for r in emu.requests if r.method != "GET"]

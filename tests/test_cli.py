@@ -12,7 +12,17 @@ from pathlib import Path
 import httpx
 import pytest
 from contract.openapi import validate_request_body
-from support import EXAMPLE, FIXTURES, ROOT, TOKEN, FakeTime, RunCli, run_cli, subprocess_env
+from support import (
+    EXAMPLE,
+    FIXTURES,
+    ROOT,
+    TOKEN,
+    FakeTime,
+    RunCli,
+    run_cli,
+    subprocess_env,
+    writes,
+)
 
 from hcsync.cli import main
 from hcsync.emulator import Emulator
@@ -43,11 +53,13 @@ def test_validate_makes_no_network_call(emulator: Emulator) -> None:
     assert emulator.requests == []
 
 
-def test_plan_refuses_an_invalid_file_before_any_call(hcsync: RunCli, emulator: Emulator) -> None:
+def test_plan_refuses_an_invalid_file_and_writes_nothing(
+    hcsync: RunCli, emulator: Emulator
+) -> None:
     result = hcsync("plan", str(FIXTURES / "bad" / "duplicate-sibling.yaml"))
     assert result.code == 1
     assert "duplicate" in result.err
-    assert emulator.requests == []
+    assert writes(emulator) == []
 
 
 def test_missing_token_is_a_clear_error(emulator: Emulator) -> None:

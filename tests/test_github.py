@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import EXAMPLE, FIXTURES, ROOT, TOKEN, RunCli, subprocess_env
+from support import EXAMPLE, FIXTURES, ROOT, TOKEN, RunCli, subprocess_env, writes
 
 from hcsync.cli import main, parser
 from hcsync.emulator import Emulator, serve
@@ -120,7 +120,7 @@ def test_config_problems_become_annotations_and_still_fail(
     assert len(annotations) >= 2
     assert all(f"file={BAD}," in line and ",line=" in line for line in annotations)
     assert "problems found" in result.err  # the normal message is still there
-    assert emulator.requests == []
+    assert writes(emulator) == []
 
 
 def test_no_annotations_outside_github_actions(hcsync: RunCli) -> None:

@@ -131,7 +131,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(ns: argparse.Namespace, io: Io) -> int:
     from hcsync.apply import apply_plan
     from hcsync.config import load_config
-    from hcsync.pipeline import plan_against_live
+    from hcsync.pipeline import EarlyListing, plan_against_live
     from hcsync.saved import read_saved_plan
 
     if ns.file is None and ns.plan is None:
@@ -142,12 +142,15 @@ def run(ns: argparse.Namespace, io: Io) -> int:
         raise UsageError("--refresh only goes with --plan PLAN.json")
     saved = read_saved_plan(ns.plan) if ns.plan else None
     source = ns.file if saved is None else _source_of(saved, ns.file, ns.plan)
-    with annotate_config_errors(io.env, io.out):
-        config = load_config(source)
-    if saved is not None:
-        _check_digest(saved, config, ns.plan)
-    intercom = client(ns, io)
-    planned = plan_against_live(config, intercom, help_center=ns.help_center)
+    # Listing starts now, while the file is read and checked (it needs nothing from it).
+    with EarlyListing(lambda: client(ns, io)) as early:
+        with annotate_config_errors(io.env, io.out):
+            config = load_config(source)
+        if saved is not None:
+            _check_digest(saved, config, ns.plan)
+        intercom = early.client()
+        listing = early.listing()
+    planned = plan_against_live(config, intercom, help_center=ns.help_center, listing=listing)
     color = use_color(io)
     if saved is None:
         plan = planned.plan

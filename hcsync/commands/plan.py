@@ -59,13 +59,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(ns: argparse.Namespace, io: Io) -> int:
     from hcsync.config import load_config
-    from hcsync.pipeline import plan_against_live
+    from hcsync.pipeline import EarlyListing, plan_against_live
     from hcsync.render.json import render_json
     from hcsync.render.markdown import render_markdown
 
-    with annotate_config_errors(io.env, io.out):
-        config = load_config(ns.file)
-    plan = plan_against_live(config, client(ns, io), help_center=ns.help_center).plan
+    # Listing starts now, while the file is read and checked (it needs nothing from it).
+    with EarlyListing(lambda: client(ns, io)) as early:
+        with annotate_config_errors(io.env, io.out):
+            config = load_config(ns.file)
+        intercom = early.client()
+        listing = early.listing()
+    plan = plan_against_live(config, intercom, help_center=ns.help_center, listing=listing).plan
     io.out.write(render(plan, ns.format, color=use_color(io)))
     if ns.format == "json":
         # The JSON carries the warnings but not the safety verdict: say it where people look.
