@@ -116,6 +116,8 @@ class Emulator:
         self._clock = clock
         self._sleep = sleep
         self._random = random.Random(seed)
+        self._seed = seed
+        self._seen: dict[tuple[str, str, bytes], int] = {}  # each request's occurrences
         self._limiter = RateLimiter()
         self._store = Store(
             default_locale=default_locale,
@@ -223,7 +225,8 @@ class Emulator:
                 bad_json = False
             except (ValueError, UnicodeDecodeError):
                 body, bad_json = raw.decode("utf-8", "replace"), True
-            status, payload, headers = self._answer(request, body, bad_json)
+            dice = self._dice(request, raw)
+            status, payload, headers = self._answer(request, body, bad_json, dice)
             self.requests.append(
                 RecordedRequest(
                     method=request.method,
@@ -241,8 +244,18 @@ class Emulator:
         headers = {**headers, "Content-Type": "application/json; charset=utf-8"}
         return httpx.Response(status, headers=headers, content=content, request=request)
 
+    def _dice(self, request: httpx.Request, raw: bytes) -> random.Random:
+        """The fault dice of one request: drawn from the seed, the request (method, URL,
+        body) and how many times the same request came before, never from the order requests
+        arrive in. Concurrent requests (pages, a listing beside the help centers) then meet
+        the same faults in every run: a seeded run is reproducible."""
+        key = (request.method, str(request.url), raw)
+        seen = self._seen.get(key, 0)
+        self._seen[key] = seen + 1
+        return random.Random(f"{self._seed}|{key[0]}|{key[1]}|{raw!r}|{seen}")
+
     def _answer(
-        self, request: httpx.Request, body: Any, bad_json: bool
+        self, request: httpx.Request, body: Any, bad_json: bool, dice: random.Random
     ) -> tuple[int, Payload, dict[str, str]]:
         now = self._clock()
         limit = self.faults.rate_limit
@@ -258,8 +271,8 @@ class Emulator:
         headers = budget.headers()
         if not budget.allowed:
             return _error(429, "rate_limit_exceeded", "Rate Limit Exceeded", headers)
-        if self._happens(self.faults.error_rate):
-            status, code, message = self._random.choice(_SERVER_ERRORS)
+        if self._happens(self.faults.error_rate, dice):
+            status, code, message = dice.choice(_SERVER_ERRORS)
             return _error(status, code, message, headers)
         try:
             if bad_json:
@@ -270,7 +283,7 @@ class Emulator:
         if (
             request.method == "POST"
             and status == 200
-            and self._happens(self.faults.commit_then_502)
+            and self._happens(self.faults.commit_then_502, dice)
         ):
             # The collection now exists, but the client cannot know: the ambiguous failure.
             return _error(502, "bad_gateway", "Bad Gateway", headers)
@@ -282,9 +295,10 @@ class Emulator:
             return False
         return self.token is None or token.strip() == self.token
 
-    def _happens(self, rate: float) -> bool:
+    @staticmethod
+    def _happens(rate: float, dice: random.Random) -> bool:
         # Draw only when the fault is on, so switching one on never shifts another's dice.
-        return rate > 0 and self._random.random() < rate
+        return rate > 0 and dice.random() < rate
 
     def _route(
         self, request: httpx.Request, body: Any, headers: dict[str, str]
