@@ -62,12 +62,18 @@ class _Handler(BaseHTTPRequestHandler):
         return None  # the request log lives on the emulator, not on stderr
 
 
+class _Server(ThreadingHTTPServer):
+    # The listen backlog: socketserver's default of 5 makes a client opening 32 connections
+    # at once (hcsync's default parallelism) wait seconds for SYN retransmits, or be reset.
+    request_queue_size = 1024
+
+
 class EmulatorServer:
     """A running loopback server: ``.url``, ``.port``, ``.shutdown()``; a context manager."""
 
     def __init__(self, emulator: Emulator, host: str, port: int) -> None:
         handler = type("Handler", (_Handler,), {"emulator": emulator})
-        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd = _Server((host, port), handler)
         self._httpd.daemon_threads = True
         self.host = host
         self.port: int = self._httpd.server_address[1]
