@@ -3,8 +3,7 @@
 This module owns deciding *what* changes: which matched pairs differ and in which fields,
 what is created (with the live id of its parent when that parent already exists), and what is
 deleted (each collection its own change, the top-most one listing the deleted descendants).
-It uses deepdiff to find changed fields, but DeepDiff objects never leave this module: the
-Plan holds plain values taken from the normalised Nodes.
+The Plan holds plain values taken from the normalised Nodes.
 
 Ownership is applied here too. Live collections matching ``ignore:`` (and everything below
 them) are dropped before matching: never planned, never counted. A delete of a collection
@@ -24,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from hcsync.collector import burst
 from hcsync.config import Config, DesiredCollection
 from hcsync.errors import ConfigError, Problem, UsageError
 from hcsync.match import Matching, match, name_key
@@ -57,6 +57,24 @@ def build_plan(
     or ``previously``), or at the top level; ImpossiblePlanError when a collection the plan
     keeps in place makes the target tree too deep (``order.schedule`` checks it).
     """
+    with burst():  # allocations kept until the plan is done: see collector.py
+        return _build_plan(
+            config,
+            live,
+            help_center=help_center,
+            help_center_id=help_center_id,
+            default_locale=default_locale,
+        )
+
+
+def _build_plan(
+    config: Config,
+    live: Sequence[Mapping[str, Any]],
+    *,
+    help_center: str,
+    help_center_id: str,
+    default_locale: str | None,
+) -> Plan:
     _check_default_locale(config, live, default_locale)
     state = read_live(live, config.default_locale)
     ignored = _ignored(state.nodes, Patterns.parse(config.ignore))
@@ -371,27 +389,20 @@ def _parent_slot(fields: list[FieldChange]) -> int:
 def field_changes(old: Node, new: Node) -> list[FieldChange]:
     """Changed ``name``, ``description`` and ``translations.<locale>`` between two Nodes.
 
-    deepdiff finds which fields differ; the values reported come from the Nodes themselves so
-    no deepdiff object escapes. The parent is not compared here (see ``_update``).
+    Compared as ``_comparable`` shows them; the values reported come from the Nodes
+    themselves. The parent is not compared here (see ``_update``).
     """
     before, after = _comparable(old), _comparable(new)
     if before == after:
-        # Most matched collections are unchanged; equality is cheap, a DeepDiff is not
-        # (it dominated planning 10,000 collections).
-        return []
-    # Plain fields by equality; deepdiff only for the nested translations, and only when
-    # they differ (a DeepDiff per collection dominated planning 10,000 collections).
+        return []  # most matched collections: one comparison
     touched = {key for key in before if key != "translations" and before[key] != after[key]}
-    if before["translations"] != after["translations"]:
-        # Imported here: a plan whose translations all match never pays for importing it.
-        from deepdiff import DeepDiff
-
-        tree = DeepDiff(before["translations"], after["translations"], view="tree")
-        for report in tree.values():
-            for level in report:
-                parts = level.path(output_format="list")
-                if parts:
-                    touched.add(f"translations.{parts[0]}")
+    old_locales, new_locales = before["translations"], after["translations"]
+    assert isinstance(old_locales, dict) and isinstance(new_locales, dict)
+    touched.update(
+        f"translations.{locale}"
+        for locale in old_locales.keys() | new_locales.keys()
+        if old_locales.get(locale) != new_locales.get(locale)
+    )
 
     out: list[FieldChange] = []
     if "name" in touched:
