@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from hcsync import API_VERSION, __version__
 from hcsync.errors import UsageError
+from hcsync.limits import DEFAULT_PARALLELISM
 
 if TYPE_CHECKING:  # imported when a command connects, not by `hcsync --help` or `validate`
     import httpx
@@ -124,12 +125,17 @@ def open_http(
     *,
     transport: httpx.BaseTransport | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    connections: int = DEFAULT_PARALLELISM,
 ) -> httpx.Client:
     """An ``httpx.Client`` rooted at ``base_url`` sending the headers Intercom 2.10 expects.
 
     ``transport`` is the one seam for tests and the emulator: pass ``emu.transport`` or an
     ``httpx.MockTransport`` instead of patching anything. ``timeout`` (seconds) bounds each
-    attempt of a request: connecting, each read and each write.
+    attempt of a request: connecting, each read and each write. ``connections`` is how many
+    requests will be in flight at most (the client's ``concurrency``): that many are opened
+    and kept alive. httpx keeps 20 by default, so above 20 every request closed a connection
+    and opened another, and the pool's bookkeeping under its lock became what the threads
+    waited on.
     """
     _check_token(token)
     headers = {
@@ -147,4 +153,5 @@ def open_http(
         transport=transport,
         timeout=timeout,
         follow_redirects=False,
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
     )

@@ -193,7 +193,10 @@ def _live_translations(raw: object, default_locale: str) -> tuple[tuple[str, Tex
         return ()
     out: list[tuple[str, Text]] = []
     for locale, content in raw.items():
-        if locale == "type" or locale == default_locale or not isinstance(content, Mapping):
+        # Most of the ~40 locales Intercom lists are null: the cheapest test first.
+        if content is None or locale == "type" or locale == default_locale:
+            continue
+        if not isinstance(content, Mapping):
             continue
         if locale not in KNOWN_LOCALES:
             # A locale Intercom added since: the file cannot name it, so hcsync can neither

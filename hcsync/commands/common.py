@@ -134,8 +134,10 @@ def client(ns: argparse.Namespace, io: Io) -> IntercomClient:
     base_url = resolve_base_url(ns.region, ns.base_url)
     token = token_from_env(io.env)
     timeout = getattr(ns, "timeout", DEFAULT_TIMEOUT)
-    http = open_http(base_url, token, transport=io.transport, timeout=timeout)
     concurrency = getattr(ns, "parallelism", None) or DEFAULT_PARALLELISM
+    http = open_http(
+        base_url, token, transport=io.transport, timeout=timeout, connections=concurrency
+    )
     return IntercomClient(
         http,
         sleep=io.sleep,
