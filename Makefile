@@ -52,8 +52,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format $(PY_PATHS)
 	$(BIN)/ruff check --fix $(PY_PATHS)
 
+# The whole commands as a user runs them (see benchmarks/run.py), then the README's table
+# rewritten from the figures (only between its bench markers). Exits 1 when a target is missed.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run.py
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python benchmarks/run.py --readme README.md
 
 # The sdist and the wheel, into dist/, with hatchling (the build backend; no network needed).
 dist: $(VENV)/.installed-dev

@@ -1,21 +1,28 @@
 """Generated help centers for the benchmarks and the fault tests: three-level trees of any size.
 
 Owns: making a tree of N collections (about 1 top-level : 4 second-level : 16 third-level),
-writing it as a config file, seeding it into an emulator, and building the in-memory
-``Config`` and raw live dicts the pure benchmark times. Must not time or print anything.
+writing it as a config file (directly as text: a 20k-collection file in milliseconds, where
+``yaml.safe_dump`` takes seconds), seeding it into an emulator, and building the in-memory
+``Config`` and raw live dicts the pure benchmark times. Each can give every collection a
+French translation, in the file and in the emulator alike, so the two match exactly.
+Must not time or print anything.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import yaml
 
 from hcsync.config import Config, DesiredCollection, Translation
 from hcsync.emulator import Emulator
 
 FANOUT = 4
+# Text that YAML reads back as the same string when written bare, in block and flow context
+# alike; anything else is written double-quoted (a JSON string is a YAML double-quoted one).
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._()-]*[A-Za-z0-9.)]|[A-Za-z]")
+_SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
 @dataclass
@@ -59,24 +66,46 @@ def walk(entries: list[Entry]) -> list[Entry]:
     return out
 
 
-def to_yaml(entries: list[Entry], *, help_center: str = "acme") -> str:
-    """The tree as a config file hcsync validates."""
+def french(entry: Entry) -> tuple[str, str]:
+    """The French name and description every collection gets when translations are asked for."""
+    return f"{entry.name} (fr)", f"{entry.description} (fr)"
 
-    def plain(entry: Entry) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": entry.name, "description": entry.description}
+
+def to_yaml(entries: list[Entry], *, help_center: str = "acme", translated: bool = False) -> str:
+    """The tree as a config file hcsync validates (``translated``: with French on every
+    collection), written as a person would: block style, translations in flow style."""
+    lines = [f"help_center: {_scalar(help_center)}", "default_locale: en", "collections:"]
+
+    def write(entry: Entry, pad: str) -> None:
+        lines.append(f"{pad}- name: {_scalar(entry.name)}")
+        lines.append(f"{pad}  description: {_scalar(entry.description)}")
+        if translated:
+            name, description = french(entry)
+            lines.append(f"{pad}  translated_content:")
+            lines.append(
+                f"{pad}    fr: {{name: {_scalar(name)}, description: {_scalar(description)}}}"
+            )
         if entry.children:
-            out["collections"] = [plain(child) for child in entry.children]
-        return out
+            lines.append(f"{pad}  collections:")
+            for child in entry.children:
+                write(child, pad + "    ")
 
-    document = {
-        "help_center": help_center,
-        "default_locale": "en",
-        "collections": [plain(e) for e in entries],
-    }
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    for entry in entries:
+        write(entry, "  ")
+    if not entries:
+        lines[-1] = "collections: []"
+    return "\n".join(lines) + "\n"
 
 
-def seed(emu: Emulator, entries: list[Entry], help_center_id: str) -> int:
+def _scalar(text: str) -> str:
+    if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def seed(
+    emu: Emulator, entries: list[Entry], help_center_id: str, *, translated: bool = False
+) -> int:
     """Create the tree directly in the emulator (no requests); how many were added."""
     added = 0
 
@@ -87,6 +116,7 @@ def seed(emu: Emulator, entries: list[Entry], help_center_id: str) -> int:
             help_center_id=help_center_id if parent is None else None,
             parent_id=parent,
             description=entry.description,
+            translated_content=_french_content(entry) if translated else None,
         )
         added += 1
         for child in entry.children:
@@ -97,10 +127,29 @@ def seed(emu: Emulator, entries: list[Entry], help_center_id: str) -> int:
     return added
 
 
-def config(entries: list[Entry], *, changed_every: int = 0, translate_every: int = 0) -> Config:
+def _french_content(entry: Entry) -> dict[str, dict[str, str]]:
+    name, description = french(entry)
+    return {"fr": {"name": name, "description": description}}
+
+
+def config(
+    entries: list[Entry],
+    *,
+    changed_every: int = 0,
+    translate_every: int = 0,
+    translated: bool = False,
+) -> Config:
     """The tree as an in-memory Config; every ``changed_every``-th description edited and
-    every ``translate_every``-th collection given a French translation (0: none)."""
+    every ``translate_every``-th collection given a French name (0: none); ``translated``:
+    every collection carries the French name and description ``to_yaml`` writes."""
     counter = 0
+
+    def translations(entry: Entry) -> dict[str, Translation]:
+        if translated:
+            return {"fr": Translation(*french(entry))}
+        if translate_every and counter % translate_every == 0:
+            return {"fr": Translation(entry.name + " (fr)")}
+        return {}
 
     def desired(entry: Entry, path: str) -> DesiredCollection:
         nonlocal counter
@@ -109,9 +158,7 @@ def config(entries: list[Entry], *, changed_every: int = 0, translate_every: int
         return DesiredCollection(
             name=entry.name,
             description=entry.description + (" (edited)" if edited else ""),
-            translations={"fr": Translation(entry.name + " (fr)")}
-            if translate_every and counter % translate_every == 0
-            else {},
+            translations=translations(entry),
             id=None,
             previously=(),
             children=tuple(

@@ -1,0 +1,91 @@
+"""The floors: the fewest round trips the work allows, whatever the client does.
+
+Owns: hcsync's default parallelism (read from its code at run time, so the floor follows
+when the default changes), the round trips of a listing (help centers, then the collection
+pages ``parallelism`` at a time), and the critical path of creating a tree when siblings
+are created one after another in file order and children after their parent. Must not time
+or print anything.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+
+from benchmarks.trees import Entry, walk
+
+PAGE_SIZE = 150  # Intercom's documented maximum per_page, what hcsync asks for
+# Where hcsync has kept its default number of requests in flight (first found wins).
+_DEFAULT_PARALLELISM = (
+    ("hcsync.limits", "DEFAULT_PARALLELISM"),
+    ("hcsync.commands.common", "DEFAULT_PARALLELISM"),
+    ("hcsync.commands.common", "DEFAULT_CONCURRENCY"),
+    ("hcsync.client", "DEFAULT_CONCURRENCY"),
+)
+
+
+def default_parallelism() -> int:
+    """How many requests hcsync keeps in flight when not told (``--parallelism``)."""
+    for module, name in _DEFAULT_PARALLELISM:
+        try:
+            value = getattr(importlib.import_module(module), name, None)
+        except ImportError:  # an hcsync from before or after that module existed
+            continue
+        if isinstance(value, int) and value >= 1:
+            return value
+    raise RuntimeError(
+        "hcsync's default parallelism was not found at "
+        + ", ".join(f"{m}.{n}" for m, n in _DEFAULT_PARALLELISM)
+        + ": tell benchmarks/floors.py where it lives now"
+    )
+
+
+def pages(collections: int) -> int:
+    """Pages of the collection list at the largest page size (an empty list is one page)."""
+    return max(1, math.ceil(collections / PAGE_SIZE))
+
+
+def listing_round_trips(collections: int, parallelism: int) -> int:
+    """Help centers, then every page of collections, ``parallelism`` pages at a time."""
+    return 1 + math.ceil(pages(collections) / parallelism)
+
+
+def create_chain(entries: list[Entry], start: int = 0) -> int:
+    """Round trips until the last create of ``entries`` answers, when sibling ``k`` (from 1)
+    is created at ``start + k`` and its children's lane starts once it exists."""
+    longest = start
+    for k, entry in enumerate(entries, 1):
+        longest = max(longest, create_chain(entry.children, start + k))
+    return longest
+
+
+def create_round_trips(entries: list[Entry], parallelism: int) -> int:
+    """The critical path of creating ``entries``, and no fewer than ``parallelism`` at once
+    allows."""
+    return max(create_chain(entries), math.ceil(len(walk(entries)) / parallelism))
+
+
+def levels(entries: list[Entry]) -> list[list[list[Entry]]]:
+    """The tree's sibling groups level by level: ``[level][group][sibling]``."""
+    out: list[list[list[Entry]]] = []
+    groups = [entries] if entries else []
+    while groups:
+        out.append(groups)
+        groups = [entry.children for group in groups for entry in group if entry.children]
+    return out
+
+
+def wave_round_trips(entries: list[Entry], parallelism: int, collections: int = 0) -> int:
+    """Round trips of creating ``entries`` under both orders hcsync keeps: siblings one after
+    another in file order, and a level's creates only after a fresh listing of the help
+    center (``collections`` there before the first) finds no second writer. A level then
+    takes its longest sibling group, and no fewer than ``parallelism`` at once allows."""
+    total = 0
+    existing = collections
+    for groups in levels(entries):
+        calls = sum(len(group) for group in groups)
+        longest = max(len(group) for group in groups)
+        total += listing_round_trips(existing, parallelism)
+        total += max(longest, math.ceil(calls / parallelism))
+        existing += calls
+    return total
