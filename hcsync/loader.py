@@ -3,7 +3,7 @@
 This module owns turning bytes on disk into plain Python data (dicts, lists, str, int, ...)
 and a map from each node's JSON path to its 1-based (line, column), so every later stage can
 point a Problem at the exact place in the file. It refuses what the config format has no use
-for and what would be unsafe to read: files over 1 MiB, text that is not UTF-8, YAML anchors
+for and what would be unsafe to read: files over 16 MiB, text that is not UTF-8, YAML anchors
 and aliases (billion-laughs), explicit tags (``!!float``), merge keys, duplicate keys, keys
 that are not strings, strings holding a lone UTF-16 surrogate, and values YAML cannot
 construct (a 5,000-digit number, ``2024-13-45``), each as a Problem rather than a traceback.
@@ -13,6 +13,11 @@ leading zero is an integer, so ``0123`` (octal 83 in YAML 1.1), ``1:30`` (base 6
 ``0x1F`` stay text instead of silently becoming another id. YAML 1.1's booleans
 (``yes``/``no``/``on``/``off``) and dates are still recognised, so the schema can say "put
 the value in quotes" instead of quietly taking ``no`` as text.
+
+A valid file is read with libyaml when pyyaml has it (``loader_libyaml.py``: the same
+answers, several times faster); anything that file reader gives up on, and everything when
+libyaml is missing, is read by the pure-Python reader below, the one that words every
+refusal.
 
 It must not judge meaning: which keys exist or what their values should look like is the
 schema's job (``schema.py``) and the semantic checks' (``checks.py``).
@@ -30,13 +35,20 @@ from typing import Any, NoReturn
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from hcsync import loader_libyaml
+from hcsync.collector import burst
 from hcsync.errors import ConfigError, Problem
 
-MAX_BYTES = 1024 * 1024  # a help center tree is a few KiB; anything bigger is a mistake
+# 20,000 collections with two translations each is about 5 MiB: anything far bigger is a
+# mistake (or an attack), refused before it is parsed.
+MAX_BYTES = 16 * 1024 * 1024
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _YAML_TAG = "tag:yaml.org,2002:"
 # Escapes like "\ud800" build strings no UTF-8 file or HTTP body can carry.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+# Whether to try libyaml first. Tests turn it off to hold both readers to the same answers.
+LIBYAML = loader_libyaml.available()
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -303,6 +315,10 @@ for _tag, _regexp, _first in (
     _PositionLoader.add_implicit_resolver(f"{_YAML_TAG}{_tag}", re.compile(_regexp), _first)
 
 
+# How both readers resolve plain scalars: first character -> (tag, regexp), in order.
+RESOLVERS: loader_libyaml.Resolvers = _PositionLoader.yaml_implicit_resolvers
+
+
 def _walk(
     loader: _PositionLoader, root: Node
 ) -> tuple[dict[Path, Position], dict[Path, Position], dict[int, Path]]:
@@ -369,6 +385,21 @@ def load_yaml_text(text: str, source: str, *, keep_going: bool = False) -> Loade
     recoverable: by default they raise too; with ``keep_going`` they are returned in
     ``Loaded.problems`` so the caller can report them together with later problems.
     """
+    # Reading a large file builds hundreds of thousands of objects and keeps them all: hold
+    # the cyclic collector back meanwhile, or it rescans them over and over.
+    with burst():
+        fast = loader_libyaml.read(text, RESOLVERS) if LIBYAML else None
+        if fast is not None:
+            return Loaded(source, fast.data, fast.positions, fast.key_positions, (), _digest(text))
+        return _load_pure(text, source, keep_going=keep_going)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _load_pure(text: str, source: str, *, keep_going: bool) -> Loaded:
+    """``load_yaml_text`` with the pure-Python reader: the reference for every answer."""
     try:
         # Constructing the loader already scans the text for unprintable characters.
         loader = _PositionLoader(text, source)
@@ -401,18 +432,20 @@ def load_yaml_text(text: str, source: str, *, keep_going: bool = False) -> Loade
             path=tree_path(mapping_paths[node_id] + ((key,) if key is not None else ()))
         )
         for node_id, key, problem in loader.problems
+        # A mapping with no path is inside a key (``? {a: 1, a: 2}``): that key is already
+        # refused for not being text, which says all there is to say about it.
+        if node_id in mapping_paths
     )
     if problems and not keep_going:
         raise ConfigError(list(problems))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Loaded(source, data, positions, key_positions, problems, digest)
+    return Loaded(source, data, positions, key_positions, problems, _digest(text))
 
 
 def load_yaml(path: str, *, keep_going: bool = False) -> Loaded:
     """Read the YAML file at ``path``; see ``load_yaml_text`` for what is refused and how.
 
     The size limit is checked on the bytes read, before any parsing, so a huge file costs
-    no more than reading 1 MiB of it.
+    no more than reading 16 MiB of it.
     """
     try:
         with open(path, "rb") as handle:
@@ -420,7 +453,8 @@ def load_yaml(path: str, *, keep_going: bool = False) -> Loaded:
     except OSError as exc:
         _refuse(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")
     if len(raw) > MAX_BYTES:
-        _refuse(path, 1, 1, "the file is over 1 MiB; hcsync refuses config files that large")
+        limit = MAX_BYTES // (1024 * 1024)
+        _refuse(path, 1, 1, f"the file is over {limit} MiB; hcsync refuses config files that large")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -6,6 +6,10 @@ jsonschema error into a Problem at file:line:column whose message a user can act
 ("unknown key 'descripton' (did you mean 'description'?)" rather than jsonschema's
 "Additional properties are not allowed").
 
+jsonschema is slow to import and to run, and most files are valid: ``schema_fast`` first says
+whether the data is valid at all, from the same schema file, and jsonschema runs (and is
+imported) only when it is not, to find and explain every error.
+
 It must not do semantic checks that need more than one node at a time (duplicate siblings,
 depth, id pins): those belong to ``checks.py``.
 """
@@ -13,16 +17,13 @@ depth, id pins): those belong to ``checks.py``.
 from __future__ import annotations
 
 import datetime
-import difflib
 import json
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
+from hcsync import schema_fast
 from hcsync.errors import Problem
 from hcsync.loader import Loaded, Path, kind_of, tree_path
 from hcsync.locales import LOCALES
@@ -30,6 +31,8 @@ from hcsync.locales import LOCALES
 if TYPE_CHECKING:
     # importlib.resources.abc only exists from 3.11; importlib.abc's alias is deprecated.
     from importlib.abc import Traversable
+
+    import jsonschema
 
 SCHEMA_NAME = "collections.schema.json"
 # The config schema's ``$id``: a URL that stays put across releases (the main branch), so
@@ -61,6 +64,13 @@ _TYPE_NAMES = {
 
 def schema_file(name: str) -> Traversable:
     """A bundled schema: ``hcsync/schemas/<name>`` in a wheel, else the repo's ``schemas/``."""
+    beside = FilePath(__file__).parent / "schemas" / name
+    if beside.is_file():
+        # An installed wheel, unzipped: what importlib.resources would find, without the
+        # cost of importing it on every run.
+        return beside
+    from importlib import resources  # a package inside a zip file
+
     packaged = resources.files("hcsync").joinpath("schemas").joinpath(name)
     if packaged.is_file():
         return packaged
@@ -86,6 +96,8 @@ def load_schema() -> dict[str, Any]:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib  # only a file with a mistyped key or locale gets here
+
     by_case = [c for c in choices if c.casefold() == word.casefold()]
     close = by_case or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -220,13 +232,27 @@ def _problems_for(
 def _strict_integer(_checker: object, instance: object) -> bool:
     # JSON Schema counts 5001.0 as an integer; YAML (and the person who wrote it) does not,
     # and an id pin of 5001.0 must not pass validate only to fail in plan.
-    return isinstance(instance, int) and not isinstance(instance, bool)
+    return schema_fast.is_integer(instance)
 
 
-_Validator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator,
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
-)
+@cache
+def jsonschema_validator() -> jsonschema.protocols.Validator:
+    """jsonschema's validator for the config schema, built (and jsonschema imported) once."""
+    import jsonschema  # ~0.1 s to import: only for files that have schema problems
+
+    cls = jsonschema.validators.extend(
+        jsonschema.Draft202012Validator,
+        type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", _strict_integer
+        ),
+    )
+    return cls(load_schema())
+
+
+@cache
+def quick_check() -> schema_fast.Check | None:
+    """The quick yes/no check compiled from the config schema, or None if it cannot be."""
+    return schema_fast.compile_schema(load_schema())
 
 
 def schema_problems(
@@ -240,9 +266,11 @@ def schema_problems(
     ``loaded.source``.
     """
     name = loaded.source if source is None else source
-    validator = _Validator(load_schema())
+    is_valid = quick_check()
+    if is_valid is not None and is_valid(loaded.data):
+        return [], frozenset()
     found: dict[tuple[Path, str], Problem] = {}
-    for error in validator.iter_errors(loaded.data):
+    for error in jsonschema_validator().iter_errors(loaded.data):
         for path, problem in _problems_for(error, loaded, name):
             # One fault can trip more than one keyword; say it once.
             found.setdefault((path, problem.message), problem)

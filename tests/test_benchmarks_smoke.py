@@ -126,9 +126,11 @@ def test_the_floors_count_round_trips() -> None:
     assert wave_round_trips(entries, 10_000) == 50 + 6 + 6
 
 
-def test_a_plan_size_over_the_file_limit_is_measured_at_the_largest_that_fits() -> None:
-    from hcsync.loader import MAX_BYTES
-
+def test_a_plan_size_over_the_file_limit_is_measured_at_the_largest_that_fits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    limit = 1024 * 1024  # small, so finding the largest size that fits stays quick
+    monkeypatch.setattr("hcsync.loader.MAX_BYTES", limit)
     size = fitting(20_000)
-    assert size % 1000 == 0 and file_bytes(size) <= MAX_BYTES < file_bytes(size + 1000)
+    assert size % 1000 == 0 and file_bytes(size) <= limit < file_bytes(size + 1000)
     assert fitting(40) == 40

@@ -2,7 +2,8 @@
 
 Random and hostile YAML (duplicate keys, deep nesting, huge strings, wrong types, aliases that
 expand exponentially, broken encodings) must end in either "valid" with exit 0 or a clear
-``error: file:line...`` with exit 1: never a traceback (exit 3), never a network call.
+``error: file:line...`` with exit 1: never a traceback (exit 3), never a network call. Every
+test runs with both YAML readers (libyaml's and the pure-Python one).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from yaml_readers import READERS, use
 
 from hcsync.cli import main
 from hcsync.locales import LOCALES
@@ -28,8 +30,19 @@ SETTINGS = settings(
     max_examples=100,
     deadline=None,
     derandomize=bool(os.environ.get("CI")),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # The one function-scoped fixture only picks the YAML reader: the same for every example.
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
 )
+
+
+@pytest.fixture(autouse=True, params=READERS)
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    use(request.param, monkeypatch)
+    return str(request.param)
 
 
 def _no_network(request: httpx.Request) -> httpx.Response:

@@ -1,4 +1,7 @@
-"""The YAML loader: positions of keys and values, and what it refuses before any validation."""
+"""The YAML loader: positions of keys and values, and what it refuses before any validation.
+
+Every test runs with both readers (libyaml's and the pure-Python one): they must agree.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from yaml_readers import READERS, use
 
 from hcsync.errors import ConfigError
 from hcsync.loader import MAX_BYTES, Loaded, kind_of, load_yaml, load_yaml_text, tree_path
@@ -20,6 +24,12 @@ collections:
       - name: Installation
         id: 42
 """
+
+
+@pytest.fixture(autouse=True, params=READERS)
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    use(request.param, monkeypatch)
+    return str(request.param)
 
 
 def _messages(caught: pytest.ExceptionInfo[ConfigError]) -> list[str]:
@@ -124,6 +134,14 @@ def test_non_string_keys_are_problems() -> None:
     assert _messages(caught) == ["k.yaml:2:3: a key must be plain text, not a list"]
 
 
+def test_a_mapping_key_is_refused_once_whatever_is_wrong_inside_it() -> None:
+    # The duplicate inside the key has no path in the tree; it used to crash the loader.
+    text = "collections: []\n? {a: 1, a: 2, [x]: 3}\n: c\n"
+    with pytest.raises(ConfigError) as caught:
+        load_yaml_text(text, "k.yaml")
+    assert _messages(caught) == ["k.yaml:2:3: a key must be plain text, not a mapping"]
+
+
 def test_control_characters_are_refused_with_their_position() -> None:
     with pytest.raises(ConfigError) as caught:
         load_yaml_text("collections: []\nhelp_center: a\x07\n", "c.yaml")
@@ -164,7 +182,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_yaml(str(path))
     assert _messages(caught) == [
-        f"{path}:1:1: the file is over 1 MiB; hcsync refuses config files that large"
+        f"{path}:1:1: the file is over 16 MiB; hcsync refuses config files that large"
     ]
 
 

@@ -55,7 +55,7 @@ def test_version_and_help_load_no_library_and_no_command(args: list[str]) -> Non
 def test_validate_loads_no_http_and_no_planner() -> None:
     modules = loaded("validate", str(EXAMPLE))
     assert "yaml" in modules  # it does read YAML
-    for unused in ("httpx", "deepdiff", "hcsync.client", "hcsync.diff", "hcsync.commands.apply"):
+    for unused in ("httpx", "jsonschema", "hcsync.client", "hcsync.diff", "hcsync.commands.apply"):
         assert unused not in modules
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from yaml_readers import READERS, use
 
 from hcsync.config import Config, Translation, load_config, load_config_text
 from hcsync.errors import ConfigError
@@ -365,6 +366,14 @@ def _problems(relative: str) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
+@pytest.fixture(params=READERS)
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test with each YAML reader (libyaml's, the pure-Python one)."""
+    use(request.param, monkeypatch)
+    return str(request.param)
+
+
+@pytest.mark.usefixtures("reader")
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_bad_fixture_reports_exactly(name: str) -> None:
     relative = f"tests/fixtures/bad/{name}.yaml"
@@ -513,6 +522,7 @@ def test_numeric_help_center_becomes_a_string() -> None:
     assert load_config("tests/fixtures/good/numeric-help-center.yaml").help_center == "12345"
 
 
+@pytest.mark.usefixtures("reader")
 def test_every_good_fixture_loads() -> None:
     for path in GOOD.glob("*.yaml"):
         assert isinstance(load_config(str(path)), Config)
