@@ -13,15 +13,22 @@ everything under it are *unowned*: kept apart in ``LiveState.unowned``, never ma
 (never matched, updated, deleted or counted), and named in a warning so people can fix them
 in Intercom.
 
+It also owns starting the listing early (``EarlyListing``): it needs nothing from the config
+file, so a command starts it first and its round trips overlap importing the planner and
+reading and checking the file. A file with a problem still reports only its problem: the
+listing is stopped, and its answers (or its errors) are never looked at.
+
 It hands back raw dicts: normalising them is ``normalize``'s job and comparing them is
 ``diff``'s; this module must do neither.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from hcsync.errors import HcsyncError, UsageError
@@ -121,6 +128,65 @@ def read_listing(client: IntercomClient) -> Listing:
         collections = pool.submit(client.list_collections)
         centers = client.list_help_centers()
         return Listing(centers, collections.result())
+
+
+class EarlyListing:
+    """The workspace's listing, read in the background from the moment it is created.
+
+    ``connect`` makes the client; if it fails (no token, a bad base URL) nothing is read and
+    the error is raised by ``client()``, that is after the file was checked, as before.
+    ``listing()`` waits for the listing and raises what it raised. Leaving the ``with``
+    block by an exception stops the client and waits a moment for the thread (a request in
+    flight finishes; nothing more is sent).
+    """
+
+    JOIN_AFTER_STOP = 2.0  # seconds to wait for a stopped listing's request in flight
+
+    def __init__(self, connect: Callable[[], IntercomClient]) -> None:
+        self._error: HcsyncError | None = None
+        self._client: IntercomClient | None = None
+        self._result: Listing | Exception | None = None
+        try:
+            self._client = connect()
+        except HcsyncError as err:
+            self._error = err
+        self._thread = threading.Thread(target=self._read, name="hcsync-early", daemon=True)
+        if self._client is not None:
+            self._thread.start()
+
+    def _read(self) -> None:
+        assert self._client is not None
+        try:
+            self._result = read_listing(self._client)
+        except Exception as exc:  # handed to whoever asks for the listing
+            self._result = exc
+
+    def client(self) -> IntercomClient:
+        if self._client is None:
+            assert self._error is not None
+            raise self._error
+        return self._client
+
+    def listing(self) -> Listing:
+        self.client()
+        self._thread.join()
+        if isinstance(self._result, Exception):
+            raise self._result
+        assert self._result is not None
+        return self._result
+
+    def __enter__(self) -> EarlyListing:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is not None and self._client is not None:
+            self._client.stop()
+            self._thread.join(self.JOIN_AFTER_STOP)
 
 
 def live_state(listing: Listing, wanted: str | None, *, how: str = CHOOSE_IN_CONFIG) -> LiveState:

@@ -8,24 +8,19 @@ be told) to the plan's warnings, and holds back any top-level create named like 
 unowned collections (it could duplicate it), saying so; and when the plan deletes, counts
 the articles in each deleted collection. It neither prints nor decides what a plan means.
 
-It also owns starting that fetch early (``EarlyListing``): the listing needs nothing from
-the config file, so a command starts it before reading the file and the round trips overlap
-the parsing and checking. A file with a problem still reports only its problem: the listing
-is stopped, and its answers (or its errors) are never looked at.
+A command usually hands it a listing started early (``live.EarlyListing``), while the file
+was read.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from types import TracebackType
 from typing import Any
 
 from hcsync.client import IntercomClient
 from hcsync.config import Config
 from hcsync.diff import build_plan
-from hcsync.errors import HcsyncError
 from hcsync.live import Listing, LiveState, live_state, read_listing
 from hcsync.match import name_key
 from hcsync.model import collection_id, parent_ref
@@ -41,65 +36,6 @@ class Planned:
     live: LiveState
 
 
-class EarlyListing:
-    """The workspace's listing, read in the background from the moment it is created.
-
-    ``connect`` makes the client; if it fails (no token, a bad base URL) nothing is read and
-    the error is raised by ``client()``, that is after the file was checked, as before.
-    ``listing()`` waits for the listing and raises what it raised. Leaving the ``with``
-    block by an exception stops the client and waits a moment for the thread (a request in
-    flight finishes; nothing more is sent).
-    """
-
-    JOIN_AFTER_STOP = 2.0  # seconds to wait for a stopped listing's request in flight
-
-    def __init__(self, connect: Callable[[], IntercomClient]) -> None:
-        self._error: HcsyncError | None = None
-        self._client: IntercomClient | None = None
-        self._result: Listing | Exception | None = None
-        try:
-            self._client = connect()
-        except HcsyncError as err:
-            self._error = err
-        self._thread = threading.Thread(target=self._read, name="hcsync-early", daemon=True)
-        if self._client is not None:
-            self._thread.start()
-
-    def _read(self) -> None:
-        assert self._client is not None
-        try:
-            self._result = read_listing(self._client)
-        except Exception as exc:  # handed to whoever asks for the listing
-            self._result = exc
-
-    def client(self) -> IntercomClient:
-        if self._client is None:
-            assert self._error is not None
-            raise self._error
-        return self._client
-
-    def listing(self) -> Listing:
-        self.client()
-        self._thread.join()
-        if isinstance(self._result, Exception):
-            raise self._result
-        assert self._result is not None
-        return self._result
-
-    def __enter__(self) -> EarlyListing:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is not None and self._client is not None:
-            self._client.stop()
-            self._thread.join(self.JOIN_AFTER_STOP)
-
-
 def plan_against_live(
     config: Config,
     client: IntercomClient,
@@ -108,7 +44,7 @@ def plan_against_live(
     listing: Listing | None = None,
 ) -> Planned:
     """Plan against the config's help center (or ``help_center``): from ``listing`` when it
-    was read already (``EarlyListing``), else from a fresh one."""
+    was read already (``live.EarlyListing``), else from a fresh one."""
     listing = read_listing(client) if listing is None else listing
     live = live_state(listing, help_center if help_center is not None else config.help_center)
     plan = build_plan(

@@ -239,7 +239,7 @@ def test_a_crafted_plan_with_a_dot_dot_id_is_refused(
         f"error: {saved}: not a valid hcsync plan: at changes/0/id: '..' is not an Intercom id"
         " (ids are digits)"
     ) in result.err
-    assert emulator.requests[before:] == []
+    assert [r for r in emulator.requests[before:] if r.method != "GET"] == []  # no write
 
 
 @pytest.mark.parametrize(

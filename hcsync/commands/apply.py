@@ -27,11 +27,11 @@ from hcsync.commands.common import (
     Io,
     client,
     connection_args,
+    read_config,
     scrub,
     use_color,
 )
 from hcsync.errors import ConvergenceError, UsageError
-from hcsync.github import annotate_config_errors
 from hcsync.limits import DEFAULT_PARALLELISM, MAX_CHANGE_SHARE, MIN_EXISTING
 from hcsync.render import render
 from hcsync.render.escape import clean, show_path
@@ -129,10 +129,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
-    from hcsync.apply import apply_plan
-    from hcsync.config import load_config
-    from hcsync.pipeline import EarlyListing, plan_against_live
-    from hcsync.saved import read_saved_plan
+    from hcsync.live import EarlyListing
 
     if ns.file is None and ns.plan is None:
         raise UsageError("apply needs the YAML file, or a saved plan: --plan PLAN.json")
@@ -140,16 +137,19 @@ def run(ns: argparse.Namespace, io: Io) -> int:
         raise UsageError(f"--parallelism must be at least 1, not {ns.parallelism}")
     if ns.refresh and ns.plan is None:
         raise UsageError("--refresh only goes with --plan PLAN.json")
-    saved = read_saved_plan(ns.plan) if ns.plan else None
-    source = ns.file if saved is None else _source_of(saved, ns.file, ns.plan)
-    # Listing starts now, while the file is read and checked (it needs nothing from it).
+    # The listing starts first (it needs nothing from the files): importing the planner and
+    # reading and checking the files overlap its round trips.
     with EarlyListing(lambda: client(ns, io)) as early:
-        with annotate_config_errors(io.env, io.out):
-            config = load_config(source)
+        saved = _read_saved(ns.plan) if ns.plan else None
+        source = ns.file if saved is None else _source_of(saved, ns.file, ns.plan)
+        config = read_config(source, io)
         if saved is not None:
             _check_digest(saved, config, ns.plan)
         intercom = early.client()
         listing = early.listing()
+    from hcsync.apply import apply_plan
+    from hcsync.pipeline import plan_against_live
+
     planned = plan_against_live(config, intercom, help_center=ns.help_center, listing=listing)
     color = use_color(io)
     if saved is None:
@@ -202,6 +202,12 @@ def run(ns: argparse.Namespace, io: Io) -> int:
         config, intercom, ns.help_center, io, color, no_delete=ns.no_delete, applied=(plan, result)
     )
     return EXIT_OK
+
+
+def _read_saved(path: str) -> Plan:
+    from hcsync.saved import read_saved_plan
+
+    return read_saved_plan(path)
 
 
 def _source_of(saved: Plan, file: str | None, plan_file: str) -> str:

@@ -21,6 +21,7 @@ from hcsync.connection import (
     token_from_env,
 )
 from hcsync.errors import UsageError
+from hcsync.github import annotate_config_errors
 from hcsync.limits import DEFAULT_PARALLELISM
 from hcsync.render.escape import clean
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     import httpx
 
     from hcsync.client import IntercomClient
+    from hcsync.config import Config
     from hcsync.retry import RetryPolicy
 
 # Seconds without a reported step before apply says it is still at work (Terraform's
@@ -198,3 +200,12 @@ def scrub(text: str, env: Mapping[str, str]) -> str:
     """Belt and braces: the token is never put in messages, but never let one through."""
     token = env.get("INTERCOM_ACCESS_TOKEN", "").strip()
     return text.replace(token, "[token]") if len(token) >= 4 else text
+
+
+def read_config(path: str, io: Io) -> Config:
+    """The config file, read and checked; under GitHub Actions its problems are also
+    printed as annotations on the file's lines."""
+    from hcsync.config import load_config
+
+    with annotate_config_errors(io.env, io.out):
+        return load_config(path)

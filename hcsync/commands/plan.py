@@ -16,11 +16,12 @@ from hcsync.commands.common import (
     Io,
     client,
     connection_args,
+    read_config,
     use_color,
     write_file,
 )
 from hcsync.commands.show import FORMAT_HELP
-from hcsync.github import annotate_config_errors, step_summary, step_summary_path
+from hcsync.github import step_summary, step_summary_path
 from hcsync.render import FORMATS, render
 from hcsync.render.escape import clean
 
@@ -58,17 +59,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(ns: argparse.Namespace, io: Io) -> int:
-    from hcsync.config import load_config
-    from hcsync.pipeline import EarlyListing, plan_against_live
+    from hcsync.live import EarlyListing
+
+    # The listing starts first (it needs nothing from the file): importing the planner and
+    # reading and checking the file overlap its round trips.
+    with EarlyListing(lambda: client(ns, io)) as early:
+        config = read_config(ns.file, io)
+        intercom = early.client()
+        listing = early.listing()
+    from hcsync.pipeline import plan_against_live
     from hcsync.render.json import render_json
     from hcsync.render.markdown import render_markdown
 
-    # Listing starts now, while the file is read and checked (it needs nothing from it).
-    with EarlyListing(lambda: client(ns, io)) as early:
-        with annotate_config_errors(io.env, io.out):
-            config = load_config(ns.file)
-        intercom = early.client()
-        listing = early.listing()
     plan = plan_against_live(config, intercom, help_center=ns.help_center, listing=listing).plan
     io.out.write(render(plan, ns.format, color=use_color(io)))
     if ns.format == "json":
