@@ -13,15 +13,19 @@ import hcsync: a user of the SDK has none.
 
 from __future__ import annotations
 
-import argparse
-import os
+import pathlib
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-import yaml
 from intercom import Intercom
 from intercom.types import GroupContent, GroupTranslatedContent
+
+ROOT = str(pathlib.Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:  # run as a script: only benchmarks/ is on the path
+    sys.path.insert(0, ROOT)
+
+from benchmarks.sdk_session import start  # noqa: E402
 
 
 def create(
@@ -45,16 +49,8 @@ def create(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("file")
-    parser.add_argument("--base-url", required=True)
-    parser.add_argument("--help-center", required=True)
-    args = parser.parse_args(argv)
-    with open(args.file, encoding="utf-8") as handle:
-        document = yaml.safe_load(handle)
-    client = Intercom(token=os.environ["INTERCOM_ACCESS_TOKEN"], base_url=args.base_url)
-    center = next(hc for hc in client.help_centers.list() if hc.identifier == args.help_center)
-    made = create(client, document["collections"], int(str(center.id)), None)
+    document, client, center_id = start(__doc__.split("\n\n")[0] if __doc__ else None, argv)
+    made = create(client, document["collections"], int(center_id), None)
     print(f"Created {made} collections.")
     return 0
 

@@ -14,15 +14,19 @@ collections differ (exit 2). Must not import hcsync: a user of the SDK has none.
 
 from __future__ import annotations
 
-import argparse
-import os
+import pathlib
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-import yaml
 from intercom import Intercom
 from intercom.help_center.types import Collection
+
+ROOT = str(pathlib.Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:  # run as a script: only benchmarks/ is on the path
+    sys.path.insert(0, ROOT)
+
+from benchmarks.sdk_session import start  # noqa: E402
 
 Path = tuple[str, ...]
 Texts = tuple[str, str, str | None, str | None]  # name, description, French name, description
@@ -70,17 +74,9 @@ def live(client: Intercom, help_center_id: str) -> dict[Path, Texts]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("file")
-    parser.add_argument("--base-url", required=True)
-    parser.add_argument("--help-center", required=True)
-    args = parser.parse_args(argv)
-    with open(args.file, encoding="utf-8") as handle:
-        document = yaml.safe_load(handle)
-    client = Intercom(token=os.environ["INTERCOM_ACCESS_TOKEN"], base_url=args.base_url)
-    center = next(hc for hc in client.help_centers.list() if hc.identifier == args.help_center)
+    document, client, center_id = start(__doc__.split("\n\n")[0] if __doc__ else None, argv)
     want = desired(document["collections"])
-    have = live(client, str(center.id))
+    have = live(client, center_id)
     if want == have:
         print("No changes.")
         return 0

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from yaml_readers import READERS, use
 
 from hcsync.cli import main
+from hcsync.loader import MAX_BYTES
 from hcsync.locales import LOCALES
 
 # In CI the examples are derived from the test's name, so a run is repeatable; on a
@@ -236,7 +237,7 @@ collections: *i
             "nests too deeply",
         ),
         ("huge string", b"collections:\n  - name: " + b"a" * 900_000 + b"\n", "255"),
-        ("oversized file", b"collections: []\n# " + b"x" * (1024 * 1024 + 10), "MiB"),
+        ("oversized file", b"collections: []\n# " + b"x" * (MAX_BYTES + 10), "MiB"),
         ("not UTF-8", b"collections:\n  - name: caf\xe9\n", "UTF-8"),
         ("a NUL byte", b"collections:\n  - name: a\x00b\n", "error"),
         (
