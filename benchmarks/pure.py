@@ -1,6 +1,6 @@
 """The pure part of a plan, in process: normalise + diff + plan, with no IO at all.
 
-Owns: timing ``hcsync.diff.build_plan`` (best of a few runs, the garbage collector left on,
+Owns: timing ``hcsync.diff.build_plan`` (best of five runs, the garbage collector left on,
 as it is in a user's process) on a generated config and live list, and the figures built on
 it: each size with half its collections changed, and whether the cost per 1k collections
 stays flat from the smallest size to the largest. Must not start processes or servers.
@@ -18,7 +18,7 @@ from benchmarks.trees import config, raw_live, tree
 from hcsync.config import Config
 from hcsync.diff import build_plan
 
-RUNS = 3
+RUNS = 5
 PURE_TARGET_SIZE = 10_000  # the size with a time target: under a second
 PURE_TARGET = 1.0
 LINEAR = 1.5  # the largest spread of the cost per 1k collections still called linear
