@@ -77,6 +77,9 @@ def ratio(part: float, whole: float) -> float:
 def times(value: float) -> str:
     if math.isinf(value):
         return "inf"
+    # Two decimals below 10: a ratio of 1.53 against a target of 1.5 must not print as 1.5.
+    if value < 10:
+        return f"{value:.2f}x"
     return f"{value:.1f}x" if value < 100 else f"{value:.0f}x"
 
 
