@@ -97,7 +97,8 @@ def _build_plan(
             if update is not None:
                 changes.append(update)
     gone, kept = _kept(matching, state.nodes, ignored, Patterns.parse(config.protect))
-    changes.extend(_deletes(gone, managed, _twins(matching, managed)))
+    if gone:  # twins only matter to a delete: most plans have none
+        changes.extend(_deletes(gone, managed, _twins(matching, managed)))
     ordered = sort_changes(changes, order)
     live_tree = tuple(
         LiveEntry(cid, live.parent_id, live.node.name) for cid, live in state.nodes.items()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
 TOP = "(top level)"  # how a missing parent is shown to people
@@ -89,6 +90,7 @@ def show_path(path: tuple[str, ...]) -> str:
     return " / ".join(path) if path else TOP
 
 
+@cache  # a plan sorts the same few thousand ids several times over
 def id_order(cid: str) -> tuple[int, int, str]:
     """The one sort key for collection ids: numeric ids by value ("9" before "10"), ties
     ("09" and "9") by text, anything else after all numeric ids, by text.

@@ -192,9 +192,9 @@ def _live_translations(raw: object, default_locale: str) -> tuple[tuple[str, Tex
     if not isinstance(raw, Mapping):
         return ()
     out: list[tuple[str, Text]] = []
-    for locale, content in raw.items():
-        # Most of the ~40 locales Intercom lists are null: the cheapest test first.
-        if content is None or locale == "type" or locale == default_locale:
+    # Most of the ~40 locales Intercom lists are null: dropped first, in one comprehension.
+    for locale, content in [item for item in raw.items() if item[1] is not None]:
+        if locale == "type" or locale == default_locale:
             continue
         if not isinstance(content, Mapping):
             continue
