@@ -14,7 +14,7 @@ import pytest
 from support import ROOT
 
 EXAMPLE = ROOT / "examples" / "collections.yaml"
-HEAVY = ("httpx", "yaml", "jsonschema", "deepdiff", "dataclasses")
+HEAVY = ("httpx", "yaml", "jsonschema", "dataclasses")
 
 PROBE = """
 import contextlib, io, json, sys
