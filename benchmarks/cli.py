@@ -18,7 +18,6 @@ from pathlib import Path
 
 from benchmarks.floors import (
     create_round_trips,
-    default_parallelism,
     listing_round_trips,
     pages,
     wave_round_trips,
@@ -30,6 +29,7 @@ from benchmarks.trees import Entry, config, seed, to_yaml, tree, walk
 from hcsync import loader
 from hcsync.diff import build_plan
 from hcsync.emulator import Emulator, Faults, serve
+from hcsync.limits import DEFAULT_PARALLELISM
 
 TOKEN = "bench-token"
 # Intercom's documented default for private apps: 10,000 calls a minute per app, enforced
@@ -128,7 +128,7 @@ def plan_figures(bench: Bench, sizes: Sequence[int], target_size: int) -> list[R
     """``hcsync plan`` of each size against the same size seeded live; beside it, at
     ``target_size``, what a user writes with the official SDK."""
     warm_up(bench)
-    parallelism = default_parallelism()
+    parallelism = DEFAULT_PARALLELISM
     rows: list[Row] = []
     for asked in sizes:
         size = fitting(asked)
@@ -189,7 +189,7 @@ def plan_figures(bench: Bench, sizes: Sequence[int], target_size: int) -> list[R
 
 def apply_figure(bench: Bench, size: int) -> Row:
     """``hcsync apply`` creating a three-level tree in an empty help center, beside the SDK."""
-    parallelism = default_parallelism()
+    parallelism = DEFAULT_PARALLELISM
     entries, path = write(bench, f"apply-{size}.yaml", size)
     creates = len(walk(entries))
     levels = "/".join(

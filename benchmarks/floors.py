@@ -1,43 +1,18 @@
 """The floors: the fewest round trips the work allows, whatever the client does.
 
-Owns: hcsync's default parallelism (read from its code at run time, so the floor follows
-when the default changes), the round trips of a listing (help centers, then the collection
-pages ``parallelism`` at a time), and the critical path of creating a tree when siblings
-are created one after another in file order and children after their parent. Must not time
-or print anything.
+Owns: the round trips of a listing (help centers, then the collection pages
+``parallelism`` at a time), and of creating a tree when siblings are created one after
+another in file order and children after their parent (the critical path alone, and level
+by level after a listing, as apply does). Must not time or print anything.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 
 from benchmarks.trees import Entry, walk
 
 PAGE_SIZE = 150  # Intercom's documented maximum per_page, what hcsync asks for
-# Where hcsync has kept its default number of requests in flight (first found wins).
-_DEFAULT_PARALLELISM = (
-    ("hcsync.limits", "DEFAULT_PARALLELISM"),
-    ("hcsync.commands.common", "DEFAULT_PARALLELISM"),
-    ("hcsync.commands.common", "DEFAULT_CONCURRENCY"),
-    ("hcsync.client", "DEFAULT_CONCURRENCY"),
-)
-
-
-def default_parallelism() -> int:
-    """How many requests hcsync keeps in flight when not told (``--parallelism``)."""
-    for module, name in _DEFAULT_PARALLELISM:
-        try:
-            value = getattr(importlib.import_module(module), name, None)
-        except ImportError:  # an hcsync from before or after that module existed
-            continue
-        if isinstance(value, int) and value >= 1:
-            return value
-    raise RuntimeError(
-        "hcsync's default parallelism was not found at "
-        + ", ".join(f"{m}.{n}" for m, n in _DEFAULT_PARALLELISM)
-        + ": tell benchmarks/floors.py where it lives now"
-    )
 
 
 def pages(collections: int) -> int:
