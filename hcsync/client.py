@@ -254,25 +254,38 @@ class IntercomClient:
         With more than one page, page 1 is read again at the end: a create or an update
         since the first read puts a collection there that is newer than anything seen.
         """
-        first = self._list_page({"page": 1, "per_page": REQUESTED_PER_PAGE})
-        url = self._url(COLLECTIONS)
-        per_page, size, total_count, total_pages = _paging(first, _collections(first, url))
-        if total_pages is not None:
-            limit = _page_limit(total_count, size)
-            if total_pages > limit:
-                raise ListingError(
-                    "GET",
-                    url,
-                    f"Intercom claims {total_pages} pages (pages.total_pages) for "
-                    f"{_counted(total_count)} at {size} a page; hcsync reads at most {limit} "
-                    "and stopped rather than trust the claim",
-                    total_count=total_count,
-                )
-            rest = self._pages(range(2, total_pages + 1), per_page)
-        else:
-            rest = self._follow_next(first, per_page, size, total_count, url)
+        first, _, rest, per_page = self._read_pages(COLLECTIONS, "collections")
         again = self._list_page({"page": 1, "per_page": per_page}) if rest else None
-        return _Pass.read(first, rest, again, seen, url)
+        return _Pass.read(first, rest, again, seen, self._url(COLLECTIONS))
+
+    def _read_pages(
+        self, path: str, noun: str
+    ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], int]:
+        """Every page of the list at ``path`` once: page 1, its items (checked), the pages
+        after it, and the page size honoured.
+
+        Page 1 at ``REQUESTED_PER_PAGE``, which says how pages go on: ``total_pages`` (pages
+        2..N are then fetched concurrently; an absurd claim is refused at once) or, without
+        it, ``pages.next`` followed one page at a time (``_follow_next``).
+        """
+        url = self._url(path)
+        first = self._list_page({"page": 1, "per_page": REQUESTED_PER_PAGE}, path)
+        first_items = _items(first, url, noun)
+        per_page, size, total_count, total_pages = _paging(first, first_items)
+        if total_pages is None:
+            rest = self._follow_next(first, per_page, size, total_count, url, path, noun)
+        elif total_pages > (limit := _page_limit(total_count, size)):
+            raise ListingError(
+                "GET",
+                url,
+                f"Intercom claims {total_pages} pages (pages.total_pages) for "
+                f"{_counted(total_count, noun)} at {size} a page; hcsync reads at most "
+                f"{limit} and stopped rather than trust the claim",
+                total_count=total_count,
+            )
+        else:
+            rest = self._pages(range(2, total_pages + 1), per_page, path)
+        return first, first_items, rest, per_page
 
     def _list_page(self, params: Mapping[str, Any], path: str = COLLECTIONS) -> dict[str, Any]:
         return self._object("GET", path, params=params)
@@ -405,31 +418,10 @@ class IntercomClient:
         )
 
     def _article_pass(self, url: str) -> tuple[list[dict[str, Any]], int | None]:
-        """One read of every page of the article list: its items and page 1's ``total_count``.
-
-        Page 1 at ``REQUESTED_PER_PAGE``, then pages 2..N concurrently when it says
-        ``total_pages``, else ``pages.next`` followed one page at a time (``_follow_next``).
-        """
-        first = self._list_page({"page": 1, "per_page": REQUESTED_PER_PAGE}, ARTICLES)
-        first_items = _articles(first, url)
-        per_page, size, total_count, total_pages = _paging(first, first_items)
-        if total_pages is None:
-            rest = self._follow_next(
-                first, per_page, size, total_count, url, path=ARTICLES, noun="articles"
-            )
-        elif total_pages > (limit := _page_limit(total_count, size)):
-            raise ListingError(
-                "GET",
-                url,
-                f"Intercom claims {total_pages} pages (pages.total_pages) for "
-                f"{_counted(total_count, 'articles')} at {size} a page; hcsync reads at most "
-                f"{limit} and stopped rather than trust the claim",
-                total_count=total_count,
-            )
-        else:
-            rest = self._pages(range(2, total_pages + 1), per_page, ARTICLES)
-        items = [*first_items, *(item for page in rest for item in _articles(page, url))]
-        return items, total_count
+        """One read of every page of the article list: its items and page 1's ``total_count``."""
+        first, first_items, rest, _ = self._read_pages(ARTICLES, "articles")
+        items = [*first_items, *(item for page in rest for item in _items(page, url, "articles"))]
+        return items, count(first.get("total_count"))
 
     # -- the one choke point ------------------------------------------------------------
 
@@ -758,26 +750,27 @@ def _incomplete(
     )
 
 
+# How an item of each list is named in an error: "a collection in 'data' has no id".
+_ONE = {"collections": "a collection", "articles": "an article"}
+
+
+def _items(answer: Mapping[str, Any], url: str, noun: str) -> list[dict[str, Any]]:
+    """A list answer's items; ApiError when one has no id (a collection without one could
+    not be managed, and leaving it out would plan it as a create; an article could not be
+    counted)."""
+    items = _data(answer, "GET", url)
+    if any(collection_id(item.get("id")) is None for item in items):
+        raise ApiError("GET", url, 200, None, f"{_ONE[noun]} in 'data' has no id")
+    return items
+
+
 def _collections(answer: Mapping[str, Any], url: str) -> list[dict[str, Any]]:
-    """A list answer's collections; ApiError when one has no id (it could not be managed,
-    and leaving it out would plan it as a create)."""
-    items = _data(answer, "GET", url)
-    if any(collection_id(item.get("id")) is None for item in items):
-        raise ApiError("GET", url, 200, None, "a collection in 'data' has no id")
-    return items
-
-
-def _articles(answer: Mapping[str, Any], url: str) -> list[dict[str, Any]]:
-    """A list answer's articles; ApiError when one has no id (it could not be counted)."""
-    items = _data(answer, "GET", url)
-    if any(collection_id(item.get("id")) is None for item in items):
-        raise ApiError("GET", url, 200, None, "an article in 'data' has no id")
-    return items
+    return _items(answer, url, "collections")
 
 
 def _id(item: Mapping[str, Any]) -> str:
     key = collection_id(item.get("id"))
-    assert key is not None  # _collections and _articles refused answers with id-less items
+    assert key is not None  # _items refused answers with id-less items
     return key
 
 
