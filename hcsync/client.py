@@ -403,7 +403,7 @@ class IntercomClient:
         total_count: int | None = None
         for _ in range(MIN_LISTING_PASSES):
             items, total_count = self._article_pass(url)
-            union = {_id(item): item for item in newest_by_id([*union.values(), *items])}
+            union = newest_by_id([*union.values(), *items])
             if total_count is None or len(union) >= total_count:
                 return _ordered(union)
         raise ListingError(
@@ -679,7 +679,7 @@ class _Pass:
         before = [item for answer in (first, *rest) for item in _collections(answer, url)]
         latest = _collections(again, url) if again is not None else []
         # The re-read of page 1 first: on a tie it is the copy read last.
-        items = {_id(item): item for item in newest_by_id([*latest, *before])}
+        items = newest_by_id([*latest, *before])
         changed = None
         if len(set(counts)) > 1:
             changed = f"total_count went from {counts[0]} to {_first_other(counts)}"

@@ -170,8 +170,9 @@ def timestamp(value: object) -> int | None:
 Item = TypeVar("Item", bound=Mapping[str, Any])
 
 
-def newest_by_id(items: Iterable[Item]) -> list[Item]:
-    """One copy per collection id, in first-seen order; items without an id are dropped.
+def newest_by_id(items: Iterable[Item]) -> dict[str, Item]:
+    """One copy per collection id, by id in first-seen order; items without an id are
+    dropped.
 
     Of several copies the one with the newest ``updated_at`` (``timestamp``) is kept, and on a
     tie the first seen: a listing can repeat an item (a page boundary shifting under a write,
@@ -187,7 +188,7 @@ def newest_by_id(items: Iterable[Item]) -> list[Item]:
         seen = kept.get(key)
         if seen is None or _newer(item, seen):
             kept[key] = item  # an existing key keeps its place in the order
-    return list(kept.values())
+    return kept
 
 
 def _newer(item: Mapping[str, Any], than: Mapping[str, Any]) -> bool:

@@ -38,7 +38,6 @@ from hcsync.model import (
     LiveNode,
     Node,
     Text,
-    collection_id,
     count,
     id_order,
     newest_by_id,
@@ -120,11 +119,7 @@ def read_live(raw: Sequence[Mapping[str, Any]], default_locale: str) -> LiveTree
     the copy with the newest ``updated_at`` (``model.newest_by_id``); items without an id are
     skipped.
     """
-    by_id: dict[str, Mapping[str, Any]] = {}
-    for item in newest_by_id(raw):
-        cid = collection_id(item.get("id"))
-        assert cid is not None  # newest_by_id keeps only items with an id
-        by_id[cid] = item
+    by_id = newest_by_id(raw)
 
     warnings: list[str] = []
     parents: dict[str, str | None] = {}

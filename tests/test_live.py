@@ -88,7 +88,8 @@ def test_one_rule_keeps_the_newest_copy_of_an_id_whatever_its_spelling() -> None
         {"name": "no id"},
     ]
     kept = newest_by_id(items)
-    assert [item["name"] for item in kept] == ["new", "two, dated"]
+    assert [item["name"] for item in kept.values()] == ["new", "two, dated"]
+    assert list(kept) == ["1", "2"]
     # normalize reads live state by the same rule
     nodes = read_live(items, "en").nodes
     assert {cid: node.node.name for cid, node in nodes.items()} == {"1": "new", "2": "two, dated"}
