@@ -107,8 +107,19 @@ def collections_of(
     a duplicate. ``collections`` is taken to hold each id once: de-duplicating a listing is
     the client's job.
     """
+    return _by_owner(collections, default_id).get(help_center_id, ())
+
+
+def _by_owner(
+    collections: Sequence[Mapping[str, Any]], default_id: str | None
+) -> dict[str | None, tuple[dict[str, Any], ...]]:
+    """The collections grouped by the help center that owns them (None: no help center can
+    be told), each group sorted by id; see ``collections_of``."""
     owner = _owners(collections, default_id)
-    return _sorted(item for item in collections if owner[_key(item)] == help_center_id)
+    groups: dict[str | None, list[Mapping[str, Any]]] = {}
+    for item in collections:
+        groups.setdefault(owner[_key(item)], []).append(item)
+    return {center: _sorted(items) for center, items in groups.items()}
 
 
 @dataclass(frozen=True)
@@ -195,9 +206,8 @@ def live_state(listing: Listing, wanted: str | None, *, how: str = CHOOSE_IN_CON
     chosen = choose_help_center(centers, wanted, how=how)
     # Only with a single help center is "the default one" known: it is that one.
     default_id = chosen.id if len(centers) == 1 else None
-    owner = _owners(listing.collections, default_id)
-    mine = _sorted(item for item in listing.collections if owner[_key(item)] == chosen.id)
-    unowned = _sorted(item for item in listing.collections if owner[_key(item)] is None)
+    groups = _by_owner(listing.collections, default_id)
+    mine, unowned = groups.get(chosen.id, ()), groups.get(None, ())
     return LiveState(
         help_center=chosen,
         collections=mine,

@@ -19,9 +19,9 @@ a bug):
 
 Live collections whose ``parent_id`` is not among the listed collections ("orphans") and
 members of a parent cycle are treated as top level, with a warning. This is a fallback for
-callers that hand in raw dicts without going through ``live.collections_of`` (tests, tools):
-on the CLI's path ``collections_of`` already refuses both as an inconsistent listing, so this
-never runs there. It keeps ``read_live`` total (always finite paths) whatever it is given.
+callers that hand in raw dicts without going through ``live`` (tests, tools): on the CLI's
+path ``live`` already refuses both as an inconsistent listing, so this never runs there.
+It keeps ``read_live`` total (always finite paths) whatever it is given.
 
 It must not do IO: no httpx, no yaml, no os. It does not decide matching or changes.
 """
