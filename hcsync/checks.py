@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from hcsync.errors import Problem
+from hcsync.limits import MAX_DEPTH
 from hcsync.loader import Loaded, Path, tree_path
 from hcsync.patterns import Pattern, problem
 
-MAX_DEPTH = 3  # Intercom's Help Center nests collections at most three levels
 DEFAULT_LOCALE = "en"
 
 

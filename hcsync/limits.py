@@ -24,6 +24,7 @@ from __future__ import annotations
 RATE_LIMIT_PER_MINUTE = 10_000  # per private app (25,000 per workspace)
 RATE_LIMIT_WINDOW = 10.0  # seconds: the budget is enforced per 10-second window
 MAX_PER_PAGE = 150  # the documented largest page of a list
+MAX_DEPTH = 3  # Help Center collections nest at most three levels deep
 TYPICAL_LATENCY = 0.2  # seconds: a round trip to Intercom's API, for sizing the default
 
 # Requests in flight that use (not exceed) the whole budget at a typical latency (see above):

@@ -36,10 +36,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hcsync.errors import ImpossiblePlanError
+from hcsync.limits import MAX_DEPTH
 from hcsync.model import TOP, id_order
 from hcsync.plan import Change, LiveEntry
 
-MAX_DEPTH = 3  # Intercom nests collections at most three levels deep
 _NEW = "new:"  # key prefix of a collection this plan creates (live ids are digits)
 
 Key = str
