@@ -343,6 +343,7 @@ class _Run:
         taken = set(self.before) | ours
         adopt: list[tuple[Change, str]] = []
         resolved: dict[Path, str] = {}  # adopted parents, so their children can match too
+        candidates = list(appeared.values())
         for change in self.plan.changes:  # parents before children
             if change.kind != "create" or change.path in self.created:
                 continue
@@ -351,7 +352,7 @@ class _Run:
                 parent = self.created.get(change.parent_path) or resolved.get(change.parent_path)
                 if parent is None:
                     continue  # its parent is neither made nor adopted yet
-            found = _candidate(list(appeared.values()), change.name, parent, taken)
+            found = _candidate(candidates, change.name, parent, taken)
             if found is not None:
                 taken.add(found)
                 resolved[change.path] = found
