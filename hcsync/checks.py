@@ -212,9 +212,9 @@ class _Checker:
         return str(entry.data["id"])
 
     def id_pins(self, entry: _Entry, pinned: dict[str, _Entry]) -> None:
-        if self.pin(entry) is None:
+        pin = self.pin(entry)
+        if pin is None:
             return
-        pin = str(entry.data["id"])
         if pin in pinned:
             first = pinned[pin]
             # An entry whose name the schema refused is named by its place in the tree.

@@ -276,11 +276,3 @@ def schema_problems(
             found.setdefault((path, problem.message), problem)
     problems = sorted(found.values(), key=lambda p: (p.line, p.column, p.path))
     return problems, frozenset(path for path, _ in found)
-
-
-def validate_schema(loaded: Loaded, source: str | None = None) -> list[Problem]:
-    """Every schema problem in ``loaded``, in file order; [] when the data is valid.
-
-    ``source`` names the file in messages and defaults to ``loaded.source``.
-    """
-    return schema_problems(loaded, source)[0]
