@@ -71,7 +71,7 @@ def main(
         transport=transport,
         sleep=sleep,
         clock=clock,
-        inp=sys.stdin if stdin is None else stdin,
+        inp=stdin,  # None: sys.stdin
         heartbeat=heartbeat,
     )
     args = list(sys.argv[1:] if argv is None else argv)

@@ -196,9 +196,10 @@ def printable(text: str) -> str:
     return "\n".join(clean(line) for line in text.split("\n"))
 
 
-def scrub(text: str, env: Mapping[str, str]) -> str:
-    """Belt and braces: the token is never put in messages, but never let one through."""
-    token = env.get("INTERCOM_ACCESS_TOKEN", "").strip()
+def scrub(text: str, env: Mapping[str, str], variable: str = "INTERCOM_ACCESS_TOKEN") -> str:
+    """Belt and braces: the token (in ``variable``) is never put in messages, but never let
+    one through."""
+    token = env.get(variable, "").strip()
     return text.replace(token, "[token]") if len(token) >= 4 else text
 
 

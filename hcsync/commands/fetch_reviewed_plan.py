@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from hcsync.commands import COMMANDS
-from hcsync.commands.common import EXIT_OK, RAW, Io, printable
+from hcsync.commands.common import EXIT_OK, RAW, Io, printable, scrub
 from hcsync.errors import UsageError
 from hcsync.github import TITLE, escape_data, escape_property, in_github_actions
 
@@ -53,7 +53,7 @@ def run(ns: argparse.Namespace, io: Io) -> int:
     try:
         pr, artifact, plan = fetch_reviewed_plan(io.env, transport=io.transport)
     except GitHubError as err:
-        message = _scrubbed(str(err), io)
+        message = scrub(str(err), io.env, variable="GITHUB_TOKEN")
         if in_github_actions(io.env):
             io.out.write(f"::error title={escape_property(TITLE)}::{escape_data(message)}\n")
         raise GitHubError(message) from None
@@ -69,9 +69,3 @@ def run(ns: argparse.Namespace, io: Io) -> int:
         )
     )
     return EXIT_OK
-
-
-def _scrubbed(text: str, io: Io) -> str:
-    """No message is built with the token; this makes sure none ever shows it."""
-    token = io.env.get("GITHUB_TOKEN", "").strip()
-    return text.replace(token, "[token]") if len(token) >= 4 else text
