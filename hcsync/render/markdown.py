@@ -19,6 +19,8 @@ inject links or markup into the comment. Pure: no IO.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
 from hcsync.render.escape import clean, quote, show_path
@@ -225,32 +227,13 @@ def _summarised(plan: Plan, limit: int) -> str:
 
     rest = range(full, total)
     room = budget - used - rest_heading
-    listed: set[int] = set()
-    # Deletes first in the budget, then the others in plan order until one does not fit.
-    for wanted in (True, False):
-        for i in rest:
-            if (changes[i].kind == "delete") != wanted:
-                continue
-            cost = _size([compact[i]])
-            if cost > room:
-                break
-            listed.add(i)
-            room -= cost
+    listed, room = _fill(changes, rest, lambda i: compact[i], room)
     # What still does not fit one per line is at least named, deletes first, while room lasts.
     unlisted = [i for i in rest if i not in listed]
     named: set[int] = set()
     names_heading = _size(["", _NAMES_HEADING, ""])
     if unlisted and room > names_heading:
-        room -= names_heading
-        for wanted in (True, False):
-            for i in unlisted:
-                if (changes[i].kind == "delete") != wanted:
-                    continue
-                cost = _size([_name_only(changes[i])])
-                if cost > room:
-                    break
-                named.add(i)
-                room -= cost
+        named, _ = _fill(changes, unlisted, lambda i: _name_only(changes[i]), room - names_heading)
     omitted = len(unlisted) - len(named)
 
     notice = _notice(limit, full, len(listed), len(named), omitted)
@@ -329,6 +312,24 @@ def _compact(change: Change) -> str:
     if change.subtree:
         line += f" and {len(change.subtree)} below it"
     return line
+
+
+def _fill(
+    changes: Sequence[Change], indices: Sequence[int], line: Callable[[int], str], room: int
+) -> tuple[set[int], int]:
+    """Which of ``indices`` get their ``line``: deletes first, then the others, each in plan
+    order until one does not fit in ``room``; and the room left."""
+    taken: set[int] = set()
+    for wanted in (True, False):
+        for i in indices:
+            if (changes[i].kind == "delete") != wanted:
+                continue
+            cost = _size([line(i)])
+            if cost > room:
+                break
+            taken.add(i)
+            room -= cost
+    return taken, room
 
 
 def _name_only(change: Change) -> str:
