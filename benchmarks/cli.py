@@ -29,12 +29,17 @@ from benchmarks.trees import Entry, config, seed, to_yaml, tree, walk
 from hcsync import loader
 from hcsync.diff import build_plan
 from hcsync.emulator import Emulator, Faults, serve
-from hcsync.limits import DEFAULT_PARALLELISM
+from hcsync.limits import (
+    DEFAULT_PARALLELISM,
+    MAX_PER_PAGE,
+    RATE_LIMIT_PER_MINUTE,
+    RATE_LIMIT_WINDOW,
+)
 
 TOKEN = "bench-token"
 # Intercom's documented default for private apps: 10,000 calls a minute per app, enforced
 # in 10-second windows.
-RATE_LIMIT = 10_000 // 6
+RATE_LIMIT = RATE_LIMIT_PER_MINUTE * int(RATE_LIMIT_WINDOW) // 60
 PLAN_WITHIN_FLOOR = 3.0
 PLAN_FASTER = 15.0
 APPLY_WITHIN_FLOOR = 1.5
@@ -72,7 +77,7 @@ def _against(file: Path, url: str) -> tuple[str, ...]:
 
 def emulator(latency: float) -> tuple[Emulator, str]:
     """A fresh emulator with one help center, ``acme``; and that help center's id."""
-    emu = Emulator(token=TOKEN, max_per_page=150)
+    emu = Emulator(token=TOKEN, max_per_page=MAX_PER_PAGE)
     center = emu.add_help_center("acme")
     emu.faults = Faults(latency=latency, rate_limit=RATE_LIMIT)
     return emu, str(center["id"])

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 
 from benchmarks.trees import Entry, walk
+from hcsync.limits import MAX_PER_PAGE
 
-PAGE_SIZE = 150  # Intercom's documented maximum per_page, what hcsync asks for
+PAGE_SIZE = MAX_PER_PAGE  # Intercom's documented maximum per_page, what hcsync asks for
 
 
 def pages(collections: int) -> int:
