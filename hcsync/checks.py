@@ -305,9 +305,15 @@ def check(
     for group in groups:
         checker.siblings(group)
     # File order, so "already pinned by" always names the entry written first.
-    entries = sorted((e for g in groups for e in g), key=lambda e: loaded.where(e.path))
+    def in_file(entry: _Entry) -> tuple[int, int]:
+        return loaded.where(entry.path)
+
+    entries = sorted((e for g in groups for e in g), key=in_file)
+    # Entries without a usable name can still pin an id; they are rare, so sort again only
+    # when there are some.
+    pinning = sorted([*entries, *nameless], key=in_file) if nameless else entries
     pinned: dict[str, _Entry] = {}
-    for entry in sorted([*entries, *nameless], key=lambda e: loaded.where(e.path)):
+    for entry in pinning:
         checker.id_pins(entry, pinned)
     for entry in entries:
         checker.depth(entry)
