@@ -39,8 +39,8 @@ from hcsync import loader_libyaml
 from hcsync.collector import burst
 from hcsync.errors import ConfigError, Problem
 
-# 20,000 collections with two translations each is about 5 MiB: anything far bigger is a
-# mistake (or an attack), refused before it is parsed.
+# make bench's 20,000 collections with a French translation each is 3.3 MiB: anything far
+# bigger is a mistake (or an attack), refused before it is parsed.
 MAX_BYTES = 16 * 1024 * 1024
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _YAML_TAG = "tag:yaml.org,2002:"
