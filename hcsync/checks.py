@@ -304,6 +304,7 @@ def check(
     groups, nameless = _entries(data, trust)
     for group in groups:
         checker.siblings(group)
+
     # File order, so "already pinned by" always names the entry written first.
     def in_file(entry: _Entry) -> tuple[int, int]:
         return loaded.where(entry.path)
