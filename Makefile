@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8765
-PY_PATHS := hcsync tests examples $(wildcard benchmarks)
+PY_PATHS := hcsync tests examples $(wildcard benchmarks) $(wildcard mutation)
 PIP    := $(BIN)/pip install -q --disable-pip-version-check
 
 # mypy's and ruff's caches live in the venv, so `make test` leaves the checkout as it found it
@@ -11,7 +11,7 @@ PIP    := $(BIN)/pip install -q --disable-pip-version-check
 export MYPY_CACHE_DIR := $(VENV)/.mypy_cache
 export RUFF_CACHE_DIR := $(VENV)/.ruff_cache
 
-.PHONY: venv demo test test-heavy check lint typecheck pytest format clean bench dist
+.PHONY: venv demo test test-heavy check lint typecheck pytest format clean bench dist mutate
 
 # Two stamps: the demo needs hcsync alone; tests and checks need the dev extra too. `make demo`
 # then `make test` adds the dev extra to the same venv; either works from a clean clone.
@@ -56,6 +56,15 @@ format: $(VENV)/.installed-dev
 # rewritten from the figures (only between its bench markers). Exits 1 when a target is missed.
 bench: $(VENV)/.installed-dev
 	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python benchmarks/run.py --readme README.md
+
+# On demand, not in CI: mutation testing of the engine (mutation/run.py), in a copy of the
+# checkout under .venv/mutate. Prints the score per module; exits 1 below 90%.
+$(VENV)/.installed-mutate: $(VENV)/.installed-dev
+	$(PIP) -e '.[dev,mutate]'
+	@touch $@
+
+mutate: $(VENV)/.installed-mutate
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python mutation/run.py
 
 # The sdist and the wheel, into dist/, with hatchling (the build backend; no network needed).
 dist: $(VENV)/.installed-dev
