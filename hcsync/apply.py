@@ -34,7 +34,13 @@ from typing import Any, Literal
 
 from hcsync.client import IntercomClient
 from hcsync.diff import field_changes
-from hcsync.errors import AmbiguousCreateError, ApiError, ConcurrentWriterError, HcsyncError
+from hcsync.errors import (
+    AmbiguousCreateError,
+    ApiError,
+    ConcurrentWriterError,
+    HcsyncError,
+    UnsettledCreateError,
+)
 from hcsync.limits import DEFAULT_PARALLELISM
 from hcsync.live import fetch_live
 from hcsync.match import name_key
@@ -206,14 +212,14 @@ class _Run:
                     # Another call failed for good: nothing new starts.
                     self.skip(rest)
                 elif not adopted and tries[id(change)] >= MAX_CREATE_ROUNDS:
-                    self._fail(change, err)
+                    self._fail(change, UnsettledCreateError(change.name, MAX_CREATE_ROUNDS, err))
                     self.skip(lane[1:])
                 elif rest:
                     lanes.append(rest)
 
     def _run_lanes(
         self, pool: ThreadPoolExecutor, lanes: Sequence[Lane]
-    ) -> list[tuple[Lane, HcsyncError]]:
+    ) -> list[tuple[Lane, AmbiguousCreateError]]:
         """Run ``lanes`` concurrently; the lanes paused at an ambiguous create, from there.
 
         Anything else escaping (a bug, an ``on_step`` that raises, Ctrl-C or a CI cancel
@@ -221,7 +227,7 @@ class _Run:
         cancelled, and any that already started see ``stopped`` and write nothing more.
         Otherwise the pool's shutdown would carry out the rest of the wave after the interrupt.
         """
-        paused: list[tuple[Lane, HcsyncError]] = []
+        paused: list[tuple[Lane, AmbiguousCreateError]] = []
         futures: list[Future[None]] = []
         try:
             for lane in lanes:
@@ -240,7 +246,7 @@ class _Run:
             raise
         return paused
 
-    def _lane(self, lane: Lane, paused: list[tuple[Lane, HcsyncError]]) -> None:
+    def _lane(self, lane: Lane, paused: list[tuple[Lane, AmbiguousCreateError]]) -> None:
         for index, call in enumerate(lane):
             if self.stopped.is_set():
                 self.skip(lane[index:])
@@ -406,7 +412,7 @@ class _Run:
 
     # -- look before creating again -------------------------------------------------------
 
-    def _look_for(self, ambiguous: Mapping[Change, HcsyncError]) -> dict[Path, str] | None:
+    def _look_for(self, ambiguous: Mapping[Change, AmbiguousCreateError]) -> dict[Path, str] | None:
         """Adopt, for each ambiguous create, a live collection it may have made; by path.
 
         None when live state cannot be listed: those creates then fail (a rerun matches

@@ -128,6 +128,20 @@ class AmbiguousCreateError(HcsyncError):
         )
 
 
+class UnsettledCreateError(HcsyncError):
+    """A create answered ambiguously round after round, and the collection was not there
+    when looked for after any of them: apply gave up rather than send it again."""
+
+    def __init__(self, name: str, rounds: int, last: AmbiguousCreateError) -> None:
+        self.rounds = rounds
+        self.last = last
+        super().__init__(
+            f"{last.cause}; sent {rounds} times, each answer was a failure and {name!r} was "
+            "not there when looked for after any of them, so it was not sent again: "
+            "run apply again once Intercom answers normally"
+        )
+
+
 class UsageError(HcsyncError):
     """The command line or environment is wrong (region, base URL, token)."""
 

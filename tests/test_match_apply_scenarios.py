@@ -315,6 +315,7 @@ def test_a_create_that_never_settles_stops_after_the_bounded_number_of_rounds(
     assert run.code == 1
     assert "apply stopped at create of Doomed" in run.err
     assert re.search(r"POST \S+ -> 50[023]", run.err)  # the last answer, named
+    assert "sent 6 times" in run.err and "'Doomed' was not there when looked for" in run.err
     assert "0 changes done, 2 not done" in run.err
     assert posts(emulator) == ["Doomed"] * MAX_CREATE_ROUNDS
     assert MAX_CREATE_ROUNDS == 6  # pinned: a change to the bound must be deliberate
