@@ -84,15 +84,24 @@ def copy_checkout(root: Path, work: Path) -> None:
                 (here / name).unlink()
 
 
-def run_mutmut(work: Path, children: int) -> None:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(children)]
-    print("$ " + " ".join(command[1:]) + f"   (in {work})", flush=True)
+# The randomised tests run with fewer examples than in `make test` (each mutant is tested by
+# every test that reaches it; 500 random trees per mutant would take days). Fewer examples can
+# only lower the score.
+FEWER_EXAMPLES = {"HCSYNC_REACH_EXAMPLES": "40", "HCSYNC_FAULT_SEEDS": "3"}
+
+
+def run_mutmut(work: Path, children: int, names: Sequence[str] = ()) -> None:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **FEWER_EXAMPLES}
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *names]
+    shown = " ".join(command[1:7]) + (f" <{len(names)} mutants>" if names else "")
+    print(f"$ {shown}   (in {work})", flush=True)
     subprocess.run(command, cwd=work, env=env, check=True)
 
 
 def verdicts(work: Path) -> dict[str, str]:
-    """Every mutant's verdict, read from mutmut's results in ``work``."""
+    """Every mutant's verdict, read from mutmut's results in ``work`` (none before a run)."""
+    if not (work / "mutants").is_dir():
+        return {}
     os.chdir(work)  # mutmut reads its configuration and results from the current directory
     from mutmut.mutation.data import SourceFileMutationData
     from mutmut.stats import status_by_exit_code
@@ -202,14 +211,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     make.add_argument("--work", type=Path, default=ROOT / ".venv" / "mutate")
     make.add_argument("--children", type=int, default=os.cpu_count() or 2)
     make.add_argument("--report-only", action="store_true", help="read the last run's results")
+    make.add_argument(
+        "--recheck",
+        action="store_true",
+        help="test the last run's survivors again (after adding tests: mutmut keeps a verdict "
+        "until the function it mutates changes)",
+    )
     args = make.parse_args(argv)
     work = args.work.resolve()
     exclusions = read_exclusions(ROOT / "mutation" / "equivalent.yaml")
 
     if not args.report_only:
+        again = [n for n, v in verdicts(work).items() if v not in DETECTED] if args.recheck else []
         work.mkdir(parents=True, exist_ok=True)
         copy_checkout(ROOT, work)
-        run_mutmut(work, args.children)
+        if not args.recheck or again:
+            run_mutmut(work, args.children, again)
     found = verdicts(work)
     if not found:
         print(f"no results in {work}: run without --report-only first", file=sys.stderr)
