@@ -64,7 +64,7 @@ $(VENV)/.installed-mutate: $(VENV)/.installed-dev
 	@touch $@
 
 mutate: $(VENV)/.installed-mutate
-	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python mutation/run.py
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python mutation/run.py --readme README.md
 
 # The sdist and the wheel, into dist/, with hatchling (the build backend; no network needed).
 dist: $(VENV)/.installed-dev

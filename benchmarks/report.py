@@ -159,16 +159,18 @@ def markdown(rows: Sequence[Row]) -> str:
     )
 
 
-def rewrite_block(path: Path, block: str) -> bool:
-    """Put ``block`` between the bench markers of the file at ``path``, keeping every other
-    byte; whether the file changed. Raises ``ValueError`` when the markers are missing."""
+def rewrite_block(path: Path, block: str, markers: tuple[str, str] = (START, END)) -> bool:
+    """Put ``block`` between the ``markers`` (the bench markers unless told) of the file at
+    ``path``, keeping every other byte; whether the file changed. Raises ``ValueError`` when
+    the markers are missing."""
+    opening, closing = markers
     text = path.read_text(encoding="utf-8")
-    start = text.find(START)
-    end = text.find(END, start + len(START)) if start >= 0 else -1
+    start = text.find(opening)
+    end = text.find(closing, start + len(opening)) if start >= 0 else -1
     if start < 0 or end < 0:
-        raise ValueError(f"{path}: no {START} ... {END} block to rewrite")
+        raise ValueError(f"{path}: no {opening} ... {closing} block to rewrite")
     # blank lines around the block: Markdown then never reads a marker as part of the table
-    new = text[: start + len(START)] + "\n\n" + block.strip("\n") + "\n\n" + text[end:]
+    new = text[: start + len(opening)] + "\n\n" + block.strip("\n") + "\n\n" + text[end:]
     if new == text:
         return False
     path.write_text(new, encoding="utf-8")

@@ -23,20 +23,31 @@ import sys
 sys.dont_write_bytecode = True
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import math  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
+import time  # noqa: E402
 from collections import Counter  # noqa: E402
-from collections.abc import Iterable, Mapping, Sequence  # noqa: E402
+from collections.abc import Callable, Iterable, Mapping, Sequence  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import date  # noqa: E402
+from importlib.metadata import version  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import yaml  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python mutation/run.py` puts only mutation/ on the path
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.report import rewrite_block  # noqa: E402
+
 TARGET = 0.90
 MAX_EXCLUDED = 0.05
+SEED = 11  # of the sample: fixed, so that runs before and after a change compare
+MARKERS = ("<!-- mutate:start -->", "<!-- mutate:end -->")
 # What the checkout holds that the tests do not need, or that mutmut must not see.
 NOT_COPIED = {".git", ".venv", "mutants", "dist", "build"}
 # mutmut's verdicts (its exit codes, as its `results` command names them) that count as
@@ -110,16 +121,54 @@ def verdicts(work: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for path in walk_mutatable_files():
         data = SourceFileMutationData(path=path)
-        data.load()
+        for _ in range(50):  # a run in progress rewrites the file after every mutant
+            try:
+                data.load()
+                break
+            except ValueError:
+                time.sleep(0.1)
         for name, code in data.exit_code_by_key.items():
             found[name] = status_by_exit_code[code]
     return found
 
 
+def generate_mutants(work: Path) -> None:
+    """Have mutmut write its mutants (and so their names) without testing any, as the first
+    step of its ``run`` does."""
+    steps = (
+        "from mutmut.__main__ import copy_also_copy_files, copy_src_dir, create_mutants, "
+        "setup_source_paths; import os; os.makedirs('mutants', exist_ok=True); "
+        "copy_src_dir(); copy_also_copy_files(); setup_source_paths(); "
+        "create_mutants(os.cpu_count())"
+    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run([sys.executable, "-c", steps], cwd=work, env=env, check=True)
+
+
+def sample(found: Mapping[str, str], size: int | None) -> dict[str, str]:
+    """``size`` mutants drawn at random (all of them without a ``size``): those whose names
+    hash lowest, so a change that adds or renumbers a few mutants leaves the rest of the
+    sample as it was, and runs before and after a change compare."""
+    if not size or size >= len(found):
+        return dict(found)
+    chosen = sorted(found, key=lambda name: hashlib.sha256(f"{SEED}:{name}".encode()).digest())
+    return {name: found[name] for name in sorted(chosen[:size])}
+
+
+def interval(detected: int, total: int) -> tuple[float, float]:
+    """The Wilson 95% interval of a score of ``detected`` in ``total`` sampled mutants."""
+    z = 1.96
+    p = detected / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
+    return centre - half, centre + half
+
+
 def diff_of(name: str) -> str:
     from mutmut.mutation.diff_apply import get_diff_for_mutant
 
-    return get_diff_for_mutant(name)
+    package, module, _ = name.split(".", 2)  # hcsync.client.x_... is in hcsync/client.py
+    return get_diff_for_mutant(name, path=f"{package}/{module}.py")
 
 
 def added_lines(diff: str) -> list[str]:
@@ -132,15 +181,18 @@ def module_of(name: str) -> str:
 
 
 def check_exclusions(
-    exclusions: Iterable[Exclusion], found: Mapping[str, str]
+    exclusions: Iterable[Exclusion],
+    found: Mapping[str, str],
+    diff: Callable[[str], str] = diff_of,
 ) -> tuple[set[str], list[str]]:
-    """The excluded names, and a problem for each exclusion that no longer holds."""
+    """The excluded names, and a problem for each exclusion that no longer holds (``diff``
+    gives a mutant's diff)."""
     excluded: set[str] = set()
     problems: list[str] = []
     for exclusion in exclusions:
         if exclusion.name not in found:
             problems.append(f"{exclusion.name}: no such mutant any more; re-check and renumber")
-        elif exclusion.change.strip() not in added_lines(diff_of(exclusion.name)):
+        elif exclusion.change.strip() not in added_lines(diff(exclusion.name)):
             problems.append(
                 f"{exclusion.name}: its diff no longer adds {exclusion.change!r} (mutants were "
                 "renumbered): find the mutant that does and rename the exclusion"
@@ -154,47 +206,69 @@ def check_exclusions(
 
 @dataclass
 class Row:
+    """One module's verdicts (``counts``, the excluded mutants left out of them)."""
+
     module: str
     counts: Counter[str]
     excluded: int
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
     @property
     def detected(self) -> int:
         return sum(self.counts[v] for v in DETECTED)
 
     @property
+    def scored(self) -> int:
+        return sum(self.counts.values())
+
+    @property
     def score(self) -> float:
-        scored = self.total - self.excluded
-        return self.detected / scored if scored else 1.0
+        return self.detected / self.scored if self.scored else 1.0
+
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        """module, mutants, killed, survived, excluded, score."""
+        return (
+            self.module,
+            f"{self.scored + self.excluded:,}",
+            f"{self.detected:,}",
+            f"{self.scored - self.detected:,}",
+            f"{self.excluded:,}",
+            f"{self.score:.1%}",
+        )
 
 
 def rows(found: Mapping[str, str], excluded: set[str]) -> list[Row]:
+    """A row per module, then the engine's total."""
     by_module: dict[str, Row] = {}
+    total = Row("engine", Counter(), 0)
     for name, verdict in found.items():
         row = by_module.setdefault(module_of(name), Row(module_of(name), Counter(), 0))
-        if name in excluded:
-            row.excluded += 1
-        else:
-            row.counts[verdict] += 1
-    return [by_module[m] for m in sorted(by_module)]
+        for counted in (row, total):
+            if name in excluded:
+                counted.excluded += 1
+            else:
+                counted.counts[verdict] += 1
+    return [*(by_module[m] for m in sorted(by_module)), total]
+
+
+HEAD = ("module", "mutants", "killed", "survived", "excluded", "score")
 
 
 def table(all_rows: Sequence[Row]) -> str:
-    total = Row("engine", sum((r.counts for r in all_rows), Counter()), 0)
-    total.excluded = sum(r.excluded for r in all_rows)
-    head = f"{'module':<12}{'mutants':>8}{'killed':>8}{'survived':>9}{'excluded':>9}{'score':>8}"
-    lines = [head, "-" * len(head)]
-    for row in [*all_rows, total]:
-        survived = row.total - row.detected
-        lines.append(
-            f"{row.module:<12}{row.total + row.excluded:>8}{row.detected:>8}{survived:>9}"
-            f"{row.excluded:>9}{row.score:>8.1%}"
-        )
+    lines = [f"{HEAD[0]:<12}" + "".join(f"{h:>10}" for h in HEAD[1:])]
+    lines.append("-" * len(lines[0]))
+    for row in all_rows:
+        first, *rest = row.cells()
+        lines.append(f"{first:<12}" + "".join(f"{c:>10}" for c in rest))
     return "\n".join(lines)
+
+
+def markdown(all_rows: Sequence[Row], tool: str, how: str) -> str:
+    """The README's block: the table, then how the score was taken."""
+    lines = ["| " + " | ".join(HEAD) + " |", "|---" + "|--:" * (len(HEAD) - 1) + "|"]
+    for row in all_rows:
+        first, *rest = row.cells()
+        lines.append(f"| `{first}` | " + " | ".join(rest) + " |")
+    return "\n".join(lines) + f"\n\n{tool}: {how}."
 
 
 def write_survivors(path: Path, found: Mapping[str, str], excluded: set[str]) -> int:
@@ -211,6 +285,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     make.add_argument("--work", type=Path, default=ROOT / ".venv" / "mutate")
     make.add_argument("--children", type=int, default=os.cpu_count() or 2)
     make.add_argument("--report-only", action="store_true", help="read the last run's results")
+    make.add_argument("--readme", type=Path, help="rewrite the block between its mutate markers")
+    make.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="test a random sample of N mutants (the same N for the same mutants) and estimate "
+        "the score from it, with its 95%% interval: minutes instead of hours",
+    )
     make.add_argument(
         "--recheck",
         action="store_true",
@@ -219,37 +301,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = make.parse_args(argv)
     work = args.work.resolve()
+    readme = args.readme.resolve() if args.readme else None
     exclusions = read_exclusions(ROOT / "mutation" / "equivalent.yaml")
 
     if not args.report_only:
-        again = [n for n, v in verdicts(work).items() if v not in DETECTED] if args.recheck else []
         work.mkdir(parents=True, exist_ok=True)
         copy_checkout(ROOT, work)
-        if not args.recheck or again:
-            run_mutmut(work, args.children, again)
-    found = verdicts(work)
+        if args.sample and not verdicts(work):
+            generate_mutants(work)
+        known = sample(verdicts(work), args.sample)
+        if args.recheck:
+            names = [n for n, v in known.items() if v not in DETECTED]
+        elif args.sample:
+            names = [n for n, v in known.items() if v not in DETECTED | UNDETECTED]
+        else:
+            names = []  # all of them; mutmut keeps the verdicts of functions that did not change
+        if names or not (args.recheck or args.sample):
+            run_mutmut(work, args.children, names)
+    everything = verdicts(work)
+    found = sample(everything, args.sample)
     if not found:
         print(f"no results in {work}: run without --report-only first", file=sys.stderr)
         return 2
     unchecked = sorted(n for n, v in found.items() if v not in DETECTED | UNDETECTED)
-    excluded, problems = check_exclusions(exclusions, found)
-    if len(excluded) > MAX_EXCLUDED * len(found):
-        problems.append(f"{len(excluded)} exclusions: more than 5% of {len(found)} mutants")
+    listed, problems = check_exclusions(exclusions, everything)
+    if len(listed) > MAX_EXCLUDED * len(everything):
+        problems.append(f"{len(listed)} exclusions: more than 5% of {len(everything)} mutants")
     problems += [f"{name}: {found[name]} (run again)" for name in unchecked]
+    excluded = listed & found.keys()
 
     all_rows = rows(found, excluded)
     print()
     print(table(all_rows))
-    engine = sum(r.detected for r in all_rows) / (len(found) - len(excluded))
+    total = all_rows[-1]
+    how = score_line(total, len(everything) if args.sample else None)
     survivors = write_survivors(work / "survivors.md", found, excluded)
     print(
-        f"\nscore {engine:.1%} (target {TARGET:.0%}) on {date.today().isoformat()}; "
-        f"{len(excluded)} equivalent mutants excluded (mutation/equivalent.yaml); "
-        f"{survivors} survivors, with their diffs, in {work / 'survivors.md'}"
+        f"\n{how}; target {TARGET:.0%}. {survivors} survivors, with their diffs, in "
+        f"{work / 'survivors.md'}"
     )
+    if readme:
+        block = markdown(all_rows, f"mutmut {version('mutmut')}", how)
+        rewrite_block(readme, block, MARKERS)
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
-    return 0 if engine >= TARGET and not problems else 1
+    return 0 if total.score >= TARGET and not problems else 1
+
+
+def score_line(total: Row, population: int | None) -> str:
+    """The score, or with a sample (of a ``population`` of mutants) its estimate and interval;
+    the date and the exclusions."""
+    mutants = total.scored + total.excluded
+    if population is None:
+        what = f"score **{total.score:.1%}** of {mutants:,} mutants"
+    else:
+        low, high = interval(total.detected, total.scored)
+        what = (
+            f"estimated score **{total.score:.1%}** (95% interval {low:.1%} to {high:.1%}) from "
+            f"a random sample of {mutants:,} of the {population:,} mutants"
+        )
+    return (
+        f"{what}, {date.today().isoformat()}; {total.excluded} excluded as equivalent "
+        "(`mutation/equivalent.yaml`)"
+    )
 
 
 if __name__ == "__main__":
