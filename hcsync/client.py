@@ -316,8 +316,8 @@ class IntercomClient:
         size: int,
         total_count: int | None,
         url: str,
-        path: str = COLLECTIONS,
-        noun: str = "collections",
+        path: str,
+        noun: str,
     ) -> list[dict[str, Any]]:
         """The pages after ``first``, following ``pages.next`` one by one until there is none.
 
@@ -811,7 +811,7 @@ def _page_limit(total_count: int | None, size: int) -> int:
     return min(MAX_LISTING_PAGES, math.ceil(total_count / size) + PAGE_MARGIN)
 
 
-def _counted(total_count: int | None, noun: str = "collections") -> str:
+def _counted(total_count: int | None, noun: str) -> str:
     return f"an unknown number of {noun}" if total_count is None else f"{total_count} {noun}"
 
 
