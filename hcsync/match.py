@@ -161,7 +161,7 @@ def _match_group(
             ids = ", ".join(c.id for c in found)
             warnings.append(
                 f"live collections {ids} are all named {entry.name!r} under"
-                f" {show_path(parent_path)}; matching {found[0].id} ({_why(found, children_of)}),"
+                f" {show_path(parent_path)}; matching {found[0].id} ({_why(found)}),"
                 " the others are not matched by this entry"
             )
         path = (*parent_path, entry.name)
@@ -180,7 +180,7 @@ def _match_group(
                 break
 
 
-def _why(found: Sequence[LiveNode], children_of: Mapping[str | None, Sequence[LiveNode]]) -> str:
+def _why(found: Sequence[LiveNode]) -> str:
     """Why ``found[0]`` was matched among same-named siblings, for the warning."""
     if min(found, key=lambda c: id_order(c.id)) is found[0]:
         return "lowest id"

@@ -79,7 +79,8 @@ def read_saved_plan(path: str) -> Plan:
         if first.validator == "pattern" and first.validator_value == _id_pattern():
             # An id goes into a URL path: '..' or '7/../8' would reach another endpoint.
             message = f"{first.instance!r} is not an Intercom id (ids are digits)"
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        rest = len(errors) - 1
+        more = f" (and {rest} more problem{'s' if rest > 1 else ''})" if rest else ""
         raise UsageError(
             f"{path}: not a valid hcsync plan: at {where}: {message}{more}; "
             "was it edited by hand? Make it again with: hcsync plan FILE --out PLAN.json"
