@@ -121,60 +121,61 @@ def test_another_format_version_is_refused_naming_both(
     )
 
 
-def test_an_id_that_is_not_digits_is_named_as_such(tmp_path: Path) -> None:
-    """An id goes into a URL path: '7/../8' would reach another endpoint."""
-    data = valid()
-    data["changes"][1]["id"] = "7/../8"
+def _edit(*edits: tuple[tuple[str | int, ...], Any]) -> dict[str, Any]:
+    """A valid plan with each ``(path, value)`` set (a value of ``...`` deletes the key)."""
+    data: dict[str, Any] = valid()
+    for (*parents, key), value in edits:
+        target: Any = data
+        for part in parents:
+            target = target[part]
+        if value is ...:
+            del target[key]
+        else:
+            target[key] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        pytest.param(
+            # an id goes into a URL path: '7/../8' would reach another endpoint
+            _edit((("changes", 1, "id"), "7/../8")),
+            "at changes/1/id: '7/../8' is not an Intercom id (ids are digits)",
+            id="an id that is not digits is named as such",
+        ),
+        pytest.param(
+            _edit((("source_digest",), "not-hex")),
+            "at source_digest: 'not-hex' does not match '^([0-9a-f]{64})?$'",
+            id="another pattern keeps the schema's own words",
+        ),
+        pytest.param(
+            _edit((("changes",), ...)),
+            "at (top): 'changes' is a required property",
+            id="a missing top-level field is placed at the top",
+        ),
+        pytest.param(
+            _edit(
+                (("source_digest",), "not-hex"),
+                (("changes", 3, "id"), "x"),
+                (("changes", 1, "id"), "y"),
+            ),
+            "at changes/1/id: 'y' is not an Intercom id (ids are digits) (and 2 more problems)",
+            id="several problems show the first by place and count the rest",
+        ),
+        pytest.param(
+            _edit((("changes", 3, "id"), "x"), (("changes", 1, "id"), "y")),
+            "at changes/1/id: 'y' is not an Intercom id (ids are digits) (and 1 more problem)",
+            id="two problems show one and count the other",
+        ),
+    ],
+)
+def test_a_plan_the_schema_refuses_is_named_at_its_first_problem(
+    tmp_path: Path, data: dict[str, Any], said: str
+) -> None:
     path = saved(tmp_path, data)
     assert refusal(path) == (
-        f"{path}: not a valid hcsync plan: at changes/1/id: '7/../8' is not an Intercom id"
-        " (ids are digits); was it edited by hand? Make it again with:"
-        " hcsync plan FILE --out PLAN.json"
-    )
-
-
-def test_another_pattern_keeps_the_schema_s_own_words(tmp_path: Path) -> None:
-    data = valid()
-    data["source_digest"] = "not-hex"
-    path = saved(tmp_path, data)
-    assert refusal(path) == (
-        f"{path}: not a valid hcsync plan: at source_digest: 'not-hex' does not match"
-        " '^([0-9a-f]{64})?$'; was it edited by hand? Make it again with:"
-        " hcsync plan FILE --out PLAN.json"
-    )
-
-
-def test_a_missing_top_level_field_is_placed_at_the_top(tmp_path: Path) -> None:
-    data = valid()
-    del data["changes"]
-    path = saved(tmp_path, data)
-    assert refusal(path) == (
-        f"{path}: not a valid hcsync plan: at (top): 'changes' is a required property;"
-        " was it edited by hand? Make it again with: hcsync plan FILE --out PLAN.json"
-    )
-
-
-def test_several_problems_show_the_first_by_place_and_count_the_rest(tmp_path: Path) -> None:
-    data = valid()
-    data["source_digest"] = "not-hex"
-    data["changes"][3]["id"] = "x"
-    data["changes"][1]["id"] = "y"
-    path = saved(tmp_path, data)
-    assert refusal(path) == (
-        f"{path}: not a valid hcsync plan: at changes/1/id: 'y' is not an Intercom id"
-        " (ids are digits) (and 2 more problems); was it edited by hand? Make it again with:"
-        " hcsync plan FILE --out PLAN.json"
-    )
-
-
-def test_two_problems_show_one_and_count_the_other(tmp_path: Path) -> None:
-    data = valid()
-    data["changes"][3]["id"] = "x"
-    data["changes"][1]["id"] = "y"
-    path = saved(tmp_path, data)
-    assert refusal(path) == (
-        f"{path}: not a valid hcsync plan: at changes/1/id: 'y' is not an Intercom id"
-        " (ids are digits) (and 1 more problem); was it edited by hand? Make it again with:"
+        f"{path}: not a valid hcsync plan: {said}; was it edited by hand? Make it again with:"
         " hcsync plan FILE --out PLAN.json"
     )
 
