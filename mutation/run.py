@@ -86,7 +86,9 @@ def copy_checkout(root: Path, work: Path) -> None:
             if target.exists() and target.read_bytes() == source.read_bytes():
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+            # A fresh modification time: mutmut makes a file's mutants again only when the
+            # file is newer than them, and the checkout's file may be older.
+            shutil.copyfile(source, target)
     for directory, dirs, files in os.walk(work):
         here = Path(directory)
         dirs[:] = [d for d in dirs if not (here == work and d in NOT_COPIED)]

@@ -4,6 +4,7 @@ its interval, the exclusions, and the README block."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -44,6 +45,12 @@ def test_the_copy_mirrors_the_checkout_and_keeps_mutmuts_state(tmp_path: Path) -
     before = (work / "hcsync" / "a.py").stat().st_mtime_ns
     run.copy_checkout(root, work)  # unchanged files are left alone: mutmut's cache holds
     assert (work / "hcsync" / "a.py").stat().st_mtime_ns == before
+
+    (root / "hcsync" / "a.py").write_text("a = 2\n")
+    os.utime(root / "hcsync" / "a.py", (1_000, 1_000))  # edited long ago, committed since
+    run.copy_checkout(root, work)  # newer than mutmut's mutants of it, so they are made again
+    assert (work / "hcsync" / "a.py").read_text() == "a = 2\n"
+    assert (work / "hcsync" / "a.py").stat().st_mtime_ns >= before
 
 
 def test_the_sample_is_stable_when_a_few_mutants_come_or_go() -> None:
