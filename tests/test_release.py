@@ -74,6 +74,7 @@ def test_the_sdist_holds_what_building_and_testing_need(artifacts: dict[str, lis
         "tests/conftest.py",
         "examples/collections.yaml",
         "action.yml",
+        "mutation/equivalent.yaml",  # tests/test_mutation_runner.py reads it
     ):
         assert needed in names, needed
     assert {name.split("/")[0] for name in names} <= {
@@ -82,6 +83,7 @@ def test_the_sdist_holds_what_building_and_testing_need(artifacts: dict[str, lis
         "tests",
         "examples",
         "benchmarks",
+        "mutation",
         "docs",
         "action.yml",
         ".pre-commit-hooks.yaml",
