@@ -336,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(table(all_rows))
     total = all_rows[-1]
-    how = score_line(total, len(everything) if args.sample else None)
+    how = score_line(total, len(everything) if args.sample else None, len(listed))
     survivors = write_survivors(work / "survivors.md", found, excluded)
     print(
         f"\n{how}; target {TARGET:.0%}. {survivors} survivors, with their diffs, in "
@@ -350,9 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if total.score >= TARGET and not problems else 1
 
 
-def score_line(total: Row, population: int | None) -> str:
+def score_line(total: Row, population: int | None, listed: int) -> str:
     """The score, or with a sample (of a ``population`` of mutants) its estimate and interval;
-    the date and the exclusions."""
+    the date and the exclusions (``listed`` of all the mutants, the sample's among them)."""
     mutants = total.scored + total.excluded
     if population is None:
         what = f"score **{total.score:.1%}** of {mutants:,} mutants"
@@ -362,9 +362,11 @@ def score_line(total: Row, population: int | None) -> str:
             f"estimated score **{total.score:.1%}** (95% interval {low:.1%} to {high:.1%}) from "
             f"a random sample of {mutants:,} of the {population:,} mutants"
         )
+    everyone = population or mutants
     return (
-        f"{what}, {date.today().isoformat()}; {total.excluded} excluded as equivalent "
-        "(`mutation/equivalent.yaml`)"
+        f"{what}, {date.today().isoformat()}; {listed} of all {everyone:,} mutants "
+        f"({listed / everyone:.1%}) listed as equivalent in `mutation/equivalent.yaml`, "
+        f"{total.excluded} of them in {'the sample' if population else 'this run'}"
     )
 
 

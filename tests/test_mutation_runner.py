@@ -113,12 +113,14 @@ def test_an_exclusion_holds_only_while_it_names_the_same_unkilled_mutant() -> No
 
 def test_the_readme_block_says_how_the_score_was_taken() -> None:
     rows = run.rows(verdicts(match=(45, 5)), set())
-    whole = run.markdown(rows, "mutmut 9", run.score_line(rows[-1], None))
+    whole = run.markdown(rows, "mutmut 9", run.score_line(rows[-1], None, 2))
     assert "| `match` | 50 | 45 | 5 | 0 | 90.0% |" in whole
     assert "mutmut 9: score **90.0%** of 50 mutants" in whole
-    sampled = run.score_line(rows[-1], 1000)
+    sampled = run.score_line(rows[-1], 1000, 20)
     assert "estimated score **90.0%** (95% interval 78.6% to 95.7%)" in sampled
     assert "a random sample of 50 of the 1,000 mutants" in sampled
+    assert "20 of all 1,000 mutants (2.0%) listed as equivalent" in sampled
+    assert "2 of all 50 mutants (4.0%) listed as equivalent" in whole
 
 
 def test_every_listed_equivalent_mutant_has_its_change_and_a_reason() -> None:
