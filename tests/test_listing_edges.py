@@ -11,8 +11,6 @@ they must name the request and the reason.
 
 from __future__ import annotations
 
-import threading
-import time as real_time
 from collections.abc import Callable
 from typing import Any
 
@@ -719,45 +717,6 @@ def test_pages_fetched_side_by_side_are_gathered_in_full() -> None:
     assert [c["id"] for c in listed] == ["1", "2", "3", "4", "5", "6"]
     assert sorted(q["page"] for q in server.asked) == ["1", "1", "2", "3", "4", "5", "6"]
     assert {q["per_page"] for q in server.asked[1:]} == {"1"}
-
-
-def test_pages_are_fetched_on_threads_named_for_the_listing() -> None:
-    """A thread dump of a stuck listing shows whose threads these are."""
-    names: set[str] = set()
-
-    def respond(query: Query) -> dict[str, Any]:
-        if query["page"] != "1":
-            names.add(threading.current_thread().name)
-        return answer([item(query["page"])], total_count=4, total_pages=4)
-
-    Server(respond).client(concurrency=4).list_collections()
-    assert names and all(name.startswith("hcsync-page") for name in names), names
-
-
-def test_a_failed_page_returns_only_once_the_pages_in_flight_are_done() -> None:
-    """Page 2 is refused while page 3 is still being read: the listing reports the failure
-    only after page 3's request has finished, so no request of it outlives the error (a
-    caller that stops the client or closes the connection next would cut it off)."""
-    page_3_started, refused, page_3_done = threading.Event(), threading.Event(), threading.Event()
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        page = request.url.params["page"]
-        if page == "2":
-            page_3_started.wait(5)
-            refused.set()
-            return httpx.Response(400, json={"type": "error.list", "errors": [{"code": "no"}]})
-        if page == "3":
-            page_3_started.set()
-            refused.wait(5)
-            real_time.sleep(0.05)  # still in flight when page 2's failure is known
-            page_3_done.set()
-        return httpx.Response(200, json=answer([item(page)], total_count=3, total_pages=3))
-
-    http = open_http(BASE, TOKEN, transport=httpx.MockTransport(handler))
-    client = IntercomClient(http, sleep=no_sleep, concurrency=4)
-    with pytest.raises(ApiError):
-        client.list_collections()
-    assert page_3_done.is_set()
 
 
 # -- answers that cannot be used ---------------------------------------------------------------
