@@ -11,12 +11,13 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 from support import TOKEN
+from test_retry import NOW, FakeTime, Step, scripted, status
 
 from hcsync.client import ClientStats, IntercomClient, Stopped
 from hcsync.connection import open_http
@@ -27,64 +28,7 @@ BASE = "https://api.intercom.io"
 COLLECTIONS = f"{BASE}/help_center/collections"
 ONE = f"{COLLECTIONS}/7"
 CENTERS = f"{BASE}/help_center/help_centers"
-NOW = 1_700_000_000.0
 SEED = 1
-Step = Callable[[httpx.Request], httpx.Response]
-
-
-class Clock:
-    """Time that moves only when the client sleeps; every sleep is remembered."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-RUNAWAY = 50  # requests for one call: no policy here allows this many
-
-
-def scripted(*steps: Step) -> tuple[httpx.MockTransport, list[httpx.Request]]:
-    """A transport answering the n-th request with the n-th step (the last one repeats).
-
-    A client that keeps retrying past any policy fails the test at once instead of hanging it.
-    """
-    seen: list[httpx.Request] = []
-    queue: Iterator[Step] = iter(steps)
-    last: list[Step] = []
-
-    def handle(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        assert len(seen) <= RUNAWAY, f"{len(seen)} requests: the client never gives up"
-        step = next(queue, None)
-        if step is None:
-            step = last[0]
-        else:
-            last[:] = [step]
-        return step(request)
-
-    return httpx.MockTransport(handle), seen
-
-
-def status(code: int, headers: dict[str, str] | None = None) -> Step:
-    """An error.list answer (code ``e<status>``, message ``m<status>``), or a collection."""
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        body: dict[str, Any] = {
-            "type": "error.list",
-            "errors": [{"code": f"e{code}", "message": f"m{code}"}],
-        }
-        if code < 400:
-            body = {"id": "7", "name": "Billing"}
-        return httpx.Response(code, json=body, headers=headers or {})
-
-    return answer
 
 
 def body(code: int, **kwargs: Any) -> Step:
@@ -100,7 +44,7 @@ def raising(kind: type[httpx.RequestError], message: str = "boom") -> Step:
 
 def connect(
     transport: httpx.BaseTransport,
-    clock: Clock | None = None,
+    clock: FakeTime | None = None,
     said: list[str] | None = None,
     *,
     base: str = BASE,
@@ -108,7 +52,7 @@ def connect(
     **kwargs: Any,
 ) -> IntercomClient:
     """A client on ``transport`` with a seeded rng; ``said`` collects its wait notices."""
-    clock = clock or Clock()
+    clock = clock or FakeTime()
     return IntercomClient(
         open_http(base, TOKEN, transport=transport),
         sleep=clock.sleep,
@@ -130,7 +74,7 @@ def draws(*ceilings: float, seed: int = SEED) -> list[float]:
 
 def test_a_429_wait_says_when_intercoms_window_resets() -> None:
     """A user held back by the rate limit is told how long and until what time."""
-    clock, said = Clock(), list[str]()
+    clock, said = FakeTime(), list[str]()
     reset = NOW + 30
     transport, seen = scripted(status(429, {"X-RateLimit-Reset": f"{reset:.0f}"}), status(200))
 
@@ -154,7 +98,7 @@ def test_a_429_wait_says_when_intercoms_window_resets() -> None:
 )
 def test_a_429_wait_without_a_readable_reset_names_no_time(headers: dict[str, str]) -> None:
     """Retry-After says how long; a reset time that cannot be read is left out, not guessed."""
-    clock, said = Clock(), list[str]()
+    clock, said = FakeTime(), list[str]()
     transport, _ = scripted(status(429, headers), status(200))
 
     connect(transport, clock, said).get_collection("7")
@@ -165,7 +109,7 @@ def test_a_429_wait_without_a_readable_reset_names_no_time(headers: dict[str, st
 
 def test_a_429_without_any_wait_header_backs_off_as_for_a_failure() -> None:
     """No Retry-After and no reset: the client still retries, after a short jittered wait."""
-    clock = Clock()
+    clock = FakeTime()
     transport, seen = scripted(status(429), status(429), status(200))
 
     client = connect(transport, clock)
@@ -179,7 +123,7 @@ def test_a_429_without_any_wait_header_backs_off_as_for_a_failure() -> None:
 
 def test_a_429_asking_for_exactly_the_longest_wait_is_waited() -> None:
     """The limit on a 429 wait is inclusive: 60 s is waited, 61 s is refused."""
-    clock = Clock()
+    clock = FakeTime()
     transport, seen = scripted(status(429, {"Retry-After": "60"}), status(200))
     connect(transport, clock).get_collection("7")
     assert clock.sleeps == [60.0] and len(seen) == 2
@@ -187,7 +131,7 @@ def test_a_429_asking_for_exactly_the_longest_wait_is_waited() -> None:
 
 def test_a_5xx_retry_wait_is_said_with_the_attempt_number() -> None:
     """A struggling server never looks like a hung hcsync: the retry is announced."""
-    clock, said = Clock(), list[str]()
+    clock, said = FakeTime(), list[str]()
     transport, _ = scripted(status(503, {"Retry-After": "3"}), status(200))
 
     connect(transport, clock, said).get_collection("7")
@@ -198,7 +142,7 @@ def test_a_5xx_retry_wait_is_said_with_the_attempt_number() -> None:
 
 def test_a_transport_retry_wait_is_said_with_the_reason() -> None:
     """A request that got no answer says why and when it tries again."""
-    clock, said = Clock(), list[str]()
+    clock, said = FakeTime(), list[str]()
     transport, _ = scripted(raising(httpx.ReadTimeout, "the read timed out"), status(200))
     policy = RetryPolicy(base=8.0, attempts=3)
 
@@ -223,7 +167,7 @@ def budget(remaining: int, reset: float) -> dict[str, str]:
 
 def test_a_pacing_wait_is_said_and_counted() -> None:
     """When the window's budget is spent the next request waits for the reset, and says so."""
-    clock, said = Clock(), list[str]()
+    clock, said = FakeTime(), list[str]()
 
     def spent(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"id": "7"}, headers=budget(0, NOW + 30))
@@ -244,7 +188,7 @@ def test_a_pacing_wait_is_said_and_counted() -> None:
 
 def test_waits_of_two_seconds_or_less_go_unsaid_and_no_wait_is_no_sleep() -> None:
     """Short waits are not worth a line on the terminal; a zero wait does not sleep at all."""
-    clock, said = Clock(), list[str]()
+    clock, said = FakeTime(), list[str]()
     transport, seen = scripted(
         status(503, {"Retry-After": "2"}), status(503, {"Retry-After": "0"}), status(200)
     )
@@ -268,7 +212,7 @@ def test_a_fresh_client_has_counted_nothing() -> None:
 
 def test_stats_count_attempts_retries_429s_and_every_second_waited() -> None:
     """A run's summary adds up: each attempt, each retry, each 429, every second slept."""
-    clock = Clock()
+    clock = FakeTime()
     transport, seen = scripted(
         status(503, {"Retry-After": "3"}),
         status(429, {"Retry-After": "4"}),
@@ -833,7 +777,7 @@ def test_a_stopped_client_sends_nothing() -> None:
 
 def test_a_client_stopped_while_a_request_is_in_flight_does_not_wait_to_retry() -> None:
     """The request in flight finishes; the retry's wait, and the retry, never happen."""
-    clock = Clock()
+    clock = FakeTime()
     client: IntercomClient | None = None
 
     def answer(request: httpx.Request) -> httpx.Response:

@@ -45,14 +45,21 @@ class FakeTime:
         self.now += seconds
 
 
+RUNAWAY = 50  # requests for one call: no policy here allows this many
+
+
 def scripted(*steps: Step) -> tuple[httpx.MockTransport, list[httpx.Request]]:
-    """A transport answering the n-th request with the n-th step (the last one repeats)."""
+    """A transport answering the n-th request with the n-th step (the last one repeats).
+
+    A client that keeps retrying past any policy fails the test at once instead of hanging it.
+    """
     seen: list[httpx.Request] = []
     queue: Iterator[Step] = iter(steps)
     last: list[Step] = []
 
     def handle(request: httpx.Request) -> httpx.Response:
         seen.append(request)
+        assert len(seen) <= RUNAWAY, f"{len(seen)} requests: the client never gives up"
         step = next(queue, None)
         if step is None:
             step = last[0]

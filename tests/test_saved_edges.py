@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import textwrap
 from dataclasses import replace
-from itertools import count
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import TOKEN, RunCli
-from test_saved_plan import full_plan
+from support import RunCli
+from test_saved_plan import emulator, full_plan, write  # noqa: F401 (emulator: a fixture)
 
 from hcsync.emulator import Emulator
 from hcsync.errors import UsageError
@@ -34,21 +32,8 @@ from hcsync.saved import (
     stale,
 )
 
-
-@pytest.fixture
-def emulator() -> Emulator:
-    """A clock that ticks a second per reading, so every write moves ``updated_at`` as a
-    real edit a second later does (the shared fixture's clock barely moves)."""
-    ticks = count(1_717_000_000)
-    emu = Emulator(token=TOKEN, sleep=lambda _s: None, clock=lambda: float(next(ticks)))
-    emu.add_help_center("acme", "Acme Help Center")
-    return emu
-
-
-def write(tmp_path: Path, text: str, name: str = "collections.yaml") -> str:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
+# The emulator whose clock ticks a second per reading (every write moves ``updated_at``), and
+# ``write``, are test_saved_plan's.
 
 
 # -------------------------------------------------------------------- reading a plan file
@@ -325,7 +310,9 @@ BASE = """\
 
 
 def test_re_applying_a_plan_of_updates_is_nothing_to_do_until_someone_else_edits(
-    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+    hcsync: RunCli,
+    emulator: Emulator,  # noqa: F811 (the fixture imported from test_saved_plan)
+    tmp_path: Path,
 ) -> None:
     """The merge job re-run: the plan's own update moved updated_at, so the plan looks stale,
     yet it is only itself. An edit it did not make is still refused, naming it."""
