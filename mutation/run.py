@@ -170,7 +170,7 @@ def diff_of(name: str) -> str:
     from mutmut.mutation.diff_apply import get_diff_for_mutant
 
     package, module, _ = name.split(".", 2)  # hcsync.client.x_... is in hcsync/client.py
-    return get_diff_for_mutant(name, path=f"{package}/{module}.py")
+    return str(get_diff_for_mutant(name, path=f"{package}/{module}.py"))
 
 
 def added_lines(diff: str) -> list[str]:
