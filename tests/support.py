@@ -1,10 +1,12 @@
-"""Helpers shared by the tests: the fake token, paths, running the CLI in-process, the
-environment for a subprocess, and the snapshot that proves a run leaves the checkout alone."""
+"""Helpers shared by the tests: the fake token, paths, running the CLI in-process, a client
+and a config file for a test, the environment for a subprocess, and the snapshot that proves a
+run leaves the checkout alone."""
 
 from __future__ import annotations
 
 import io
 import os
+import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,8 @@ from pathlib import Path
 import httpx
 
 from hcsync.cli import main
+from hcsync.client import IntercomClient
+from hcsync.connection import open_http
 from hcsync.emulator import Emulator, RecordedRequest
 
 TOKEN = "test-token-not-a-secret"
@@ -104,3 +108,31 @@ def writes(emu: Emulator) -> list[RecordedRequest]:
     """The requests that could have changed something: every one but a GET. A command
     lists the help center while it reads its file, so a refused file still shows GETs."""
     return [r for r in emu.requests if r.method != "GET"]
+
+
+def write(tmp_path: Path, text: str, name: str = "collections.yaml") -> str:
+    """``text`` (dedented) as the file ``name`` under ``tmp_path``; its path."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return str(path)
+
+
+def client_for(
+    handler: Callable[[httpx.Request], httpx.Response], time: FakeTime
+) -> IntercomClient:
+    """A client talking through ``handler`` on the emulator's fake clock: its waits cost
+    nothing."""
+    http = open_http("https://api.intercom.io", TOKEN, transport=httpx.MockTransport(handler))
+    return IntercomClient(http, sleep=time.sleep, clock=time.clock)
+
+
+def delete_behind_our_back(emu: Emulator, id: str) -> None:
+    """Someone else's delete, straight to the emulator."""
+    answer = emu.handle(
+        httpx.Request(
+            "DELETE",
+            f"https://api.intercom.io/help_center/collections/{id}",
+            headers={"Authorization": f"Bearer {TOKEN}", "Intercom-Version": "2.10"},
+        )
+    )
+    assert answer.status_code == 200

@@ -7,20 +7,13 @@ state and checks that the next plan is empty (convergence), which is the contrac
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import httpx
-from support import EXAMPLE, RunCli, run_cli
+from support import EXAMPLE, RunCli, run_cli, write
 
 from hcsync.emulator import Emulator
-
-
-def write(tmp_path: Path, text: str, name: str = "collections.yaml") -> str:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
 
 
 def live_tree(emu: Emulator) -> dict[str, dict[str, Any]]:

@@ -21,12 +21,10 @@ from typing import Any
 
 import httpx
 import pytest
-from support import EXAMPLE, ROOT, TOKEN, FakeTime, RunCli, run_cli
+from support import EXAMPLE, ROOT, FakeTime, RunCli, client_for, run_cli
 
 from hcsync.apply import ApplyResult, Step, apply_plan
-from hcsync.client import IntercomClient
 from hcsync.config import load_config
-from hcsync.connection import open_http
 from hcsync.emulator import Emulator
 from hcsync.errors import TransportError
 from hcsync.order import schedule
@@ -38,12 +36,6 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.trees import to_yaml, tree
 
 Handler = Callable[[httpx.Request], httpx.Response]
-
-
-def client_for(handler: Handler, time: FakeTime) -> IntercomClient:
-    """A client on the same fake clock as the emulator fixture: its waits cost nothing."""
-    http = open_http("https://api.intercom.io", TOKEN, transport=httpx.MockTransport(handler))
-    return IntercomClient(http, sleep=time.sleep, clock=time.clock)
 
 
 def apply_file(

@@ -10,7 +10,6 @@ needs: the httpx seam, nothing patched.
 
 from __future__ import annotations
 
-import textwrap
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -18,12 +17,11 @@ from typing import Any
 
 import httpx
 import pytest
-from support import TOKEN, FakeTime, RunCli, run_cli
+from support import FakeTime, RunCli, client_for, run_cli, write
 
 from hcsync.apply import ApplyResult, Step, apply_plan
 from hcsync.client import IntercomClient
 from hcsync.config import load_config
-from hcsync.connection import open_http
 from hcsync.emulator import Emulator
 from hcsync.errors import ApiError, ConcurrentWriterError
 from hcsync.pipeline import plan_against_live
@@ -34,18 +32,6 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 # ---- helpers --------------------------------------------------------------------------------
-
-
-def write(tmp_path: Path, text: str, name: str = "collections.yaml") -> str:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
-
-
-def client_for(handler: Handler, time: FakeTime) -> IntercomClient:
-    """A client talking through ``handler`` on the emulator's fake clock."""
-    http = open_http("https://api.intercom.io", TOKEN, transport=httpx.MockTransport(handler))
-    return IntercomClient(http, sleep=time.sleep, clock=time.clock)
 
 
 def plan_of(config: str, client: IntercomClient) -> Plan:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support import TOKEN, FakeTime
+from support import TOKEN, FakeTime, client_for
 
 from hcsync.apply import apply_plan
 from hcsync.client import IntercomClient
@@ -27,13 +27,6 @@ from hcsync.pipeline import plan_against_live
 from hcsync.plan import Plan
 
 COLLECTIONS = "/help_center/collections"
-
-
-def client_for(
-    handler: Callable[[httpx.Request], httpx.Response], time: FakeTime
-) -> IntercomClient:
-    http = open_http("https://api.intercom.io", TOKEN, transport=httpx.MockTransport(handler))
-    return IntercomClient(http, sleep=time.sleep, clock=time.clock)
 
 
 def plan_of(tmp_path: Path, text: str, client: IntercomClient) -> Plan:

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from support import delete_behind_our_back
 
 from hcsync.client import MAX_LISTING_PASSES, IntercomClient
 from hcsync.connection import REGIONS, open_http
@@ -116,18 +117,6 @@ def test_a_listing_that_never_settles_is_an_error_saying_so() -> None:
     assert f"after {MAX_LISTING_PASSES} passes" in str(caught.value)
     # Bounded: ten passes, page 1 twice in each.
     assert page_numbers(emu).count(1) == MAX_LISTING_PASSES * 2
-
-
-def delete_behind_our_back(emu: Emulator, id: str) -> None:
-    """Someone else's delete, straight to the emulator."""
-    answer = emu.handle(
-        httpx.Request(
-            "DELETE",
-            f"{BASE}/help_center/collections/{id}",
-            headers={"Authorization": f"Bearer {TOKEN}", "Intercom-Version": "2.10"},
-        )
-    )
-    assert answer.status_code == 200
 
 
 def writing_before(emu: Emulator, page: int, write: Callable[[], None]) -> Handler:

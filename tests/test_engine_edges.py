@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 import math
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from support import TOKEN, FakeTime, Run, RunCli, run_cli
+from support import TOKEN, FakeTime, Run, RunCli, delete_behind_our_back, run_cli, write
 from test_pacing import START, SharedTime, headers, no_sleep
 
 from hcsync.client import IntercomClient
@@ -35,12 +34,6 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 # ---- helpers --------------------------------------------------------------------------------
-
-
-def write(tmp_path: Path, text: str, name: str = "collections.yaml") -> str:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
 
 
 def through(handler: Handler, fake_time: FakeTime) -> RunCli:
@@ -86,18 +79,6 @@ def rewriting(emu: Emulator, edit: Callable[[dict[str, Any]], None]) -> Handler:
         return answer(response, data)
 
     return handle
-
-
-def deleted_by_someone_else(emu: Emulator, id: str) -> None:
-    """A colleague's delete, straight to the emulator."""
-    gone = emu.handle(
-        httpx.Request(
-            "DELETE",
-            f"{BASE}{COLLECTIONS}/{id}",
-            headers={"Authorization": f"Bearer {TOKEN}", "Intercom-Version": "2.10"},
-        )
-    )
-    assert gone.status_code == 200
 
 
 def names(emu: Emulator) -> dict[str, str]:
@@ -163,7 +144,7 @@ def test_a_collection_someone_else_deleted_first_is_already_gone_not_a_failure(
 
     def colleague_first(request: httpx.Request) -> httpx.Response:
         if request.method == "DELETE" and emulator.collection(old) is not None:
-            deleted_by_someone_else(emulator, old)
+            delete_behind_our_back(emulator, old)
         return emulator.handle(request)
 
     hcsync = through(colleague_first, fake_time)
@@ -421,7 +402,7 @@ def test_refresh_does_not_confuse_a_replaced_twin_with_the_other(
     config = write(tmp_path, ONLY_BILLING)
     saved = str(tmp_path / "plan.json")
     assert hcsync("plan", config, "--out", saved).code == 0
-    deleted_by_someone_else(emulator, second)
+    delete_behind_our_back(emulator, second)
     third = emulator.add_collection("Old stuff", description="three")["id"]
 
     result = hcsync("apply", "--plan", saved, "--refresh")

@@ -11,23 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import httpx
-from support import FakeTime, RunCli, run_cli, writes
+from support import FakeTime, RunCli, run_cli, write, writes
 
 from hcsync.apply import MAX_CREATE_ROUNDS
 from hcsync.emulator import Emulator
-
-
-def write(tmp_path: Path, text: str) -> str:
-    path = tmp_path / "collections.yaml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
 
 
 def live_paths(emu: Emulator) -> dict[tuple[str, ...], str]:

@@ -8,11 +8,10 @@ being empty. Pattern matching itself is checked on its own first, since every ru
 from __future__ import annotations
 
 import hashlib
-import textwrap
 from pathlib import Path
 
 import pytest
-from support import RunCli
+from support import RunCli, write
 
 from hcsync.config import load_config, load_config_text
 from hcsync.diff import build_plan
@@ -63,12 +62,6 @@ def test_malformed_entries_are_refused(entry: str, usable: bool) -> None:
 
 
 # ---------------------------------------------------------------------- end to end helpers
-
-
-def write(tmp_path: Path, text: str) -> str:
-    path = tmp_path / "collections.yaml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
 
 
 def paths(emu: Emulator) -> set[str]:

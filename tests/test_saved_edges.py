@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import RunCli
-from test_saved_plan import emulator, full_plan, write  # noqa: F401 (emulator: a fixture)
+from support import RunCli, write
+from test_saved_plan import emulator, full_plan  # noqa: F401 (emulator: a fixture)
 
 from hcsync.emulator import Emulator
 from hcsync.errors import UsageError

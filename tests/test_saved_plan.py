@@ -8,14 +8,13 @@ collection - when the YAML file or the live help center changed since it was mad
 from __future__ import annotations
 
 import json
-import textwrap
 from dataclasses import replace
 from itertools import count
 from pathlib import Path
 
 import httpx
 import pytest
-from support import TOKEN, RunCli
+from support import TOKEN, RunCli, write
 from test_render import every_kind_plan
 
 from hcsync.emulator import Emulator
@@ -49,12 +48,6 @@ def emulator() -> Emulator:
     emu = Emulator(token=TOKEN, sleep=lambda _s: None, clock=lambda: float(next(ticks)))
     emu.add_help_center("acme", "Acme Help Center")
     return emu
-
-
-def write(tmp_path: Path, text: str, name: str = "collections.yaml") -> str:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(path)
 
 
 def ids(emu: Emulator) -> dict[str, str]:
