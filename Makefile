@@ -59,8 +59,8 @@ bench: $(VENV)/.installed-dev
 
 # On demand, not in CI: mutation testing of the engine (mutation/run.py), in a copy of the
 # checkout under .venv/mutate. Prints the score per module and rewrites the README's table;
-# exits 1 below 90%. All 3,000-odd mutants take hours on 2 cores: `make mutate SAMPLE=200`
-# estimates the score from a fixed random sample in about half an hour.
+# exits 1 below 90%. All 3,000-odd mutants take hours on 2 cores: `make mutate SAMPLE=400`
+# estimates the score from a fixed random sample of them.
 $(VENV)/.installed-mutate: $(VENV)/.installed-dev
 	$(PIP) -e '.[dev,mutate]'
 	@touch $@
