@@ -1,4 +1,4 @@
-"""Strict parsing of the emulator's request bodies into typed ``Fields``.
+"""Strict parsing of the emulator's request bodies into typed ``Fields`` (``state``'s type).
 
 Owns: the rules for what a create or update body may contain (the keys and types of
 ``create_collection_request`` / ``update_collection_request`` in the official 2.10
@@ -12,29 +12,14 @@ client that sends something the description does not allow fails in tests, not i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from hcsync.locales import LOCALES
 
-from .state import Refusal
+from .state import Fields, Refusal
 
 CREATE_KEYS = ("name", "description", "translated_content", "parent_id", "help_center_id")
 UPDATE_KEYS = ("name", "description", "translated_content", "parent_id")
-
-Translations = Mapping[str, Mapping[str, str] | None]
-
-
-@dataclass(frozen=True)
-class Fields:
-    """The fields of one create or update; ``given`` says which keys the body contained."""
-
-    name: str | None = None
-    description: str | None = None
-    translations: Translations = field(default_factory=dict)
-    parent_id: str | None = None
-    help_center_id: int | None = None
-    given: frozenset[str] = frozenset()
 
 
 def invalid(message: str) -> Refusal:

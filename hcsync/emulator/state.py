@@ -20,17 +20,13 @@ that does not exist is a 400 ``parameter_invalid`` (POST describes no 404).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from hcsync.locales import LOCALES
 
 from .articles import STATES, Article, Articles, ArticleState
 from .behaviour import Behaviour
-
-if TYPE_CHECKING:
-    from .bodies import Fields
 
 MAX_DEPTH = 3  # top level is depth 1; the description and the UI allow three levels
 WORKSPACE_ID = "hcsyncemu"
@@ -49,6 +45,25 @@ class Refusal(ValueError):
 
 def not_found() -> Refusal:
     return Refusal(404, "not_found", "Resource Not Found")
+
+
+Translations = Mapping[str, Mapping[str, str] | None]
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The fields of one create or update; ``given`` says which keys the body contained.
+
+    The store's input for a write; ``bodies`` builds it from a request body (it lives here,
+    with the store that consumes it, so ``bodies`` imports ``state`` and never the reverse).
+    """
+
+    name: str | None = None
+    description: str | None = None
+    translations: Translations = field(default_factory=dict)
+    parent_id: str | None = None
+    help_center_id: int | None = None
+    given: frozenset[str] = frozenset()
 
 
 @dataclass
