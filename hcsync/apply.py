@@ -14,11 +14,15 @@ queued is sent.
 
 A create that failed *ambiguously* (timeout, 5xx, dropped connection: it may have committed;
 the client says so with ``AmbiguousCreateError``, and only it decides) is never blindly
-repeated: its lane pauses, and once the wave's other lanes are done the help center's
-collections are listed once; each such create adopts a collection of the same name under the
+repeated: its lane pauses, and once the wave's other lanes are done the help center's items
+of its kind are listed once; each such create adopts an item of the same name under the
 same parent that did not exist when the plan was made, and only the ones not found are
 created again (a bounded number of rounds), so a flaky network cannot leave duplicates. The
 lane then goes on, so sibling order holds.
+
+Every kind is carried out alike: the kind (``resource.kind(change.resource)``) gives the
+endpoint, the request bodies and how its live items are listed; bookkeeping is by identity
+``(kind, id)``, and a create is known by ``(kind, path)`` until it has an id.
 
 It reports each step through a callback, called from one thread at a time; it never prints.
 Deciding *what* to do is the differ's job, and in which order ``order``'s.
@@ -30,7 +34,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Literal
 
 from hcsync.client import IntercomClient
 from hcsync.diff import field_changes
@@ -42,14 +46,12 @@ from hcsync.errors import (
     UnsettledCreateError,
 )
 from hcsync.limits import DEFAULT_PARALLELISM
-from hcsync.live import fetch_live
 from hcsync.match import name_key
-from hcsync.model import Node, id_order, parent_ref
-from hcsync.normalize import read_live
-from hcsync.order import Lane, Schedule, Wave, schedule
+from hcsync.model import Node, collection_id, id_order, parent_ref
+from hcsync.order import Lane, Schedule, Wave, parent_kind, schedule
 from hcsync.order import Step as Call
-from hcsync.payload import create_body, park_body, update_body
 from hcsync.plan import Change, Plan
+from hcsync.resource import Context, Identity, ResourceKind, kind
 
 Outcome = Literal[
     "created",
@@ -62,6 +64,7 @@ Outcome = Literal[
     "failed",
 ]
 Path = tuple[str, ...]
+Key = tuple[str, Path]  # (kind, desired path): how a create is known before it has an id
 
 # Ambiguous attempts of one create ("list, adopt what committed, create the rest again"). An
 # attempt is lost only when the server failed *before* committing, so six attempts at a 10%
@@ -89,7 +92,7 @@ class ApplyResult:
 
     steps: tuple[Step, ...] = ()
     not_done: tuple[Change, ...] = ()
-    created: dict[Path, str] = field(default_factory=dict)  # desired path -> new id
+    created: dict[Key, str] = field(default_factory=dict)  # (kind, desired path) -> new id
 
     @property
     def failures(self) -> tuple[Step, ...]:
@@ -157,9 +160,12 @@ class _Run:
         self.stopped = threading.Event()
         self.steps: list[Step] = []
         self.not_done: list[Change] = []
-        self.created: dict[Path, str] = {}
-        # Every collection that existed when planned: never adopted as one of our creates.
-        self.before = {cid for cid, _ in plan.live_versions} | {e.id for e in plan.live_tree}
+        self.context = Context(plan.help_center_id, default_locale)
+        self.created: dict[Key, str] = {}
+        # Every item that existed when planned: never adopted as one of our creates.
+        self.before: set[Identity] = {ident for ident, _ in plan.live_versions} | {
+            e.identity for e in plan.live_tree
+        }
 
     def result(self) -> ApplyResult:
         # A change is not done unless a step finished it: a park alone leaves its move to do;
@@ -186,7 +192,7 @@ class _Run:
             wave = tuple(
                 lane
                 for lane in (
-                    tuple(c for c in lane if c.change.kind != "create" or c.change.path not in made)
+                    tuple(c for c in lane if c.change.kind != "create" or c.change.key not in made)
                     for lane in wave
                 )
                 if lane
@@ -206,7 +212,7 @@ class _Run:
             for lane, err in paused:
                 change = lane[0].change
                 tries[id(change)] = tries.get(id(change), 0) + 1
-                adopted = change.path in found
+                adopted = change.key in found
                 rest = lane[1:] if adopted else lane
                 if self.stopped.is_set():
                     # Another call failed for good: nothing new starts.
@@ -271,10 +277,12 @@ class _Run:
 
     def _call(self, call: Call) -> tuple[Outcome, str | None]:
         change, client = call.change, self.client
+        resource = kind(change.resource)
+        endpoint = resource.endpoint
         if change.kind == "delete":
             assert change.id is not None, "a delete always names a live id"
             try:
-                client.delete_collection(change.id)
+                client.delete(endpoint, change.id)
             except ApiError as err:
                 # Gone already (deleted by hand, or by an earlier attempt whose answer was
                 # lost): the goal of the step is met.
@@ -283,24 +291,19 @@ class _Run:
                 raise
             return "deleted", change.id
         if change.kind == "create":
-            body = create_body(
-                change,
-                parent_id=self._parent_id(change),
-                help_center_id=self.plan.help_center_id,
-                default_locale=self.default_locale,
+            body = resource.create_body(
+                change, parent_id=self._parent_id(change), context=self.context
             )
-            new_id = str(client.create_collection(body)["id"])
+            new_id = str(client.create(endpoint, body)["id"])
             with self.lock:
-                self.created[change.path] = new_id
+                self.created[change.key] = new_id
             return "created", new_id
         assert change.id is not None, "an update always names a live id"
         if call.park:
-            client.update_collection(change.id, park_body())
+            client.update(endpoint, change.id, resource.park_body())
             return "parked", change.id
-        body = update_body(
-            change, parent_id=self._parent_id(change), default_locale=self.default_locale
-        )
-        client.update_collection(change.id, body)
+        body = resource.update_body(change, parent_id=self._parent_id(change), context=self.context)
+        client.update(endpoint, change.id, body)
         return "updated", change.id
 
     def _parent_id(self, change: Change) -> str | None:
@@ -309,10 +312,11 @@ class _Run:
         A parent created earlier in this run has no id in the plan; the plan names it by path
         and, because the schedule created it in an earlier wave, its new id is in ``created``.
         """
-        if change.parent_id is not None or not change.parent_path:
+        above = parent_kind(change.resource)
+        if change.parent_id is not None or not change.parent_path or above is None:
             return change.parent_id
         with self.lock:
-            found = self.created.get(change.parent_path)
+            found = self.created.get((above, change.parent_path))
         if found is None:
             msg = f"parent {change.parent_path} was not created before its child"
             raise AssertionError(msg)
@@ -321,64 +325,73 @@ class _Run:
     # -- look before creating: another writer ---------------------------------------------
 
     def _look_again(self, wave: Wave) -> bool:
-        """List live collections before a wave's creates: adopt what another writer made
-        since the plan, and stop when something appeared that no planned create explains.
+        """List live items before a wave's creates, kind by kind: adopt what another writer
+        made since the plan, and stop when something appeared that no planned create explains.
 
         Intercom has no lock, so two applies of one file at once would each create the whole
-        tree. A collection of exactly the planned name under the planned parent that did not
+        tree. An item of exactly the planned name under the planned parent that did not
         exist when the plan was made is adopted, not created again (as after an ambiguous
         create). Anything else new means another writer is active: racing it would leave a
         tree that neither meant, so apply stops (ConcurrentWriterError) and says so. False
         when the run stopped.
         """
+        resources = dict.fromkeys(
+            call.change.resource for lane in wave for call in lane if call.change.kind == "create"
+        )
+        return all(self._look_again_at(wave, kind(name)) for name in resources)
+
+    def _look_again_at(self, wave: Wave, resource: ResourceKind) -> bool:
         try:
-            listing = fetch_live(self.client, self.plan.help_center_id).collections
+            listing = self._listed(resource)
         except HcsyncError as err:
             self._fail(_first_create(wave), err)
             self.skip(call for lane in wave for call in lane)
             return False
         with self.lock:
-            ours = set(self.created.values())
+            ours = {(k, cid) for (k, _), cid in self.created.items() if k == resource.name}
         appeared = {
-            str(item["id"]): item
-            for item in listing
-            if str(item["id"]) not in self.before and str(item["id"]) not in ours
+            cid: item
+            for cid, item in listing.items()
+            if (resource.name, cid) not in self.before and (resource.name, cid) not in ours
         }
         if not appeared:
             return True
-        taken = set(self.before) | ours
+        taken = {cid for name, cid in self.before | ours if name == resource.name}
         adopt: list[tuple[Change, str]] = []
-        resolved: dict[Path, str] = {}  # adopted parents, so their children can match too
-        candidates = list(appeared.values())
+        resolved: dict[Key, str] = {}  # adopted parents, so their children can match too
         for change in self.plan.changes:  # parents before children
-            if change.kind != "create" or change.path in self.created:
+            if change.kind != "create" or change.resource != resource.name:
+                continue
+            if change.key in self.created:
                 continue
             parent = change.parent_id
-            if parent is None and change.parent_path:
-                parent = self.created.get(change.parent_path) or resolved.get(change.parent_path)
+            above = parent_kind(change.resource)
+            if parent is None and change.parent_path and above is not None:
+                key = (above, change.parent_path)
+                parent = self.created.get(key) or resolved.get(key)
                 if parent is None:
                     continue  # its parent is neither made nor adopted yet
-            found = _candidate(candidates, change.name, parent, taken)
+            found = _candidate(appeared, change.name, parent, taken)
             if found is not None:
                 taken.add(found)
-                resolved[change.path] = found
+                resolved[change.key] = found
                 adopt.append((change, found))
         unexplained = sorted((cid for cid in appeared if cid not in taken), key=id_order)
         if unexplained:
             # Decided before any write: racing another writer, even to adopt, is not safe.
-            shown = ", ".join(
-                f"{appeared[cid].get('name')!r} (id {cid})" for cid in unexplained[:5]
-            ) + (f" and {len(unexplained) - 5} more" if len(unexplained) > 5 else "")
-            adopted = {change.path for change, _ in adopt}
+            shown = ", ".join(f"{appeared[cid].name!r} (id {cid})" for cid in unexplained[:5]) + (
+                f" and {len(unexplained) - 5} more" if len(unexplained) > 5 else ""
+            )
+            adopted = {change.key for change, _ in adopt}
             blamed = next(
-                (c.change for lane in wave for c in lane if c.change.path not in adopted),
+                (c.change for lane in wave for c in lane if c.change.key not in adopted),
                 _first_create(wave),
             )
             self._fail(
                 blamed,
                 ConcurrentWriterError(
                     f"another writer is active (a second apply, or someone in Intercom): "
-                    f"{len(unexplained)} collection{'s' if len(unexplained) != 1 else ''}"
+                    f"{resource.show(len(unexplained))}"
                     f" appeared since the plan that it does not create: {shown}. apply"
                     " stopped; run plan again once the other writer is done (duplicates"
                     " show as a cleanup)"
@@ -388,9 +401,9 @@ class _Run:
             return False
         for change, found in adopt:
             with self.lock:
-                self.created[change.path] = found
+                self.created[change.key] = found
             try:
-                self._align(change, found, appeared[found])
+                self._align(change, found, appeared[found].node)
             except HcsyncError as err:
                 self._fail(change, err)
                 self.skip(call for lane in wave for call in lane)
@@ -398,45 +411,59 @@ class _Run:
             self._report(change, "adopted", found)
         return True
 
-    def _align(self, change: Change, live_id: str, item: Mapping[str, Any]) -> None:
-        """Make an adopted collection say what the planned create says: the other writer may
-        have made it with other words (its name matched; its description or translations
+    def _listed(self, resource: ResourceKind) -> dict[str, _Seen]:
+        """The help center's live items of one kind, as the kind lists them, by id."""
+        raw = resource.list_live(self.client, self.plan.help_center_id)
+        nodes = resource.read_live(raw, self.default_locale).nodes
+        parents = {collection_id(item.get("id")): parent_ref(item.get("parent_id")) for item in raw}
+        return {
+            cid: _Seen(live.node.name, parents.get(cid), live.node) for cid, live in nodes.items()
+        }
+
+    def _align(self, change: Change, live_id: str, live: Node) -> None:
+        """Make an adopted item say what the planned create says: the other writer may have
+        made it with other words (its name matched; its description, fields or translations
         may not). One PUT of the fields that differ, none when they agree."""
-        live = read_live([item], self.default_locale).nodes[live_id].node
-        desired = Node(live.path, change.description, change.translations)
+        desired = Node(live.path, change.description, change.translations, change.extra)
         fields = field_changes(live, desired)
         if fields:
+            resource = kind(change.resource)
             update = replace(change, kind="update", id=live_id, changes=tuple(fields))
-            body = update_body(update, parent_id=None, default_locale=self.default_locale)
-            self.client.update_collection(live_id, body)
+            body = resource.update_body(update, parent_id=None, context=self.context)
+            self.client.update(resource.endpoint, live_id, body)
 
     # -- look before creating again -------------------------------------------------------
 
-    def _look_for(self, ambiguous: Mapping[Change, AmbiguousCreateError]) -> dict[Path, str] | None:
-        """Adopt, for each ambiguous create, a live collection it may have made; by path.
+    def _look_for(self, ambiguous: Mapping[Change, AmbiguousCreateError]) -> dict[Key, str] | None:
+        """Adopt, for each ambiguous create, a live item it may have made; by (kind, path).
 
         None when live state cannot be listed: those creates then fail (a rerun matches
         whatever did commit by name, so nothing is duplicated). The listing is the help
-        center's own collections, chosen as ``plan`` chose them (``live.fetch_live``).
+        center's own items of the create's kind, chosen as ``plan`` chose them
+        (``ResourceKind.list_live``).
         """
+        listings: dict[str, dict[str, _Seen]] = {}
         try:
-            listing = fetch_live(self.client, self.plan.help_center_id).collections
+            for change in ambiguous:
+                if change.resource not in listings:
+                    listings[change.resource] = self._listed(kind(change.resource))
         except HcsyncError as err:
             for change in ambiguous:
                 self._fail(change, err)
             return None
         with self.lock:
-            taken = self.before | set(self.created.values())
-        found: dict[Path, str] = {}
+            claimed = self.before | {(k, cid) for (k, _), cid in self.created.items()}
+        found: dict[Key, str] = {}
         for change in ambiguous:
             parent = self._parent_id(change)
-            live_id = _candidate(listing, change.name, parent, taken)
+            taken = {cid for name, cid in claimed if name == change.resource}
+            live_id = _candidate(listings[change.resource], change.name, parent, taken)
             if live_id is None:
                 continue
-            taken.add(live_id)
-            found[change.path] = live_id
+            claimed.add((change.resource, live_id))
+            found[change.key] = live_id
             with self.lock:
-                self.created[change.path] = live_id
+                self.created[change.key] = live_id
             self._report(change, "found after an ambiguous failure", live_id)
         return found
 
@@ -467,25 +494,31 @@ def _first_create(wave: Wave) -> Change:
     return next(call.change for lane in wave for call in lane if call.change.kind == "create")
 
 
+@dataclass(frozen=True)
+class _Seen:
+    """A live item as looking again sees it: its name, its parent as listed, its content."""
+
+    name: str
+    parent_id: str | None
+    node: Node
+
+
 def _candidate(
-    listing: Sequence[Mapping[str, Any]],
+    listing: Mapping[str, _Seen],
     name: str,
     parent_id: str | None,
     taken: set[str],
 ) -> str | None:
-    """The id of a collection named ``name`` under ``parent_id`` that nobody else claims.
+    """The id of an item named ``name`` under ``parent_id`` that nobody else claims.
 
-    ``listing`` holds our help center's collections only. Names compare as matching compares
-    them (``match.name_key``: the same whether Intercom escapes HTML or not). The lowest id
-    (``id_order``, as matching uses) wins, so two lookups agree on which one is ours.
+    ``listing`` holds our help center's items of one kind only. Names compare as matching
+    compares them (``match.name_key``: the same whether Intercom escapes HTML or not). The
+    lowest id (``id_order``, as matching uses) wins, so two lookups agree on which one is ours.
     """
     key = name_key(name)
-    hits: list[str] = []
-    for item in listing:
-        cid = str(item.get("id"))
-        if cid in taken or name_key(str(item.get("name") or "")) != key:
-            continue
-        if parent_ref(item.get("parent_id")) != parent_id:
-            continue
-        hits.append(cid)
+    hits = [
+        cid
+        for cid, seen in listing.items()
+        if cid not in taken and name_key(seen.name) == key and seen.parent_id == parent_id
+    ]
     return min(hits, key=id_order) if hits else None

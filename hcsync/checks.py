@@ -23,7 +23,7 @@ from typing import Any
 
 from hcsync.errors import Problem
 from hcsync.limits import MAX_DEPTH
-from hcsync.loader import Loaded, Path, tree_path
+from hcsync.loader import KeyPath, Loaded, tree_path
 from hcsync.patterns import Pattern, problem
 
 DEFAULT_LOCALE = "en"
@@ -31,7 +31,7 @@ DEFAULT_LOCALE = "en"
 
 @dataclass(frozen=True)
 class _Entry:
-    path: Path  # e.g. ("collections", 0, "collections", 2)
+    path: KeyPath  # e.g. ("collections", 0, "collections", 2)
     data: dict[str, Any]
     depth: int  # 1 for a top-level collection
 
@@ -45,19 +45,19 @@ class _Trust:
     pointing at it (a missing ``collections:``) says nothing about its other keys.
     """
 
-    def __init__(self, refused: Collection[Path]) -> None:
+    def __init__(self, refused: Collection[KeyPath]) -> None:
         self.refused = frozenset(p for p in refused if p)
         self.below = frozenset(p[:end] for p in self.refused for end in range(1, len(p) + 1))
 
-    def refused_node(self, path: Path) -> bool:
+    def refused_node(self, path: KeyPath) -> bool:
         if not self.refused:  # the schema took everything: the usual case, asked per entry
             return False
         return any(path[:end] in self.refused for end in range(1, len(path) + 1))
 
-    def touched(self, path: Path) -> bool:
+    def touched(self, path: KeyPath) -> bool:
         return path in self.below
 
-    def entry(self, path: Path, item: object) -> bool:
+    def entry(self, path: KeyPath, item: object) -> bool:
         """Whether a collection entry can be checked: a mapping with a name the schema took."""
         return (
             isinstance(item, dict)
@@ -67,7 +67,7 @@ class _Trust:
         )
 
     def items(
-        self, path: Path, value: object, *, keep_touched: bool = False
+        self, path: KeyPath, value: object, *, keep_touched: bool = False
     ) -> list[tuple[int, Any]]:
         """(index, item) of the list at ``path`` that the schema accepted; [] if not a list.
 
@@ -96,7 +96,7 @@ def _entries(data: dict[str, Any], trust: _Trust) -> tuple[list[list[_Entry]], l
     """
     groups: list[list[_Entry]] = []
     nameless: list[_Entry] = []
-    stack: list[tuple[Path, object, int]] = [(("collections",), data.get("collections", []), 1)]
+    stack: list[tuple[KeyPath, object, int]] = [(("collections",), data.get("collections", []), 1)]
     while stack:
         list_path, items, depth = stack.pop()
         group: list[_Entry] = []
@@ -122,14 +122,14 @@ class _Checker:
         self.trust = trust
         self.problems: list[Problem] = []
 
-    def line(self, path: Path) -> int:
+    def line(self, path: KeyPath) -> int:
         return self.loaded.where(path)[0]
 
-    def report(self, path: Path, message: str) -> None:
+    def report(self, path: KeyPath, message: str) -> None:
         line, column = self.loaded.where(path)
         self.problems.append(Problem(self.source, line, column, tree_path(path), message))
 
-    def parent_phrase(self, group_path: Path) -> str:
+    def parent_phrase(self, group_path: KeyPath) -> str:
         """'under 'Getting started'' for a child group, 'at the top level' for the top."""
         parent_path = group_path[:-2]
         if not parent_path:
@@ -169,7 +169,7 @@ class _Checker:
         self.previously(group, folded)
 
     def previously(self, group: list[_Entry], current: dict[str, _Entry]) -> None:
-        earlier: dict[str, tuple[_Entry, Path]] = {}
+        earlier: dict[str, tuple[_Entry, KeyPath]] = {}
         for entry in group:
             listed = (*entry.path, "previously")
             for index, old in self.trust.items(listed, entry.data.get("previously", [])):
@@ -242,12 +242,12 @@ class _Checker:
                 "instead of translated_content",
             )
 
-    def patterns(self, key: str) -> list[tuple[Pattern, Path]]:
+    def patterns(self, key: str) -> list[tuple[Pattern, KeyPath]]:
         """Report malformed ``protect:``/``ignore:`` entries; return the usable ones."""
-        usable: list[tuple[Pattern, Path]] = []
+        usable: list[tuple[Pattern, KeyPath]] = []
         for index, raw in self.trust.items((key,), self.loaded.data.get(key, [])):
             text = str(raw)
-            where: Path = (key, index)
+            where: KeyPath = (key, index)
             wrong = problem(text)
             if wrong is not None:
                 self.report(where, wrong)
@@ -255,7 +255,7 @@ class _Checker:
                 usable.append((Pattern.parse(text), where))
         return usable
 
-    def names(self, path: Path) -> tuple[str, ...]:
+    def names(self, path: KeyPath) -> tuple[str, ...]:
         """The path of names from the top to the entry at JSON ``path``."""
         out: list[str] = []
         node: Any = self.loaded.data
@@ -265,7 +265,7 @@ class _Checker:
                 out.append(node["name"])
         return tuple(out)
 
-    def ignored(self, entries: list[_Entry], patterns: list[tuple[Pattern, Path]]) -> None:
+    def ignored(self, entries: list[_Entry], patterns: list[tuple[Pattern, KeyPath]]) -> None:
         # Only the top-most clashing entry is reported: its children clash because of it.
         reported: list[tuple[str, ...]] = []
         for entry in entries:
@@ -286,7 +286,7 @@ class _Checker:
 
 
 def check(
-    loaded: Loaded, source: str | None = None, refused: Collection[Path] = ()
+    loaded: Loaded, source: str | None = None, refused: Collection[KeyPath] = ()
 ) -> list[Problem]:
     """Every semantic problem in ``loaded`` data, in file order.
 

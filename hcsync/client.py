@@ -1,9 +1,11 @@
 """Every HTTP call hcsync makes to Intercom's Help Center API (version 2.10).
 
-This module owns the wire: one method per endpoint; pagination of the collection list (see
-``IntercomClient.list_collections``: whole passes over the pages, compared as sets, until
-the distinct ids add up to ``total_count``, so callers may rely on a complete list holding
-each id once) and of the article list (``list_articles``, paged alike); retries, 429 waits
+This module owns the wire, for every kind alike: one generic method per call a kind makes,
+given the kind's ``resource.Endpoint`` (``list_all``, ``get``, ``create``, ``update``,
+``delete``), plus the help centers and the article count; pagination of a kind's list (see
+``IntercomClient.list_all``: whole passes over the pages, compared as sets, until the
+distinct ids add up to ``total_count``, so callers may rely on a complete list holding each
+id once) and of the article list (``list_articles``, paged alike); retries, 429 waits
 and pacing, all in the one choke point ``IntercomClient._request`` (the rules are in
 ``retry``, the budget in ``pacing``); the bound
 on requests in flight (``concurrency``, held around each attempt actually sent); and turning
@@ -39,13 +41,16 @@ import httpx
 from hcsync.errors import (
     AmbiguousCreateError,
     ApiError,
+    ListingChangedError,
     ListingError,
     TransportError,
+    UnreadableAnswerError,
     UsageError,
 )
 from hcsync.limits import DEFAULT_PARALLELISM, MAX_PER_PAGE
 from hcsync.model import collection_id, count, id_order, newest_by_id, timestamp
 from hcsync.pacing import Pacer
+from hcsync.resource import Endpoint
 from hcsync.retry import (
     RATE_LIMITED,
     RetryPolicy,
@@ -57,8 +62,8 @@ from hcsync.retry import (
     server_retry_after,
 )
 
-COLLECTIONS = "/help_center/collections"
-ARTICLES = "/articles"
+# Articles are counted (what a collection's delete would take with it), not yet managed.
+ARTICLES = Endpoint("/articles", "article", "articles", "an")
 HELP_CENTERS = "/help_center/help_centers"
 
 # The documented maximum for such lists: more may be refused with a 400. The server says in
@@ -193,15 +198,15 @@ class IntercomClient:
     def get_help_center(self, id: str) -> dict[str, Any]:
         return self._object("GET", f"{HELP_CENTERS}/{_segment(id)}")
 
-    # -- collections --------------------------------------------------------------------
+    # -- any kind -----------------------------------------------------------------------
 
-    def list_collections(self) -> list[dict[str, Any]]:
-        """Every collection of the workspace (all help centers), each id exactly once.
+    def list_all(self, endpoint: Endpoint) -> list[dict[str, Any]]:
+        """Every item at ``endpoint`` (collections: of all help centers), each id once.
 
         The list is ordered by descending ``updated_at``, which has one-second resolution:
-        many collections share a value, and their order among themselves may differ between
-        two reads of the same page, so offset pages can overlap or skip such collections. A
-        write while the pages are read moves things too (an edited or created collection
+        many items share a value, and their order among themselves may differ between
+        two reads of the same page, so offset pages can overlap or skip such items. A
+        write while the pages are read moves things too (an edited or created item
         goes to the top, a delete shifts every later one up). So the list is read in whole
         passes (``_pass``), compared as sets of ``(id, updated_at)``, never by order, and the
         distinct ids are gathered across passes until they add up to ``total_count``.
@@ -210,26 +215,26 @@ class IntercomClient:
         ``total_count`` that differs between answers, one id with two ``updated_at``s,
         something newer than all seen before, or more distinct ids than ``total_count``. On
         such evidence it starts again from the latest pass (or from nothing when the latest
-        pass itself saw the write), because a deleted collection kept in it would stand in
+        pass itself saw the write), because a deleted item kept in it would stand in
         for one never seen. Without ``total_count``, the list is taken as complete when a
         pass adds nothing new. ListingError when it never adds up in a bounded number of
         passes (``MAX_LISTING_PASSES``, fewer for big lists), or when the server's paging
         claims are absurd. The result is ordered newest first, then by id.
         """
-        url = self._url(COLLECTIONS)
+        url = self._url(endpoint.path)
         union: dict[str, dict[str, Any]] = {}
         total: int | None = None
         allowed = MAX_LISTING_PASSES
         passes = 0
         while True:
-            listing = self._pass(union)
+            listing = self._pass(endpoint, union)
             passes += 1
             if passes == 1:
                 allowed = max(
                     MIN_LISTING_PASSES,
                     min(MAX_LISTING_PASSES, LISTING_REQUEST_BUDGET // listing.requests),
                 )
-            moved = listing.changed or _moved_since(union, total, listing)
+            moved = listing.changed or _moved_since(union, total, listing, endpoint)
             grew = True
             if listing.changed:
                 union, total = {}, None  # this pass saw a write: nothing of it is trusted
@@ -243,23 +248,26 @@ class IntercomClient:
                 return _ordered(union)
             if passes >= allowed:
                 if listing.changed:  # what the last pass saw, though it was not kept
-                    raise _incomplete(url, listing.items, listing.total_count, passes, moved)
-                raise _incomplete(url, union, total, passes, moved)
+                    raise _incomplete(
+                        url, listing.items, listing.total_count, passes, moved, endpoint
+                    )
+                raise _incomplete(url, union, total, passes, moved, endpoint)
 
-    def _pass(self, seen: Mapping[str, Mapping[str, Any]]) -> _Pass:
+    def _pass(self, endpoint: Endpoint, seen: Mapping[str, Mapping[str, Any]]) -> _Pass:
         """One pass over every page of the list; ``seen`` is what earlier passes gathered.
 
         Page 1 first, which says how pages go on: ``total_pages`` (pages 2..N are then
         fetched concurrently) or, without it, ``pages.next`` followed one page at a time.
         With more than one page, page 1 is read again at the end: a create or an update
-        since the first read puts a collection there that is newer than anything seen.
+        since the first read puts an item there that is newer than anything seen.
         """
-        first, _, rest, per_page = self._read_pages(COLLECTIONS, "collections")
-        again = self._list_page({"page": 1, "per_page": per_page}) if rest else None
-        return _Pass.read(first, rest, again, seen, self._url(COLLECTIONS))
+        path = endpoint.path
+        first, _, rest, per_page = self._read_pages(endpoint)
+        again = self._list_page({"page": 1, "per_page": per_page}, path) if rest else None
+        return _Pass.read(first, rest, again, seen, self._url(path), endpoint)
 
     def _read_pages(
-        self, path: str, noun: str
+        self, endpoint: Endpoint
     ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], int]:
         """Every page of the list at ``path`` once: page 1, its items (checked), the pages
         after it, and the page size honoured.
@@ -268,9 +276,10 @@ class IntercomClient:
         2..N are then fetched concurrently; an absurd claim is refused at once) or, without
         it, ``pages.next`` followed one page at a time (``_follow_next``).
         """
+        path, noun = endpoint.path, endpoint.plural
         url = self._url(path)
         first = self._list_page({"page": 1, "per_page": REQUESTED_PER_PAGE}, path)
-        first_items = _items(first, url, noun)
+        first_items = _items(first, url, endpoint)
         per_page, size, total_count, total_pages = _paging(first, first_items)
         if total_pages is None:
             rest = self._follow_next(first, per_page, size, total_count, url, path, noun)
@@ -287,12 +296,10 @@ class IntercomClient:
             rest = self._pages(range(2, total_pages + 1), per_page, path)
         return first, first_items, rest, per_page
 
-    def _list_page(self, params: Mapping[str, Any], path: str = COLLECTIONS) -> dict[str, Any]:
+    def _list_page(self, params: Mapping[str, Any], path: str) -> dict[str, Any]:
         return self._object("GET", path, params=params)
 
-    def _pages(
-        self, numbers: Sequence[int], per_page: int, path: str = COLLECTIONS
-    ) -> list[dict[str, Any]]:
+    def _pages(self, numbers: Sequence[int], per_page: int, path: str) -> list[dict[str, Any]]:
         """Pages ``numbers`` of the list at ``path``, in order, fetched ``concurrency`` at once."""
 
         def fetch(page: int) -> dict[str, Any]:
@@ -358,31 +365,33 @@ class IntercomClient:
             current = self._list_page(params, path)
             answers.append(current)
 
-    def get_collection(self, id: str) -> dict[str, Any]:
-        return self._object("GET", f"{COLLECTIONS}/{_segment(id)}")
+    def get(self, endpoint: Endpoint, id: str) -> dict[str, Any]:
+        return self._object("GET", f"{endpoint.path}/{_segment(id)}")
 
-    def create_collection(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """The created collection, which always has an ``id``.
+    def create(self, endpoint: Endpoint, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The created item, which always has an ``id``.
 
         A success answer that cannot be read, is not an object or names no id means the
-        collection was created but we cannot tell which one it is: AmbiguousCreateError, so
-        the caller looks for it rather than creating it again.
+        item was created but we cannot tell which one it is: AmbiguousCreateError, so the
+        caller looks for it rather than creating it again.
         """
         try:
-            answer = self._object("POST", COLLECTIONS, json=body)
+            answer = self._object("POST", endpoint.path, json=body)
             if not _has_id(answer):
-                raise ApiError("POST", self._url(COLLECTIONS), 200, None, "the answer has no id")
+                raise UnreadableAnswerError(
+                    "POST", self._url(endpoint.path), 200, "the answer has no id"
+                )
         except ApiError as err:
             if not 200 <= err.status < 300:
                 raise
             raise AmbiguousCreateError("POST", err.url, err) from None
         return answer
 
-    def update_collection(self, id: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        return self._object("PUT", f"{COLLECTIONS}/{_segment(id)}", json=body)
+    def update(self, endpoint: Endpoint, id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        return self._object("PUT", f"{endpoint.path}/{_segment(id)}", json=body)
 
-    def delete_collection(self, id: str) -> None:
-        self._request("DELETE", f"{COLLECTIONS}/{_segment(id)}")
+    def delete(self, endpoint: Endpoint, id: str) -> None:
+        self._request("DELETE", f"{endpoint.path}/{_segment(id)}")
 
     # -- articles -----------------------------------------------------------------------
 
@@ -398,7 +407,7 @@ class IntercomClient:
         counting what a collection's delete would take with it, too many errs on the safe
         side and too few would not.
         """
-        url = self._url(ARTICLES)
+        url = self._url(ARTICLES.path)
         union: dict[str, dict[str, Any]] = {}
         total_count: int | None = None
         for _ in range(MIN_LISTING_PASSES):
@@ -419,8 +428,8 @@ class IntercomClient:
 
     def _article_pass(self, url: str) -> tuple[list[dict[str, Any]], int | None]:
         """One read of every page of the article list: its items and page 1's ``total_count``."""
-        first, first_items, rest, _ = self._read_pages(ARTICLES, "articles")
-        items = [*first_items, *(item for page in rest for item in _items(page, url, "articles"))]
+        first, first_items, rest, _ = self._read_pages(ARTICLES)
+        items = [*first_items, *(item for page in rest for item in _items(page, url, ARTICLES))]
         return items, count(first.get("total_count"))
 
     # -- the one choke point ------------------------------------------------------------
@@ -435,7 +444,7 @@ class IntercomClient:
     ) -> dict[str, Any]:
         answer = self._request(method, path, params=params, json=json)
         if not isinstance(answer, dict):
-            raise ApiError(method, self._url(path), 200, None, "expected a JSON object")
+            raise UnreadableAnswerError(method, self._url(path), 200, "expected a JSON object")
         return answer
 
     def _request(
@@ -615,7 +624,9 @@ def _parsed(response: httpx.Response, method: str, url: str) -> Any:
     try:
         return response.json()
     except ValueError:
-        raise ApiError(method, url, response.status_code, None, "the answer was not JSON") from None
+        raise UnreadableAnswerError(
+            method, url, response.status_code, "the answer was not JSON"
+        ) from None
 
 
 def _tries(failures: int) -> str:
@@ -644,7 +655,7 @@ def _error_detail(response: httpx.Response) -> tuple[str | None, str]:
 def _data(answer: Mapping[str, Any], method: str, url: str) -> list[dict[str, Any]]:
     data = answer.get("data")
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise ApiError(method, url, 200, None, "expected a list of objects in 'data'")
+        raise UnreadableAnswerError(method, url, 200, "expected a list of objects in 'data'")
     return data
 
 
@@ -657,7 +668,7 @@ def _has_id(answer: Mapping[str, Any]) -> bool:
 
 @dataclass(frozen=True)
 class _Pass:
-    """What one pass over the collection list saw."""
+    """What one pass over a kind's list saw."""
 
     items: dict[str, dict[str, Any]]  # id -> its copy (the newest; on a tie the last read)
     total_count: int | None  # as the first answer said; None when it said nothing usable
@@ -672,29 +683,30 @@ class _Pass:
         again: Mapping[str, Any] | None,
         seen: Mapping[str, Mapping[str, Any]],
         url: str,
+        endpoint: Endpoint,
     ) -> _Pass:
         answers = [first, *rest, *([again] if again is not None else [])]
         counts = [count(answer.get("total_count")) for answer in answers]
         total_count = counts[0]
-        before = [item for answer in (first, *rest) for item in _collections(answer, url)]
-        latest = _collections(again, url) if again is not None else []
+        before = [item for answer in (first, *rest) for item in _items(answer, url, endpoint)]
+        latest = _items(again, url, endpoint) if again is not None else []
         # The re-read of page 1 first: on a tie it is the copy read last.
         items = newest_by_id([*latest, *before])
         changed = None
         if len(set(counts)) > 1:
             changed = f"total_count went from {counts[0]} to {_first_other(counts)}"
-        changed = changed or _two_versions([*before, *latest])
+        changed = changed or _two_versions([*before, *latest], endpoint)
         newest = _newest([*seen.values(), *before])
         fresh = _newest(latest)
         if not changed and newest is not None and fresh is not None and fresh > newest:
-            changed = "a collection was created or edited while the pages were read"
+            changed = f"{endpoint.one} was created or edited while the pages were read"
         if not changed and total_count is not None and len(items) > total_count:
-            changed = f"{len(items)} distinct collections for a total_count of {total_count}"
+            changed = f"{len(items)} distinct {endpoint.plural} for a total_count of {total_count}"
         return cls(items, total_count, len(answers), changed)
 
 
 def _moved_since(
-    union: Mapping[str, Mapping[str, Any]], total: int | None, listing: _Pass
+    union: Mapping[str, Mapping[str, Any]], total: int | None, listing: _Pass, endpoint: Endpoint
 ) -> str | None:
     """Evidence of a write between what earlier passes gathered and this pass, else None."""
     if not union:
@@ -706,12 +718,12 @@ def _moved_since(
         if kept is not None and timestamp(kept.get("updated_at")) != timestamp(
             item.get("updated_at")
         ):
-            return f"collection {key} was edited between passes"
+            return f"{endpoint.noun} {key} was edited between passes"
     newest, fresh = _newest(union.values()), _newest(listing.items.values())
     if newest is not None and fresh is not None and fresh > newest:
-        return "a collection was created or edited between passes"
+        return f"{endpoint.one} was created or edited between passes"
     if total is not None and len(union.keys() | listing.items.keys()) > total:
-        return f"more distinct collections were seen than the total_count of {total}"
+        return f"more distinct {endpoint.plural} were seen than the total_count of {total}"
     return None
 
 
@@ -731,18 +743,20 @@ def _incomplete(
     total: int | None,
     passes: int,
     moved: str | None,
+    endpoint: Endpoint,
 ) -> ListingError:
     why = f"; it kept changing while it was read ({moved})" if moved else ""
     counted = (
-        f"saw {len(seen)} distinct collections of total_count {total}"
+        f"saw {len(seen)} distinct {endpoint.plural} of total_count {total}"
         if total is not None
-        else f"saw {len(seen)} distinct collections, Intercom gave no total_count,"
+        else f"saw {len(seen)} distinct {endpoint.plural}, Intercom gave no total_count,"
     )
-    return ListingError(
+    error = ListingChangedError if moved else ListingError
+    return error(
         "GET",
         url,
         f"{counted} after {passes} passes over the list{why}; hcsync does not plan from an "
-        "incomplete list (a collection it missed would be created again): wait until "
+        f"incomplete list ({endpoint.one} it missed would be created again): wait until "
         "nobody else is editing the Help Center and try again",
         seen=len(seen),
         total_count=total,
@@ -750,22 +764,14 @@ def _incomplete(
     )
 
 
-# How an item of each list is named in an error: "a collection in 'data' has no id".
-_ONE = {"collections": "a collection", "articles": "an article"}
-
-
-def _items(answer: Mapping[str, Any], url: str, noun: str) -> list[dict[str, Any]]:
-    """A list answer's items; ApiError when one has no id (a collection without one could
-    not be managed, and leaving it out would plan it as a create; an article could not be
-    counted)."""
+def _items(answer: Mapping[str, Any], url: str, endpoint: Endpoint) -> list[dict[str, Any]]:
+    """A list answer's items; UnreadableAnswerError when one has no id (an item without one
+    could not be managed, and leaving it out would plan it as a create; an article could not
+    be counted)."""
     items = _data(answer, "GET", url)
     if any(collection_id(item.get("id")) is None for item in items):
-        raise ApiError("GET", url, 200, None, f"{_ONE[noun]} in 'data' has no id")
+        raise UnreadableAnswerError("GET", url, 200, f"{endpoint.one} in 'data' has no id")
     return items
-
-
-def _collections(answer: Mapping[str, Any], url: str) -> list[dict[str, Any]]:
-    return _items(answer, url, "collections")
 
 
 def _id(item: Mapping[str, Any]) -> str:
@@ -774,13 +780,13 @@ def _id(item: Mapping[str, Any]) -> str:
     return key
 
 
-def _two_versions(items: Sequence[Mapping[str, Any]]) -> str | None:
+def _two_versions(items: Sequence[Mapping[str, Any]], endpoint: Endpoint) -> str | None:
     """Evidence of an edit inside one pass: one id listed with two ``updated_at``s."""
     versions: dict[str, int | None] = {}
     for item in items:
         key, at = _id(item), timestamp(item.get("updated_at"))
         if versions.setdefault(key, at) != at:
-            return f"collection {key} was edited while the pages were read"
+            return f"{endpoint.noun} {key} was edited while the pages were read"
     return None
 
 

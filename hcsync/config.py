@@ -14,7 +14,7 @@ from typing import Any
 
 from hcsync.checks import DEFAULT_LOCALE, check
 from hcsync.errors import ConfigError
-from hcsync.loader import Loaded, Path, load_yaml, load_yaml_text, tree_path
+from hcsync.loader import KeyPath, Loaded, load_yaml, load_yaml_text, tree_path
 from hcsync.schema import schema_problems
 
 
@@ -54,6 +54,9 @@ class Config:
     protect: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     digest: str = ""  # sha256 of the file's bytes, so a saved plan knows what it was made from
+    # The line of `default_locale:` (0 when the file leaves it out): where a help center whose
+    # default locale differs is reported.
+    default_locale_line: int = 0
 
     def walk(self) -> list[DesiredCollection]:
         """Every entry, parents before children, in file order."""
@@ -76,7 +79,7 @@ def _translations(raw: Mapping[str, Any]) -> Mapping[str, Translation]:
     )
 
 
-def _collection(loaded: Loaded, raw: Mapping[str, Any], path: Path) -> DesiredCollection:
+def _collection(loaded: Loaded, raw: Mapping[str, Any], path: KeyPath) -> DesiredCollection:
     line, column = loaded.start(path)
     children = raw.get("collections", [])
     pin = raw.get("id")
@@ -124,6 +127,7 @@ def config_from_loaded(loaded: Loaded) -> Config:
         protect=tuple(str(entry) for entry in data.get("protect", ())),
         ignore=tuple(str(entry) for entry in data.get("ignore", ())),
         digest=loaded.digest,
+        default_locale_line=loaded.where(("default_locale",))[0] if "default_locale" in data else 0,
     )
 
 

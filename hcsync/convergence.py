@@ -13,35 +13,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hcsync.match import name_key
-from hcsync.model import Text, show_path
+from hcsync.model import Text, path_text
 from hcsync.plan import Change, FieldChange, Plan
+from hcsync.resource import Identity
 
 Path = tuple[str, ...]
 
 
-def unkept(applied: Plan, created: Mapping[Path, str], after: Plan) -> list[str]:
+def unkept(applied: Plan, created: Mapping[tuple[str, Path], str], after: Plan) -> list[str]:
     """One sentence per field apply wrote that ``after`` wants to write again, same value, and
-    per field of a collection apply updated that the update itself seems to have undone."""
-    written: dict[tuple[str, str], object] = {}
-    touched: set[str] = set()  # ids apply updated: a field they lost went with the write
+    per field of an item apply updated that the update itself seems to have undone.
+    ``created`` is apply's (kind, path) -> new id."""
+    written: dict[tuple[Identity, str], object] = {}
+    touched: set[Identity] = set()  # items apply updated: a field they lost went with the write
     for change in applied.changes:
-        if change.kind == "update" and change.id is not None:
-            touched.add(change.id)
+        if change.kind == "update" and change.identity is not None:
+            touched.add(change.identity)
             for field in change.changes:
-                written[(change.id, field.field)] = _key(field.new)
-        elif change.kind == "create" and change.path in created:
+                written[(change.identity, field.field)] = _key(field.new)
+        elif change.kind == "create" and change.key in created:
             for name, value in _created_fields(change):
-                written[(created[change.path], name)] = _key(value)
+                written[((change.resource, created[change.key]), name)] = _key(value)
     out: list[str] = []
     for change in after.of_kind("update"):
-        assert change.id is not None
+        assert change.identity is not None
         for field in change.changes:
-            mark = (change.id, field.field)
+            mark = (change.identity, field.field)
             if mark in written and written[mark] == _key(field.new):
                 out.append(_sentence(change, field))
-            elif mark not in written and change.id in touched and field.locale is not None:
+            elif mark not in written and change.identity in touched and field.locale is not None:
                 out.append(
-                    f"Intercom lost the {field.locale} translation of {show_path(change.path)!r}"
+                    f"Intercom lost the {field.locale} translation of {path_text(change.path)!r}"
                     " when apply updated another of its fields (it may replace"
                     " translated_content rather than merge it)"
                 )
@@ -52,6 +54,7 @@ def _created_fields(change: Change) -> list[tuple[str, str | Text | None]]:
     fields: list[tuple[str, str | Text | None]] = [
         ("name", change.name),
         ("description", change.description),
+        *change.extra,
     ]
     fields.extend((f"translations.{loc}", text) for loc, text in change.translations)
     return fields
@@ -64,7 +67,7 @@ def _key(value: str | Text | None) -> object:
 
 
 def _sentence(change: Change, field: FieldChange) -> str:
-    where = repr(show_path(change.path))
+    where = repr(path_text(change.path))
     if field.locale is not None:
         if field.new is None:
             return (

@@ -1,128 +1,168 @@
-"""``build_plan``: desired Config + raw live collections -> the immutable, sorted Plan.
+"""``build_plan``: the desired config + raw live items of every kind -> the immutable, sorted Plan.
 
-This module owns deciding *what* changes: which matched pairs differ and in which fields,
-what is created (with the live id of its parent when that parent already exists), and what is
-deleted (each collection its own change, the top-most one listing the deleted descendants).
-The Plan holds plain values taken from the normalised Nodes.
+This module owns deciding *what* changes, for every registered kind alike (``resource``):
+which matched pairs differ and in which fields, what is created (with the live id of its
+parent when that parent already exists), and what is deleted (each item its own change, the
+top-most one listing the deleted descendants). The Plan holds plain values taken from the
+normalised Nodes; identities carry their kind.
 
-Ownership is applied here too. Live collections matching ``ignore:`` (and everything below
-them) are dropped before matching: never planned, never counted. A delete of a collection
-matching ``protect:`` is dropped; so is the delete of every ancestor of a kept (protected or
-ignored) collection, since a parent cannot go while a child stays. Each is named in a plan
-warning. ``protect:`` does not stop updates: listing a protected collection in the file means
-the file manages it.
+Ownership is applied here too. Live items matching ``ignore:`` (and everything below them)
+are dropped before matching: never planned, never counted. A delete of an item matching
+``protect:`` is dropped; so is the delete of every ancestor of a kept (protected or ignored)
+item, since a parent cannot go while a child stays. Each is named in a plan warning.
+``protect:`` does not stop updates: listing a protected item in the file means the file
+manages it.
 
 The parent is compared by identity (the live id the desired parent matched, or "created by
 this plan"), never by path text, so renaming a parent does not show every child as moved.
 
-It does no IO, decides no apply order beyond ``sort_changes``, and prints nothing.
+It does no IO, imports no kind (kinds come from the registry or the caller), decides no apply
+order beyond ``sort_changes``, and prints nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from hcsync.collector import burst
-from hcsync.config import Config, DesiredCollection
-from hcsync.errors import ConfigError, Problem, UsageError
+from hcsync.errors import ConfigError, Problem
 from hcsync.match import Matching, match, name_key
-from hcsync.model import LiveNode, Node, id_order, show_path
-from hcsync.normalize import desired_entries, desired_node, live_default_locales, read_live
+from hcsync.model import LiveNode, Node, id_order, path_text
 from hcsync.order import schedule
 from hcsync.patterns import Patterns
 from hcsync.plan import Change, FieldChange, LiveEntry, Plan, sort_changes
+from hcsync.resource import Desired, Identity, ResourceKind, kinds
 
 Path = tuple[str, ...]
 
 
+class Source(Protocol):
+    """What the planner reads of a config, whatever kinds it holds (``config.Config`` is one;
+    each kind reads its own entries from it)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def default_locale(self) -> str: ...
+    @property
+    def digest(self) -> str: ...
+    @property
+    def protect(self) -> tuple[str, ...]: ...
+    @property
+    def ignore(self) -> tuple[str, ...]: ...
+
+
 def build_plan(
-    config: Config,
-    live: Sequence[Mapping[str, Any]],
+    config: Source,
+    live: Mapping[str, Sequence[Mapping[str, Any]]],
     *,
     help_center: str,
     help_center_id: str,
     default_locale: str | None = None,
+    resources: Sequence[ResourceKind] | None = None,
 ) -> Plan:
-    """Plan the changes that make the live collections of one help center match ``config``.
+    """Plan the changes that make the live items of one help center match ``config``.
 
-    ``live`` is the raw collection dicts exactly as Intercom lists them. ``default_locale`` is
-    the help center's default locale when the caller knows it; the collections' own
-    ``default_locale`` (multilingual help centers only) is checked as well.
+    ``live`` is, for each kind by name, the raw dicts exactly as Intercom lists them (a kind
+    missing from it has no live items). ``resources`` are the kinds planned, every registered
+    one when None. ``default_locale`` is the help center's default locale when the caller
+    knows it; each kind checks it against the file (``ResourceKind.check``).
 
-    Raises UsageError when the live default locale differs from the file's (translations would
-    be compared against the wrong locale), ConfigError when an ``id`` pin names no live
-    collection or an ignored one, or when an entry would sit beside an ignored live
-    collection of the same name: under the live collection its parent matched (by name, pin
-    or ``previously``), or at the top level; ImpossiblePlanError when a collection the plan
-    keeps in place makes the target tree too deep (``order.schedule`` checks it).
+    Raises what a kind's check raises (UsageError when the live default locale differs from
+    the file's), ConfigError when an ``id`` pin names no live item or an ignored one, or when
+    an entry would sit beside an ignored live item of the same name: under the live item its
+    parent matched (by name, pin or ``previously``), or at the top level; ImpossiblePlanError
+    when an item the plan keeps in place makes the target tree too deep (``order.schedule``
+    checks it).
     """
     with burst():  # allocations kept until the plan is done: see collector.py
-        return _build_plan(
-            config,
-            live,
+        chosen = tuple(resources) if resources is not None else kinds()
+        unknown = sorted(set(live) - {k.name for k in chosen})
+        if unknown:
+            raise ValueError(f"live items of kinds this plan does not cover: {unknown}")
+        parts = [_plan_kind(k, config, live.get(k.name, ()), default_locale) for k in chosen]
+        changes = [c for part in parts for c in part.changes]
+        order = {key: index for part in parts for key, index in part.order.items()}
+        ordered = sort_changes(changes, order)
+        live_tree = tuple(entry for part in parts for entry in part.live_tree)
+        # Raises ImpossiblePlanError (naming the subtree) when no order of calls can get there.
+        parked = schedule(ordered, live_tree).parked
+        return Plan(
             help_center=help_center,
-            help_center_id=help_center_id,
-            default_locale=default_locale,
+            help_center_id=str(help_center_id),
+            changes=ordered,
+            live_counts=tuple((part.kind.name, part.managed) for part in parts),
+            source=config.source,
+            warnings=tuple(w for part in parts for w in part.warnings),
+            source_digest=config.digest,
+            live_versions=tuple(v for part in parts for v in part.versions),
+            live_tree=live_tree,
+            parked=parked,
         )
 
 
-def _build_plan(
-    config: Config,
-    live: Sequence[Mapping[str, Any]],
-    *,
-    help_center: str,
-    help_center_id: str,
+@dataclass(frozen=True)
+class _Part:
+    """One kind's share of the plan."""
+
+    kind: ResourceKind
+    changes: list[Change]
+    order: dict[tuple[str, Path], int]
+    managed: int
+    warnings: tuple[str, ...]
+    versions: tuple[tuple[Identity, int | None], ...]
+    live_tree: tuple[LiveEntry, ...]
+
+
+def _plan_kind(
+    kind: ResourceKind,
+    config: Source,
+    raw: Sequence[Mapping[str, Any]],
     default_locale: str | None,
-) -> Plan:
-    _check_default_locale(config, live, default_locale)
-    state = read_live(live, config.default_locale)
+) -> _Part:
+    kind.check(config, raw, default_locale)
+    desired = kind.desired(config)
+    state = kind.read_live(raw, config.default_locale)
     ignored = _ignored(state.nodes, Patterns.parse(config.ignore))
     managed = {cid: n for cid, n in state.nodes.items() if cid not in ignored}
-    _check_pins_not_ignored(config, ignored)
-    matching = match(config, managed)
-    _check_not_beside_ignored(config, state.nodes, ignored, matching)
+    _check_pins_not_ignored(desired, ignored, kind)
+    matching = match(desired, managed, kind.endpoint)
+    _check_not_beside_ignored(desired, state.nodes, ignored, matching, kind)
 
     changes: list[Change] = []
-    order: dict[Path, int] = {}
-    for index, (path, entry) in enumerate(desired_entries(config)):
-        order[path] = index
-        node = desired_node(entry, path[:-1], config.default_locale)
-        source = f"{config.source}:{entry.line}"
-        live_id = matching.live_id(path)
+    order: dict[tuple[str, Path], int] = {}
+    for index, entry in enumerate(desired):
+        order[(kind.name, entry.path)] = index
+        source = f"{entry.source}:{entry.line}"
+        live_id = matching.live_id(entry.path)
         if live_id is None:
-            changes.append(_create(node, matching, source))
+            changes.append(_create(kind, entry.node, matching, source))
         else:
-            update = _update(node, managed[live_id], managed, matching, source)
+            update = _update(kind, entry.node, managed[live_id], managed, matching, source)
             if update is not None:
                 changes.append(update)
-    gone, kept = _kept(matching, state.nodes, ignored, Patterns.parse(config.protect))
+    gone, kept = _kept(matching, state.nodes, ignored, Patterns.parse(config.protect), kind)
     if gone:  # twins only matter to a delete: most plans have none
-        changes.extend(_deletes(gone, managed, _twins(matching, managed)))
-    ordered = sort_changes(changes, order)
-    live_tree = tuple(
-        LiveEntry(cid, live.parent_id, live.node.name) for cid, live in state.nodes.items()
-    )
-    # Raises ImpossiblePlanError (naming the subtree) when no order of calls can get there.
-    parked = schedule(ordered, live_tree).parked
-
-    return Plan(
-        help_center=help_center,
-        help_center_id=str(help_center_id),
-        changes=ordered,
-        live_count=len(managed),
-        source=config.source,
+        changes.extend(_deletes(kind, gone, managed, _twins(matching, managed)))
+    return _Part(
+        kind=kind,
+        changes=changes,
+        order=order,
+        managed=len(managed),
         warnings=state.warnings
         + matching.warnings
-        + _ignored_warning(ignored)
+        + _ignored_warning(ignored, kind)
         + kept
-        + _order_notes(config, managed, matching),
-        source_digest=config.digest,
-        live_versions=tuple(
-            (cid, managed[cid].updated_at) for cid in sorted(managed, key=id_order)
+        + kind.notes(desired, managed, matching),
+        versions=tuple(
+            ((kind.name, cid), managed[cid].updated_at) for cid in sorted(managed, key=id_order)
         ),
-        live_tree=live_tree,
-        parked=parked,
+        live_tree=tuple(
+            LiveEntry(kind.name, cid, live.parent_id, live.node.name)
+            for cid, live in state.nodes.items()
+        ),
     )
 
 
@@ -151,31 +191,37 @@ def _ignored(nodes: Mapping[str, LiveNode], ignore: Patterns) -> dict[str, str]:
     return out
 
 
-def _ignored_problem(config: Config, entry: DesiredCollection, what: str, entry_of: str) -> Problem:
+def _ignored_problem(entry: Desired, what: str, entry_of: str) -> Problem:
     return Problem(
-        config.source,
+        entry.source,
         entry.line,
         entry.column,
-        entry.path,
+        entry.where,
         f"{entry.name!r} {what}, which is ignored (ignore: {entry_of});"
         " manage it here or ignore it, not both",
     )
 
 
-def _check_pins_not_ignored(config: Config, ignored: Mapping[str, str]) -> None:
-    """Refuse an ``id`` pin to an ignored collection (before matching, which sees only the
+def _check_pins_not_ignored(
+    desired: Sequence[Desired], ignored: Mapping[str, str], kind: ResourceKind
+) -> None:
+    """Refuse an ``id`` pin to an ignored item (before matching, which sees only the
     managed ones and would call the pin unknown)."""
     problems = [
-        _ignored_problem(config, entry, f"pins id {entry.id}", ignored[entry.id])
-        for _, entry in desired_entries(config)
-        if entry.id is not None and entry.id in ignored
+        _ignored_problem(entry, f"pins id {entry.pin}", ignored[entry.pin])
+        for entry in desired
+        if entry.pin is not None and entry.pin in ignored
     ]
     if problems:
         raise ConfigError(problems)
 
 
 def _check_not_beside_ignored(
-    config: Config, nodes: Mapping[str, LiveNode], ignored: Mapping[str, str], matching: Matching
+    desired: Sequence[Desired],
+    nodes: Mapping[str, LiveNode],
+    ignored: Mapping[str, str],
+    matching: Matching,
+    kind: ResourceKind,
 ) -> None:
     """Refuse an entry that would sit beside an ignored live collection of the same name.
 
@@ -192,7 +238,8 @@ def _check_not_beside_ignored(
         live = nodes[cid]
         beside.setdefault((live.parent_id, name_key(live.node.name)), cid)
     problems: list[Problem] = []
-    for path, entry in desired_entries(config):
+    for entry in desired:
+        path = entry.path
         parent = path[:-1]
         parent_id = matching.live_id(parent) if parent else None
         if parent and parent_id is None:
@@ -204,20 +251,19 @@ def _check_not_beside_ignored(
         what = (
             f"has the same path as live {namesake}"
             if live_path == path
-            else f"would sit beside live {namesake} {show_path(live_path)!r}, under the same"
+            else f"would sit beside live {namesake} {path_text(live_path)!r}, under the same"
             " parent and with the same name"
         )
-        problems.append(_ignored_problem(config, entry, what, ignored[namesake]))
+        problems.append(_ignored_problem(entry, what, ignored[namesake]))
     if problems:
         raise ConfigError(problems)
 
 
-def _ignored_warning(ignored: Mapping[str, str]) -> tuple[str, ...]:
+def _ignored_warning(ignored: Mapping[str, str], kind: ResourceKind) -> tuple[str, ...]:
     if not ignored:
         return ()
-    count = len(ignored)
     entries = ", ".join(dict.fromkeys(ignored[cid] for cid in sorted(ignored, key=id_order)))
-    return (f"{count} live collection{'s' if count != 1 else ''} ignored (ignore: {entries})",)
+    return (f"{kind.show(len(ignored)).replace(' ', ' live ', 1)} ignored (ignore: {entries})",)
 
 
 def _kept(
@@ -225,6 +271,7 @@ def _kept(
     nodes: Mapping[str, LiveNode],
     ignored: Mapping[str, str],
     protect: Patterns,
+    kind: ResourceKind,
 ) -> tuple[list[str], tuple[str, ...]]:
     """The unmatched ids still to delete, and a warning for each reason one is kept.
 
@@ -236,7 +283,7 @@ def _kept(
     warnings: list[str] = []
 
     def label(cid: str) -> str:
-        return f"{show_path(nodes[cid].node.path)!r} (id {cid})"
+        return f"{path_text(nodes[cid].node.path)!r} (id {cid})"
 
     def keep_ancestors(cid: str) -> list[str]:
         out: list[str] = []
@@ -277,78 +324,27 @@ def _kept(
     return gone, tuple(warnings)
 
 
-MAX_ORDER_NOTES = 5
-
-
-def _order_notes(
-    config: Config, nodes: Mapping[str, LiveNode], matching: Matching
-) -> tuple[str, ...]:
-    """A note for each parent under which Intercom lists existing collections in another
-    order than the file: not a change, since ``order`` is read-only in Intercom's API (apply
-    controls only the order it creates new collections in: file order)."""
-    notes: list[str] = []
-    groups: list[tuple[Path, Sequence[DesiredCollection]]] = [((), config.collections)]
-    while groups:
-        parent_path, entries = groups.pop(0)
-        parent_id = matching.live_id(parent_path) if parent_path else None
-        groups.extend(((*parent_path, e.name), e.children) for e in entries if e.children)
-        if parent_path and parent_id is None:
-            continue  # a parent this plan creates: its children are all created in file order
-        staying = [
-            nodes[cid]
-            for cid in (matching.live_id((*parent_path, e.name)) for e in entries)
-            if cid is not None
-            and nodes[cid].parent_id == parent_id
-            and nodes[cid].order is not None
-        ]
-        live_order = sorted(staying, key=lambda n: (n.order, id_order(n.id)))
-        if [n.id for n in live_order] != [n.id for n in staying]:
-            where = f"under {show_path(parent_path)}" if parent_path else "at the top level"
-            shown = ", ".join(repr(n.node.name) for n in live_order)
-            notes.append(
-                f"{where}, Intercom lists {shown} in another order than the file;"
-                " Intercom's API cannot reorder existing collections (order is read-only):"
-                " reorder them in Intercom's editor, or in the file (not a change)"
-            )
-    if len(notes) > MAX_ORDER_NOTES:
-        rest = len(notes) - MAX_ORDER_NOTES
-        notes = [*notes[:MAX_ORDER_NOTES], f"... and {rest} more parents whose order differs"]
-    return tuple(notes)
-
-
-def _check_default_locale(
-    config: Config, live: Sequence[Mapping[str, Any]], default_locale: str | None
-) -> None:
-    reported = set(live_default_locales(live))
-    if default_locale:
-        reported.add(default_locale)
-    wrong = sorted(loc for loc in reported if loc != config.default_locale)
-    if wrong:
-        raise UsageError(
-            f"the help center's default locale is {', '.join(wrong)} but {config.source} says"
-            f" default_locale: {config.default_locale}; translations would be compared against"
-            f" the wrong locale. Set default_locale: {wrong[0]} in {config.source}."
-        )
-
-
 def _parent_id(node: Node, matching: Matching) -> str | None:
     """The live id the desired parent matched; None at top level or when it is created."""
     return matching.live_id(node.parent_path) if node.parent_path else None
 
 
-def _create(node: Node, matching: Matching, source: str) -> Change:
+def _create(kind: ResourceKind, node: Node, matching: Matching, source: str) -> Change:
     return Change(
         kind="create",
+        resource=kind.name,
         path=node.path,
         parent_path=node.parent_path,
         parent_id=_parent_id(node, matching),
         description=node.description,
         translations=node.translations,
+        extra=node.extra,
         source=source,
     )
 
 
 def _update(
+    kind: ResourceKind,
     node: Node,
     live: LiveNode,
     nodes: Mapping[str, LiveNode],
@@ -362,7 +358,7 @@ def _update(
     if parent_moved:
         old = nodes[live.parent_id].node.path if live.parent_id is not None else ()
         fields.insert(
-            _parent_slot(fields), FieldChange("parent", show_path(old), show_path(node.parent_path))
+            _parent_slot(fields), FieldChange("parent", path_text(old), path_text(node.parent_path))
         )
     if not fields:
         return None
@@ -370,12 +366,14 @@ def _update(
     # fields that differ.
     return Change(
         kind="update",
+        resource=kind.name,
         path=node.path,
         id=live.id,
         parent_path=node.parent_path,
         parent_id=parent_id,
         description=node.description,
         translations=node.translations,
+        extra=node.extra,
         changes=tuple(fields),
         source=source,
         updated_at=live.updated_at,
@@ -383,12 +381,14 @@ def _update(
 
 
 def _parent_slot(fields: list[FieldChange]) -> int:
-    """Where ``parent`` goes so changes read name, description, parent, translations."""
-    return sum(1 for f in fields if f.field in ("name", "description"))
+    """Where ``parent`` goes so changes read name, description, the kind's own fields,
+    parent, translations."""
+    return sum(1 for f in fields if f.locale is None)
 
 
 def field_changes(old: Node, new: Node) -> list[FieldChange]:
-    """Changed ``name``, ``description`` and ``translations.<locale>`` between two Nodes.
+    """Changed ``name``, ``description``, the kind's own fields (``Node.extra``) and
+    ``translations.<locale>`` between two Nodes, in that order.
 
     Compared as ``_comparable`` shows them; the values reported come from the Nodes
     themselves. The parent is not compared here (see ``_update``).
@@ -410,6 +410,10 @@ def field_changes(old: Node, new: Node) -> list[FieldChange]:
         out.append(FieldChange("name", old.name, new.name))
     if "description" in touched:
         out.append(FieldChange("description", old.description, new.description))
+    old_extra, new_extra = dict(old.extra), dict(new.extra)
+    for key in sorted(old_extra.keys() | new_extra.keys()):
+        if key in touched:
+            out.append(FieldChange(key, old_extra.get(key), new_extra.get(key)))
     old_texts, new_texts = dict(old.translations), dict(new.translations)
     for locale in sorted(set(old_texts) | set(new_texts)):
         if f"translations.{locale}" in touched:
@@ -425,6 +429,7 @@ def _comparable(node: Node) -> dict[str, object]:
     return {
         "name": name_key(node.name),
         "description": name_key(node.description),
+        **{key: name_key(value) for key, value in node.extra},
         "translations": {
             locale: {"name": name_key(text.name), "description": name_key(text.description)}
             for locale, text in node.translations
@@ -447,7 +452,10 @@ def _likeness(live: LiveNode) -> object:
 
 
 def _deletes(
-    deleted: Sequence[str], nodes: Mapping[str, LiveNode], twins: Mapping[object, str]
+    kind: ResourceKind,
+    deleted: Sequence[str],
+    nodes: Mapping[str, LiveNode],
+    twins: Mapping[object, str],
 ) -> list[Change]:
     """One delete per collection; an empty one that duplicates a kept sibling (a second
     writer's leftover) names that sibling, which makes it a cleanup (``Change.cleanup``)."""
@@ -476,6 +484,7 @@ def _deletes(
         changes.append(
             Change(
                 kind="delete",
+                resource=kind.name,
                 path=live.node.path,
                 id=cid,
                 subtree=subtree,

@@ -3,24 +3,43 @@
     HcsyncError                 base: ``str(err)`` is a message a user can act on
     ├── ConfigError             the YAML file is wrong; carries every Problem at once
     ├── ApiError                Intercom answered with an error: METHOD URL -> status: message
+    │   └── UnreadableAnswerError   an answer hcsync cannot read (not JSON, not the shape the
+    │                               description gives, an item without an id)
     ├── TransportError          Intercom could not be reached (DNS, TLS, timeout)
-    ├── ListingError            the collection list could not be read whole (it kept
-    │                           changing, never reached total_count, or claimed absurd pages)
+    ├── ListingError            a kind's list could not be read whole (it never reached
+    │   │                       total_count, or claimed absurd pages)
+    │   └── ListingChangedError     live state kept changing while it was listed (writes seen
+    │                               between or inside passes, a parent loop, an id-less item)
     ├── AmbiguousCreateError    a create got no clear answer: it may or may not exist now
     ├── UsageError              bad command-line input (region, base URL, missing token)
+    │   ├── SourceChangedError      a saved plan's YAML file changed since the plan was made
+    │   ├── OtherHelpCenterError    a saved plan was made for another help center
+    │   ├── StalePlanError          live collections changed since a saved plan was made
+    │   ├── PlanMismatchError       a saved plan is no longer what the file and live give
+    │   ├── TooMuchChangeError      the plan updates or deletes past the safety threshold
+    │   └── HoldingArticlesError    the plan deletes collections that hold articles
     ├── ConvergenceError        apply finished but live state still differs from the file
     ├── ImpossiblePlanError     no order of calls reaches the target tree (a kept subtree)
     └── ConcurrentWriterError   collections appeared during apply that it did not plan
 
 No message ever contains the access token: the client never puts it anywhere but the
 Authorization header, and ApiError is built from the request's method and URL only.
+
+The refusals under UsageError are raised by ``hcsync.sync`` before any write, whoever calls
+it; they are UsageErrors because the cure is on the command line (plan again, ``--refresh``,
+``--force``).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from hcsync.render.escape import clean
+from hcsync.escape import clean, show_path
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from hcsync.plan import Plan
 
 
 class HcsyncError(Exception):
@@ -72,6 +91,15 @@ class ApiError(HcsyncError):
         super().__init__(f"{method} {url} -> {status}: {detail}")
 
 
+class UnreadableAnswerError(ApiError):
+    """Intercom answered, but not in a shape hcsync can read: not JSON, not an object, no
+    list in ``data``, an item without an id. ``status`` is the answer's HTTP status (often
+    200: the call itself succeeded); ``code`` is None."""
+
+    def __init__(self, method: str, url: str, status: int, message: str) -> None:
+        super().__init__(method, url, status, None, message)
+
+
 class TransportError(HcsyncError):
     """Intercom could not be reached at all."""
 
@@ -107,6 +135,11 @@ class ListingError(HcsyncError):
         self.total_count = total_count
         self.passes = passes
         super().__init__(f"{method} {url}: {message}")
+
+
+class ListingChangedError(ListingError):
+    """The list could not be read consistently because live state changed while it was read
+    (another writer): the same ``ListingError`` fields, a distinct name to catch it by."""
 
 
 class AmbiguousCreateError(HcsyncError):
@@ -146,8 +179,107 @@ class UsageError(HcsyncError):
     """The command line or environment is wrong (region, base URL, token)."""
 
 
+class SourceChangedError(UsageError):
+    """The YAML file a saved plan names is not the one it was made from (its digest differs):
+    what was reviewed is not what the file says now."""
+
+    def __init__(self, source: str, plan_file: str) -> None:
+        self.source = source
+        self.plan_file = plan_file
+        super().__init__(
+            f"{source} changed since the plan was made ({plan_file}); run plan again: "
+            f"hcsync plan {source} --out {plan_file}"
+        )
+
+
+class OtherHelpCenterError(UsageError):
+    """A saved plan was made for another help center than the one it would be applied to."""
+
+    def __init__(self, plan_file: str, planned: tuple[str, str], live: tuple[str, str]) -> None:
+        self.plan_file = plan_file
+        self.planned = planned  # (identifier, id) the plan was made for
+        self.live = live  # (identifier, id) chosen now
+        super().__init__(
+            f"{plan_file} was made for help center {clean(planned[0])} (id "
+            f"{clean(planned[1])}), not {clean(live[0])} (id {clean(live[1])})"
+        )
+
+
+class StalePlanError(UsageError):
+    """A saved plan was made against a live state that has since changed; ``changed`` says how
+    (``saved.Staleness`` items, one line each).
+
+    A UsageError because the cure is on the command line: plan again, or ``--refresh``.
+    """
+
+    def __init__(self, plan_file: str, source: str, changed: Sequence[object]) -> None:
+        self.plan_file = plan_file
+        self.changed = tuple(changed)
+        count = len(self.changed)
+        lines = "".join(f"\n  {item}" for item in self.changed)
+        super().__init__(
+            f"{plan_file} is stale: {count} live collection{'s' if count != 1 else ''} changed"
+            f" since the plan was made:{lines}\nNothing was applied. Make and review the plan"
+            f" again (hcsync plan {clean(source)} --out {plan_file}), or run apply with"
+            " --refresh to re-plan and see only what differs from the reviewed plan."
+        )
+
+
+class PlanMismatchError(UsageError):
+    """Nothing hcsync tracks changed in Intercom since a saved plan, yet the file and live
+    state no longer give its changes (articles were added to a collection it deletes, or the
+    plan file was not made from this file by this hcsync). ``difference`` is shown as is."""
+
+    def __init__(self, plan_file: str, source: str, difference: str) -> None:
+        self.plan_file = plan_file
+        self.difference = difference
+        super().__init__(
+            f"{plan_file} no longer matches what {clean(source)} and the live help"
+            " center give (for instance, articles were added to a collection it deletes);"
+            " nothing was applied. Plan again, or apply with --refresh to see only what"
+            " differs:\n" + difference
+        )
+
+
+class TooMuchChangeError(UsageError):
+    """The plan updates or deletes more than the safety threshold allows; ``reason`` is the
+    plan's own account of it (``Plan.too_much_change``)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"refusing to apply: {reason}. Nothing was applied.")
+
+
+class HoldingArticlesError(UsageError):
+    """The plan deletes collections that hold articles; ``held`` lists each one's path and
+    article count (the first five are named)."""
+
+    def __init__(self, held: Sequence[tuple[tuple[str, ...], int]]) -> None:
+        self.held = tuple(held)
+        count = len(self.held)
+        shown = ", ".join(f"{show_path(path)} ({n})" for path, n in self.held[:5])
+        more = f" and {count - 5} more" if count > 5 else ""
+        super().__init__(
+            f"refusing to apply: {count} collection{'s' if count != 1 else ''}"
+            f" to delete hold{'s' if count == 1 else ''} articles: {shown}{more}."
+            " What Intercom does with them is undocumented (it may refuse, orphan them or"
+            " delete them): move the articles first, or apply with --force. Nothing was applied."
+        )
+
+
 class ConvergenceError(HcsyncError):
-    """Apply ran, but re-reading live state shows it still differs from the file."""
+    """Apply ran, but re-reading live state shows it still differs from the file.
+
+    ``pending`` is the plan made after apply (what still differs, for the caller to show),
+    ``unkept`` one sentence per field apply wrote that Intercom did not keep.
+    """
+
+    def __init__(
+        self, message: str, *, pending: Plan | None = None, unkept: Sequence[str] = ()
+    ) -> None:
+        self.pending = pending
+        self.unkept = tuple(unkept)
+        super().__init__(message)
 
 
 class ImpossiblePlanError(HcsyncError):

@@ -19,10 +19,10 @@ import yaml
 
 from hcsync.config import config_from_loaded
 from hcsync.errors import ConfigError, Problem
+from hcsync.kinds.collection import live_default_locales, live_nodes
 from hcsync.live import LiveState
 from hcsync.loader import Loaded, load_yaml_text
 from hcsync.model import LiveNode
-from hcsync.normalize import live_default_locales, live_nodes
 from hcsync.schema import MODELINE
 
 FALLBACK_LOCALE = "en"

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from hcsync.errors import ConfigError, Problem
-from hcsync.render.escape import clean
+from hcsync.escape import clean
 
 TITLE = "hcsync"
 

@@ -31,12 +31,14 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from hcsync.errors import HcsyncError, UsageError
+from hcsync.errors import HcsyncError, ListingChangedError, UnreadableAnswerError, UsageError
+from hcsync.kinds.collection import COLLECTIONS
 from hcsync.model import collection_id, id_order, parent_ref
 
 if TYPE_CHECKING:
     from hcsync.client import IntercomClient
 
+_LISTED = COLLECTIONS.path  # where the collections an error is about were listed
 NAMED_UNOWNED = 10  # unowned top-level collections named one by one in the warning
 
 
@@ -136,7 +138,7 @@ def read_listing(client: IntercomClient) -> Listing:
     spans the workspace, so it does not wait for the help center to be chosen. An error of
     the help center list (a bad token, say) is the one raised, as when it came first."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hcsync-listing") as pool:
-        collections = pool.submit(client.list_collections)
+        collections = pool.submit(client.list_all, COLLECTIONS)
         centers = client.list_help_centers()
         return Listing(centers, collections.result())
 
@@ -235,12 +237,16 @@ def _owners(
         current = id
         while current not in owner:
             if current in chain:
-                raise HcsyncError(f"live collections {', '.join(chain)} form a parent loop")
+                raise ListingChangedError(
+                    "GET", _LISTED, f"live collections {', '.join(chain)} form a parent loop"
+                )
             item = by_id.get(current)
             if item is None:
-                raise HcsyncError(
+                raise ListingChangedError(
+                    "GET",
+                    _LISTED,
                     f"live collection {chain[-1]} has parent {current}, which Intercom did not "
-                    "list; the live state changed while it was read, try again"
+                    "list; the live state changed while it was read, try again",
                 )
             chain.append(current)
             parent = parent_ref(item.get("parent_id"))
@@ -290,7 +296,9 @@ def _sorted(items: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
 def _key(item: Mapping[str, Any]) -> str:
     key = collection_id(item.get("id"))
     if key is None:
-        raise HcsyncError(f"a live collection has no id: {_brief(item)}")
+        raise UnreadableAnswerError(
+            "GET", _LISTED, 200, f"a live collection has no id: {_brief(item)}"
+        )
     return key
 
 

@@ -50,8 +50,10 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Whether to try libyaml first. Tests turn it off to hold both readers to the same answers.
 LIBYAML = loader_libyaml.available()
 
-PathPart = str | int
-Path = tuple[PathPart, ...]
+# Keys and list indexes down to a node of the YAML document, e.g. ("collections", 0, "name");
+# not a tree path of collection names (the ``Path`` of model and the engine).
+KeyPart = str | int
+KeyPath = tuple[KeyPart, ...]
 Position = tuple[int, int]  # (line, column), both 1-based
 
 
@@ -76,7 +78,7 @@ def kind_of(value: object) -> str:
     return type(value).__name__
 
 
-def tree_path(path: Path) -> str:
+def tree_path(path: KeyPath) -> str:
     """Show a JSON path the way a user reads it: ``collections[0].collections[2].name``."""
     out = ""
     for part in path:
@@ -100,14 +102,14 @@ class Loaded:
 
     source: str
     data: Any
-    positions: Mapping[Path, Position]
-    key_positions: Mapping[Path, Position]
+    positions: Mapping[KeyPath, Position]
+    key_positions: Mapping[KeyPath, Position]
     problems: tuple[Problem, ...] = field(default=())
     # sha256 hex of the text as UTF-8: for a file, exactly its bytes (UTF-8 decodes and
     # re-encodes losslessly), so a saved plan can tell whether the file changed since.
     digest: str = ""
 
-    def where(self, path: Path) -> Position:
+    def where(self, path: KeyPath) -> Position:
         """Where to point a problem about ``path``.
 
         A mapping entry is shown at its key, anything else (a list item, the document) at its
@@ -122,7 +124,7 @@ class Loaded:
                 return self.positions[sub]
         return (1, 1)
 
-    def start(self, path: Path) -> Position:
+    def start(self, path: KeyPath) -> Position:
         """Where the value at ``path`` starts (a mapping's first key), else ``where(path)``."""
         return self.positions.get(path) or self.where(path)
 
@@ -321,20 +323,20 @@ RESOLVERS: loader_libyaml.Resolvers = _PositionLoader.yaml_implicit_resolvers
 
 def _walk(
     loader: _PositionLoader, root: Node
-) -> tuple[dict[Path, Position], dict[Path, Position], dict[int, Path]]:
+) -> tuple[dict[KeyPath, Position], dict[KeyPath, Position], dict[int, KeyPath]]:
     """Positions of every value and key, and the path of every mapping node (by node id)."""
-    positions: dict[Path, Position] = {}
-    key_positions: dict[Path, Position] = {}
-    mapping_paths: dict[int, Path] = {}
+    positions: dict[KeyPath, Position] = {}
+    key_positions: dict[KeyPath, Position] = {}
+    mapping_paths: dict[int, KeyPath] = {}
     # Iterative rather than recursive, so walking never adds to the recursion depth.
-    stack: list[tuple[Node, Path]] = [(root, ())]
+    stack: list[tuple[Node, KeyPath]] = [(root, ())]
     while stack:
         node, path = stack.pop()
         positions[path] = _pos(node.start_mark)
         if isinstance(node, MappingNode):
             mapping_paths[id(node)] = path
             for key, key_node, value_node in loader.entries.get(id(node), []):
-                child: Path = (*path, key)
+                child: KeyPath = (*path, key)
                 key_positions[child] = _pos(key_node.start_mark)
                 stack.append((value_node, child))
         elif isinstance(node, SequenceNode):

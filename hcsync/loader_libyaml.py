@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
 # The loader's implicit resolvers: first character of a plain scalar -> (tag, regexp) pairs.
 Resolvers = Mapping[str | None, Sequence[tuple[str, re.Pattern[str]]]]
@@ -45,8 +45,8 @@ class Read(NamedTuple):
     """What the fast path read: the loader's data, positions and key positions."""
 
     data: dict[str, Any]
-    positions: dict[Path, Position]
-    key_positions: dict[Path, Position]
+    positions: dict[KeyPath, Position]
+    key_positions: dict[KeyPath, Position]
 
 
 class _GiveUp(Exception):
@@ -104,8 +104,8 @@ def _read(text: str, resolvers: Resolvers) -> Read | None:
         yaml.SequenceStartEvent,
     )
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    positions: dict[Path, Position] = {}
-    key_positions: dict[Path, Position] = {}
+    positions: dict[KeyPath, Position] = {}
+    key_positions: dict[KeyPath, Position] = {}
     root: object = None
     documents = 0
     # One frame per open mapping or list:
@@ -143,7 +143,7 @@ def _read(text: str, resolvers: Resolvers) -> Read | None:
                 raise _GiveUp
             mark = event.start_mark
             where = (mark.line + 1, mark.column + 1)
-            here: Path
+            here: KeyPath
             if not stack:
                 root = node
                 here = ()
@@ -157,7 +157,7 @@ def _read(text: str, resolvers: Resolvers) -> Read | None:
                     if type(node) is not str or node in container:
                         raise _GiveUp  # not text, or a duplicate: the loader explains
                     frame[2] = node
-                    entry: Path = (*path, node)
+                    entry: KeyPath = (*path, node)
                     key_positions[entry] = where
                     continue
                 else:

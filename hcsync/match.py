@@ -1,4 +1,7 @@
-"""Pairing desired entries with live collections: id pin, then name, then ``previously``.
+"""Pairing desired entries with live items of one kind: id pin, then name, then ``previously``.
+
+Written for collections, and the same for every kind (``resource.Desired`` and ``LiveNode``
+are all it reads; messages name the kind by its endpoint's noun).
 
 This module owns the matching rules, and nothing else:
 
@@ -36,10 +39,9 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hcsync.config import Config, DesiredCollection
 from hcsync.errors import ConfigError, Problem
-from hcsync.model import LiveNode, id_order, show_path
-from hcsync.normalize import desired_entries
+from hcsync.model import LiveNode, id_order, path_text
+from hcsync.resource import Desired, Endpoint
 
 Path = tuple[str, ...]
 
@@ -51,7 +53,7 @@ def name_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Matching:
-    """Which live collection each desired entry became, and which live ones are left over."""
+    """Which live item each desired entry became, and which live ones are left over."""
 
     pairs: Mapping[Path, str]  # desired path of names -> live id
     unmatched: tuple[str, ...]  # live ids matched by nothing (to be deleted), in id order
@@ -61,90 +63,95 @@ class Matching:
         return self.pairs.get(path)
 
 
-def match(config: Config, live: Mapping[str, LiveNode]) -> Matching:
-    """Pair every desired entry of ``config`` with at most one live collection."""
+def match(desired: Sequence[Desired], live: Mapping[str, LiveNode], endpoint: Endpoint) -> Matching:
+    """Pair every desired entry (parents before children) with at most one live item."""
     pairs: dict[Path, str] = {}
     taken: set[str] = set()
     warnings: list[str] = []
 
-    _match_pins(config, live, pairs, taken)
+    _match_pins(desired, live, pairs, taken, endpoint)
 
     children_of: dict[str | None, list[LiveNode]] = {}
     for node in sorted(live.values(), key=lambda n: id_order(n.id)):
         children_of.setdefault(node.parent_id, []).append(node)
 
-    # Sibling groups, parents first: (parent path, live id the parent matched, entries).
-    # A parent that is created has no live id, and then only pins (done above) can match.
-    groups: list[tuple[Path, str | None, bool, Sequence[DesiredCollection]]] = [
-        ((), None, True, config.collections)
-    ]
-    while groups:
-        parent_path, parent_id, parent_live, entries = groups.pop(0)
-        if parent_live:
-            candidates = children_of.get(parent_id, [])
-            _match_group(parent_path, entries, candidates, pairs, taken, warnings, children_of)
-        for entry in entries:
-            path = (*parent_path, entry.name)
-            pid = pairs.get(path)
-            groups.append((path, pid, pid is not None, entry.children))
+    # Sibling groups, parents first (entries come parents first, so a group's parent is
+    # matched before the group is). A parent that is created has no live id, and then only
+    # pins (done above) can match.
+    groups: dict[Path, list[Desired]] = {}
+    for entry in desired:
+        groups.setdefault(entry.path[:-1], []).append(entry)
+    for parent_path, entries in groups.items():
+        parent_id = pairs.get(parent_path) if parent_path else None
+        if parent_path and parent_id is None:
+            continue
+        candidates = children_of.get(parent_id, [])
+        _match_group(
+            parent_path, entries, candidates, pairs, taken, warnings, children_of, endpoint
+        )
 
     unmatched = tuple(sorted((i for i in live if i not in taken), key=id_order))
     return Matching(pairs=pairs, unmatched=unmatched, warnings=tuple(warnings))
 
 
 def _match_pins(
-    config: Config, live: Mapping[str, LiveNode], pairs: dict[Path, str], taken: set[str]
+    desired: Sequence[Desired],
+    live: Mapping[str, LiveNode],
+    pairs: dict[Path, str],
+    taken: set[str],
+    endpoint: Endpoint,
 ) -> None:
     problems: list[Problem] = []
-    pinned_by: dict[str, DesiredCollection] = {}
-    for path, entry in desired_entries(config):
-        if entry.id is None:
+    pinned_by: dict[str, Desired] = {}
+    for entry in desired:
+        if entry.pin is None:
             continue
-        where = f"{entry.path}.id"
-        if entry.id not in live:
+        where = f"{entry.where}.id"
+        if entry.pin not in live:
             problems.append(
                 Problem(
-                    config.source,
+                    entry.source,
                     entry.line,
                     entry.column,
                     where,
-                    f"id {entry.id} is pinned but no live collection has it;"
+                    f"id {entry.pin} is pinned but no live {endpoint.noun} has it;"
                     " remove the pin or fix the id",
                 )
             )
-        elif entry.id in pinned_by:
-            # The semantic checks reject this before we get here; kept so a Config built by
-            # hand cannot make two desired entries claim one live collection.
-            first = pinned_by[entry.id]
+        elif entry.pin in pinned_by:
+            # The semantic checks reject this before we get here; kept so entries built by
+            # hand cannot make two desired entries claim one live item.
+            first = pinned_by[entry.pin]
             problems.append(
                 Problem(
-                    config.source,
+                    entry.source,
                     entry.line,
                     entry.column,
                     where,
-                    f"id {entry.id} is already pinned at line {first.line}; pin each id once",
+                    f"id {entry.pin} is already pinned at line {first.line}; pin each id once",
                 )
             )
         else:
-            pinned_by[entry.id] = entry
-            pairs[path] = entry.id
-            taken.add(entry.id)
+            pinned_by[entry.pin] = entry
+            pairs[entry.path] = entry.pin
+            taken.add(entry.pin)
     if problems:
         raise ConfigError(problems)
 
 
 def _match_group(
     parent_path: Path,
-    entries: Sequence[DesiredCollection],
+    entries: Sequence[Desired],
     candidates: Sequence[LiveNode],
     pairs: dict[Path, str],
     taken: set[str],
     warnings: list[str],
     children_of: Mapping[str | None, Sequence[LiveNode]],
+    endpoint: Endpoint,
 ) -> None:
-    # Of same-named siblings, one with collections in it first, then the lowest id: when two
-    # writers made a collection twice, the empty copy is the leftover (a cleanup), while
-    # matching it would delete the full one and create its children again.
+    # Of same-named siblings, one with items in it first, then the lowest id: when two
+    # writers made an item twice, the empty copy is the leftover (a cleanup), while matching
+    # it would delete the full one and create its children again.
     by_name: dict[str, list[LiveNode]] = {}
     for candidate in sorted(candidates, key=lambda c: (c.id not in children_of, id_order(c.id))):
         by_name.setdefault(name_key(candidate.node.name), []).append(candidate)
@@ -152,7 +159,7 @@ def _match_group(
     def free(name: str) -> list[LiveNode]:
         return [c for c in by_name.get(name_key(name), ()) if c.id not in taken]
 
-    todo = [e for e in entries if (*parent_path, e.name) not in pairs]
+    todo = [e for e in entries if e.path not in pairs]
     for entry in todo:
         found = free(entry.name)
         if not found:
@@ -160,28 +167,26 @@ def _match_group(
         if len(found) > 1:
             ids = ", ".join(c.id for c in found)
             warnings.append(
-                f"live collections {ids} are all named {entry.name!r} under"
-                f" {show_path(parent_path)}; matching {found[0].id} ({_why(found)}),"
+                f"live {endpoint.plural} {ids} are all named {entry.name!r} under"
+                f" {path_text(parent_path)}; matching {found[0].id} ({_why(found, endpoint)}),"
                 " the others are not matched by this entry"
             )
-        path = (*parent_path, entry.name)
-        pairs[path] = found[0].id
+        pairs[entry.path] = found[0].id
         taken.add(found[0].id)
 
     for entry in todo:
-        path = (*parent_path, entry.name)
-        if path in pairs:
+        if entry.path in pairs:
             continue
         for old in entry.previously:
             found = free(old)
             if found:
-                pairs[path] = found[0].id
+                pairs[entry.path] = found[0].id
                 taken.add(found[0].id)
                 break
 
 
-def _why(found: Sequence[LiveNode]) -> str:
+def _why(found: Sequence[LiveNode], endpoint: Endpoint) -> str:
     """Why ``found[0]`` was matched among same-named siblings, for the warning."""
     if min(found, key=lambda c: id_order(c.id)) is found[0]:
         return "lowest id"
-    return "the one with collections in it"
+    return f"the one with {endpoint.plural} in it"

@@ -1,8 +1,9 @@
 """The one model both sides are normalised into before they are compared.
 
-A ``Node`` is a collection as hcsync understands it: its default-locale name and
-description, its other locales' text, and its parent. Desired (YAML) and live (API) state
-are both turned into Nodes by ``normalize`` so the differ compares like with like.
+A ``Node`` is an item of any kind as hcsync understands it: its default-locale name and
+description (and the kind's own fields), its other locales' text, and its parent. Desired
+(YAML) and live (API) state are both turned into Nodes by the item's kind
+(``hcsync/kinds/``) so the differ compares like with like.
 It also owns the few readings of raw API values every module must agree on: ``id_order``
 (the one order of collection ids), ``collection_id`` and ``parent_ref`` (what an id and a
 parent reference are, whatever JSON type the server sent), ``timestamp`` (``updated_at``)
@@ -31,7 +32,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Node:
-    """A normalised collection.
+    """A normalised item of any kind (a collection, an article, ...).
 
     ``path`` is the chain of default-locale names from the top, which is how people name a
     collection in a plan. ``translations`` holds only the non-default locales that have text,
@@ -39,8 +40,11 @@ class Node:
     """
 
     path: tuple[str, ...]
-    description: str
-    translations: tuple[tuple[str, Text], ...]
+    description: str = ""
+    translations: tuple[tuple[str, Text], ...] = ()
+    # A kind's own default-locale fields beyond name and description, sorted by field name
+    # (a collection has none).
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -59,7 +63,8 @@ class Node:
         return {
             "name": self.name,
             "description": self.description,
-            "parent": show_path(self.parent_path),
+            **dict(self.extra),
+            "parent": path_text(self.parent_path),
             "translations": {
                 locale: {"name": text.name, "description": text.description}
                 for locale, text in self.translations
@@ -80,11 +85,11 @@ class LiveNode:
     order: int | None = None
 
 
-def show_path(path: tuple[str, ...]) -> str:
+def path_text(path: tuple[str, ...]) -> str:
     """A tree path as one comparable value: ``Getting started / Installation``.
 
     For comparing and for plan values only (the ``parent`` field): names are joined as they
-    are, control characters and all. Anything printed goes through ``render.text.show_path``,
+    are, control characters and all. Anything printed goes through ``escape.show_path``,
     which escapes them, so a name cannot drive the terminal.
     """
     return " / ".join(path) if path else TOP

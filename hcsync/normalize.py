@@ -1,145 +1,77 @@
-"""Turning both sides into the one model: desired ``Config`` -> Nodes, raw live dicts -> LiveNodes.
+"""Turning live answers into the one model, for any kind: the rules every kind shares.
 
-This module owns every rule that makes "the same content" compare equal whatever shape the
-server chose to send it in (STYLE rule 2: a diff that shows a change the server will undo is
-a bug):
+A kind (``hcsync/kinds/``) says how one raw item's fields read; this module owns what is the
+same for all of them, so that "the same content" compares equal whatever shape the server
+chose to send it in (STYLE rule 2: a diff that shows a change the server will undo is a bug):
 
-- a missing or null description is "" (Intercom answers "" for "not given");
-- names are exact: nothing is stripped or case-folded, because Intercom keeps them verbatim;
-- translations drop the ``type`` marker, null locales, the default locale (the server mirrors
-  ``name``/``description`` into it), locales hcsync does not know (the file cannot name
-  them, so they are left alone) and entries with neither name nor description, and are
-  sorted by locale;
-- read-only fields (id as content, workspace_id, timestamps, url, icon, order,
-  help_center_id) never reach a Node; ``updated_at`` and ``order`` ride along on the
-  LiveNode, read tolerantly (``order`` arrives as 1 or "1"; anything else is None);
 - ids and parent references are read by ``model.collection_id`` and ``model.parent_ref``
   (a top-level ``parent_id`` may be null, 0, "0" or ""), and duplicate ids keep the newest
-  copy by ``model.newest_by_id``, the same rules the client uses.
+  copy by ``model.newest_by_id``, the same rules the client uses;
+- each item's path is computed from the parent chain; ``updated_at`` and ``order`` ride along
+  on the LiveNode, read tolerantly (``order`` arrives as 1 or "1"; anything else is None);
+- translations drop the ``type`` marker, null locales, the default locale (the server mirrors
+  the default-locale fields into it), locales hcsync does not know (the file cannot name
+  them, so they are left alone) and entries with no text, and are sorted by locale.
 
-Live collections whose ``parent_id`` is not among the listed collections ("orphans") and
-members of a parent cycle are treated as top level, with a warning. This is a fallback for
-callers that hand in raw dicts without going through ``live`` (tests, tools): on the CLI's
-path ``live`` already refuses both as an inconsistent listing, so this never runs there.
-It keeps ``read_live`` total (always finite paths) whatever it is given.
+Live items whose parent is not among the listed items ("orphans") and members of a parent
+cycle are treated as top level, with a warning. This is a fallback for callers that hand in
+raw dicts without going through ``live`` (tests, tools): on the CLI's path ``live`` already
+refuses both as an inconsistent listing, so this never runs there. It keeps ``read_items``
+total (always finite paths) whatever it is given.
 
 It must not do IO: no httpx, no yaml, no os. It does not decide matching or changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from hcsync.config import Config, DesiredCollection, Translation
 from hcsync.locales import LOCALES
-from hcsync.model import (
-    LiveNode,
-    Node,
-    Text,
-    count,
-    id_order,
-    newest_by_id,
-    parent_ref,
-    timestamp,
-)
+from hcsync.model import LiveNode, Node, Text, count, id_order, newest_by_id, parent_ref, timestamp
+from hcsync.resource import Endpoint, LiveItems
 
 Path = tuple[str, ...]
 KNOWN_LOCALES = frozenset(LOCALES)
+Raw = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class LiveTree:
-    """Normalised live collections keyed by id, plus what looked odd while reading them."""
+def read_items(
+    raw: Sequence[Raw],
+    *,
+    endpoint: Endpoint,
+    name: Callable[[Raw], str],
+    node: Callable[[Raw, Path], Node],
+    nested: bool = True,
+) -> LiveItems:
+    """Normalise raw items of one kind, computing each path from the parent chain.
 
-    nodes: dict[str, LiveNode]
-    warnings: tuple[str, ...] = ()
-
-
-# ---------------------------------------------------------------------------- desired side
-
-
-def desired_nodes(config: Config) -> dict[Path, Node]:
-    """Every desired entry as a Node, keyed by its path of default-locale names, file order."""
-    return {
-        path: desired_node(entry, path[:-1], config.default_locale)
-        for path, entry in desired_entries(config)
-    }
-
-
-def desired_entries(config: Config) -> list[tuple[Path, DesiredCollection]]:
-    """Every entry with its path of names, parents before children, in file order."""
-    out: list[tuple[Path, DesiredCollection]] = []
-
-    def visit(entries: Sequence[DesiredCollection], parent: Path) -> None:
-        for entry in entries:
-            path = (*parent, entry.name)
-            out.append((path, entry))
-            visit(entry.children, path)
-
-    visit(config.collections, ())
-    return out
-
-
-def desired_node(entry: DesiredCollection, parent: Path, default_locale: str) -> Node:
-    """One desired entry as a Node under ``parent`` (its children are not included)."""
-    return Node(
-        path=(*parent, entry.name),
-        description=entry.description or "",
-        translations=_desired_translations(entry.translations, default_locale),
-    )
-
-
-def _desired_translations(
-    translations: Mapping[str, Translation], default_locale: str
-) -> tuple[tuple[str, Text], ...]:
-    # The checks reject the default locale in `translations`; dropping it here as well keeps
-    # both sides symmetrical even for a Config built by hand.
-    texts = {
-        locale: Text(t.name, t.description or "")
-        for locale, t in translations.items()
-        if locale != default_locale
-    }
-    return tuple(sorted((loc, t) for loc, t in texts.items() if t.name or t.description))
-
-
-# ------------------------------------------------------------------------------- live side
-
-
-def live_nodes(raw: Sequence[Mapping[str, Any]], default_locale: str) -> dict[str, LiveNode]:
-    """Raw collection dicts of one help center as LiveNodes keyed by id (see ``read_live``)."""
-    return read_live(raw, default_locale).nodes
-
-
-def read_live(raw: Sequence[Mapping[str, Any]], default_locale: str) -> LiveTree:
-    """Normalise raw collection dicts, computing each path from the parent chain.
-
-    Duplicate ids (a page boundary shifting under a concurrent write can repeat an item) keep
-    the copy with the newest ``updated_at`` (``model.newest_by_id``); items without an id are
-    skipped.
+    ``name`` reads an item's name, ``node`` its content at a given path; with ``nested``
+    False the kind is flat and ``parent_id`` is not read. Duplicate ids (a page boundary
+    shifting under a concurrent write can repeat an item) keep the copy with the newest
+    ``updated_at``; items without an id are skipped.
     """
     by_id = newest_by_id(raw)
 
     warnings: list[str] = []
     parents: dict[str, str | None] = {}
     for cid, item in by_id.items():
-        pid = parent_ref(item.get("parent_id"))
+        pid = parent_ref(item.get("parent_id")) if nested else None
         if pid is not None and pid not in by_id:
             warnings.append(
-                f"live collection {cid} {_name(item)!r} names parent {pid}, which is not one of"
-                " this help center's collections; treated as top level"
+                f"live {endpoint.noun} {cid} {name(item)!r} names parent {pid}, which is not one"
+                f" of this help center's {endpoint.plural}; treated as top level"
             )
             pid = None
         parents[cid] = pid
-    warnings.extend(_break_cycles(parents, by_id))
+    warnings.extend(_break_cycles(parents, by_id, endpoint, name))
 
     paths: dict[str, Path] = {}
 
     def path_of(cid: str) -> Path:
         if cid not in paths:
             pid = parents[cid]
-            paths[cid] = (*(path_of(pid) if pid is not None else ()), _name(by_id[cid]))
+            paths[cid] = (*(path_of(pid) if pid is not None else ()), name(by_id[cid]))
         return paths[cid]
 
     nodes: dict[str, LiveNode] = {}
@@ -148,19 +80,18 @@ def read_live(raw: Sequence[Mapping[str, Any]], default_locale: str) -> LiveTree
         nodes[cid] = LiveNode(
             id=cid,
             parent_id=parents[cid],
-            node=Node(
-                path=path_of(cid),
-                description=_str(item.get("description")),
-                translations=_live_translations(item.get("translated_content"), default_locale),
-            ),
+            node=node(item, path_of(cid)),
             updated_at=timestamp(item.get("updated_at")),
             order=count(item.get("order")),
         )
-    return LiveTree(nodes=nodes, warnings=tuple(warnings))
+    return LiveItems(nodes=nodes, warnings=tuple(warnings))
 
 
 def _break_cycles(
-    parents: dict[str, str | None], by_id: Mapping[str, Mapping[str, Any]]
+    parents: dict[str, str | None],
+    by_id: Mapping[str, Raw],
+    endpoint: Endpoint,
+    name: Callable[[Raw], str],
 ) -> list[str]:
     """Cut every parent cycle at its lowest id, so paths are finite; mutates ``parents``."""
     warnings: list[str] = []
@@ -176,14 +107,18 @@ def _break_cycles(
             cut = min(cycle, key=id_order)
             parents[cut] = None
             warnings.append(
-                f"live collections {', '.join(sorted(cycle, key=id_order))} are each other's"
-                f" parents; {cut} {_name(by_id[cut])!r} is treated as top level"
+                f"live {endpoint.plural} {', '.join(sorted(cycle, key=id_order))} are each"
+                f" other's parents; {cut} {name(by_id[cut])!r} is treated as top level"
             )
         done.update(chain)
     return warnings
 
 
-def _live_translations(raw: object, default_locale: str) -> tuple[tuple[str, Text], ...]:
+def live_translations(
+    raw: object, default_locale: str, read: Callable[[Raw], Text]
+) -> tuple[tuple[str, Text], ...]:
+    """A raw ``translated_content`` as sorted ``(locale, Text)``, ``read`` turning one
+    locale's object into its Text (see the module docstring for what is dropped)."""
     if not isinstance(raw, Mapping):
         return ()
     out: list[tuple[str, Text]] = []
@@ -197,40 +132,15 @@ def _live_translations(raw: object, default_locale: str) -> tuple[tuple[str, Tex
             # A locale Intercom added since: the file cannot name it, so hcsync can neither
             # compare nor write it. Left alone, never planned as a removal.
             continue
-        text = Text(_str(content.get("name")), _str(content.get("description")))
+        text = read(content)
         if text.name or text.description:
             out.append((str(locale), text))
     return tuple(sorted(out))
 
 
-# ------------------------------------------------------------------------------- helpers
-
-
-def live_default_locales(live: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
-    """The default locales the raw collections report, in listing order, each once.
-
-    Intercom sends ``default_locale`` on collections of multilingual help centers only; a
-    consistent help center reports one locale (or none).
-    """
-    found = (item.get("default_locale") for item in live)
-    return tuple(dict.fromkeys(str(loc) for loc in found if isinstance(loc, str) and loc))
-
-
-def _str(value: object) -> str:
+def text(value: object) -> str:
+    """A text field as compared: a missing or null value is "" (Intercom's "not given")."""
     return "" if value is None else str(value)
 
 
-def _name(item: Mapping[str, Any]) -> str:
-    return _str(item.get("name"))
-
-
-__all__ = [
-    "LiveTree",
-    "desired_entries",
-    "desired_node",
-    "desired_nodes",
-    "id_order",
-    "live_default_locales",
-    "live_nodes",
-    "read_live",
-]
+__all__ = ["KNOWN_LOCALES", "live_translations", "read_items", "text"]

@@ -2,12 +2,16 @@
 
 This module owns deciding the order of a plan's calls, from what depends on what, checked by
 simulating the live tree call by call against the rules Intercom enforces or may enforce
-(the strict case is assumed, ``../shared/intercom-api.md``):
+(the strict case is assumed, ``../shared/intercom-api.md``). Items of every kind live in one
+tree, keyed by identity ``(kind, id)``: an item's parent is an item of its kind's
+``parent_kind`` (a collection's a collection, an article's a collection), so the rules hold
+across kinds:
 
 - a parent exists before its children (a created parent gets its id first);
-- at most three levels, on creates AND on moves, counting the moved collection's descendants;
-- no collection becomes its own ancestor;
-- no collection is deleted while it still has children.
+- at most ``max_depth`` levels of one kind (three for collections), on creates AND on moves,
+  counting the moved item's descendants of that kind;
+- no item becomes its own ancestor;
+- no item is deleted while it still has children, of any kind.
 
 It is greedy, wave by wave. A wave holds calls that are legal in the tree as it is and that
 cannot affect each other's legality (their footprints, below, are disjoint), so the calls of a
@@ -36,13 +40,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hcsync.errors import ImpossiblePlanError
-from hcsync.limits import MAX_DEPTH
 from hcsync.model import TOP, id_order
 from hcsync.plan import Change, LiveEntry
+from hcsync.resource import Identity, kind
 
-_NEW = "new:"  # key prefix of a collection this plan creates (live ids are digits)
+_NEW = "new:"  # id prefix of an item this plan creates (live ids are digits)
 
-Key = str
+Key = tuple[str, str]  # (kind, live id or _NEW + path): an identity, or a create's
 Action = Literal["create", "update", "move", "park", "delete"]
 
 
@@ -70,23 +74,44 @@ class Schedule:
                 yield from lane
 
     @property
-    def parked(self) -> tuple[str, ...]:
-        """Ids of the collections that go through the top level, in schedule order."""
-        return tuple(s.change.id for s in self.steps() if s.park and s.change.id is not None)
+    def parked(self) -> tuple[Identity, ...]:
+        """The items that go through the top level, in schedule order."""
+        return tuple(
+            s.change.identity for s in self.steps() if s.park and s.change.identity is not None
+        )
 
     def __len__(self) -> int:
         return sum(1 for _ in self.steps())
 
 
-def new_key(path: Sequence[str]) -> Key:
-    return _NEW + "\x1f".join(path)
+def new_key(resource: str, path: Sequence[str]) -> Key:
+    return (resource, _NEW + "\x1f".join(path))
+
+
+def parent_kind(resource: str) -> str | None:
+    return kind(resource).parent_kind
 
 
 def target_of(change: Change) -> Key | None:
     """The key of the parent ``change`` ends under (None: the top level)."""
+    above = parent_kind(change.resource)
+    if above is None:
+        return None
     if change.parent_id is not None:
-        return change.parent_id
-    return new_key(change.parent_path) if change.parent_path else None
+        return (above, change.parent_id)
+    return new_key(above, change.parent_path) if change.parent_path else None
+
+
+def _created(key: Key) -> bool:
+    return key[1].startswith(_NEW)
+
+
+def _key_order(key: Key) -> tuple[str, tuple[int, int, str]]:
+    return (key[0], id_order(key[1]))
+
+
+def _limit(key: Key) -> int | None:
+    return kind(key[0]).max_depth
 
 
 def moves(change: Change) -> bool:
@@ -104,9 +129,12 @@ class _Tree:
         self.children: dict[Key, set[Key]] = {}
         self.name: dict[Key, str] = {}
         for entry in entries:
-            self.parent[entry.id] = entry.parent_id
-            self.name[entry.id] = entry.name
-            self.children.setdefault(entry.id, set())
+            key = entry.identity
+            above = parent_kind(entry.kind)
+            pid = entry.parent_id
+            self.parent[key] = (above, pid) if above is not None and pid is not None else None
+            self.name[key] = entry.name
+            self.children.setdefault(key, set())
         for key, parent in list(self.parent.items()):
             if parent is not None:
                 if parent not in self.parent:
@@ -131,7 +159,8 @@ class _Tree:
         return [] if key is None else [key, *self.ancestors(key)]
 
     def depth(self, key: Key) -> int:
-        return 1 + len(self.ancestors(key))
+        """Levels of ``key``'s own kind from the top down to it: a top-level item is 1."""
+        return 1 + sum(1 for a in self.ancestors(key) if a[0] == key[0])
 
     def subtree(self, key: Key) -> set[Key]:
         out = {key}
@@ -144,13 +173,18 @@ class _Tree:
         return out
 
     def height(self, key: Key) -> int:
-        """Levels in the subtree rooted at ``key``: a leaf is 1."""
+        """Levels of ``key``'s kind in the subtree rooted at ``key``: a leaf is 1."""
         level, height = {key}, 0
         seen: set[Key] = set()
         while level:
             height += 1
             seen |= level
-            level = {c for k in level for c in self.children.get(k, ()) if c not in seen}
+            level = {
+                c
+                for k in level
+                for c in self.children.get(k, ())
+                if c not in seen and c[0] == key[0]
+            }
         return height
 
     def add(self, key: Key, parent: Key | None, name: str) -> None:
@@ -174,7 +208,7 @@ class _Tree:
         del self.children[key]
 
     def path(self, key: Key) -> tuple[str, ...]:
-        return tuple(self.name.get(k, k) for k in reversed([key, *self.ancestors(key)]))
+        return tuple(self.name.get(k, k[1]) for k in reversed([key, *self.ancestors(key)]))
 
 
 # ---------------------------------------------------------------------------- operations
@@ -197,14 +231,15 @@ def _ops(changes: Sequence[Change]) -> list[_Op]:
     out: list[_Op] = []
     for index, change in enumerate(changes):
         if change.kind == "create":
-            out.append(_Op(index, change, "create", new_key(change.path), target_of(change)))
+            key = new_key(change.resource, change.path)
+            out.append(_Op(index, change, "create", key, target_of(change)))
         elif change.kind == "delete":
-            assert change.id is not None, "a delete always names a live id"
-            out.append(_Op(index, change, "delete", change.id))
+            assert change.identity is not None, "a delete always names a live id"
+            out.append(_Op(index, change, "delete", change.identity))
         else:
-            assert change.id is not None, "an update always names a live id"
+            assert change.identity is not None, "an update always names a live id"
             action: Action = "move" if moves(change) else "update"
-            out.append(_Op(index, change, action, change.id, target_of(change)))
+            out.append(_Op(index, change, action, change.identity, target_of(change)))
     return out
 
 
@@ -220,12 +255,14 @@ def _legal(op: _Op, tree: _Tree) -> bool:
     if op.target is not None:
         if not tree.exists(op.target):
             return False  # its parent is created in a later wave
-        parent_depth = tree.depth(op.target)
+        # Depth counts levels of one kind: an article in a third-level collection is fine.
+        parent_depth = tree.depth(op.target) if op.target[0] == op.key[0] else 0
+    limit = _limit(op.key)
     if op.action == "create":
-        return parent_depth + 1 <= MAX_DEPTH
+        return limit is None or parent_depth + 1 <= limit
     if op.target is not None and (op.target == op.key or op.key in tree.ancestors(op.target)):
         return False  # it would become its own ancestor: something must leave it first
-    return parent_depth + tree.height(op.key) <= MAX_DEPTH
+    return limit is None or parent_depth + tree.height(op.key) <= limit
 
 
 @dataclass
@@ -412,7 +449,7 @@ def _check_reachable(ops: Sequence[_Op], live: Sequence[LiveEntry]) -> None:
     for op in ops:
         if op.action != "delete":
             continue
-        stays = sorted(set(tree.children.get(op.key, ())) - deleted, key=id_order)
+        stays = sorted(set(tree.children.get(op.key, ())) - deleted, key=_key_order)
         if stays:
             kept = ", ".join(_show(tree, key) for key in stays)
             problems.append(
@@ -424,18 +461,19 @@ def _check_reachable(ops: Sequence[_Op], live: Sequence[LiveEntry]) -> None:
     for op in ops:
         if op.action == "move" and tree.exists(op.key):
             below_moves |= tree.subtree(op.key)
-    for key in sorted(below_moves, key=id_order):
-        depth = tree.depth(key)
-        if depth <= MAX_DEPTH or key.startswith(_NEW) or key in deleted:
+    for key in sorted(below_moves, key=_key_order):
+        depth, limit = tree.depth(key), _limit(key)
+        if limit is None or depth <= limit or _created(key) or key in deleted:
             continue
-        if tree.depth(tree.parent[key] or key) > MAX_DEPTH:
+        above = tree.parent[key]
+        if above is not None and above[0] == key[0] and tree.depth(above) > limit:
             continue  # its too-deep parent is named already
         mover = _moved_ancestor(key, tree, ops)
         how = f", because {_show(tree, mover)} moves" if mover else ""
         problems.append(
             f"{_show(tree, key)} would end up {depth} levels deep{how}, but this plan leaves it"
             " where it is (it is ignored, protected, or a delete is skipped); Intercom allows"
-            f" {MAX_DEPTH}. Move or delete it in Intercom, add it to the file, or keep"
+            f" {limit}. Move or delete it in Intercom, add it to the file, or keep"
             f" {'the move' if mover else 'its parents'} out of this change"
         )
     if problems:
@@ -453,5 +491,5 @@ def _moved_ancestor(key: Key, tree: _Tree, ops: Sequence[_Op]) -> Key | None:
 
 def _show(tree: _Tree, key: Key) -> str:
     path = " / ".join(tree.path(key)) or TOP
-    ident = f" (id {key})" if not key.startswith(_NEW) else ""
+    ident = f" (id {key[1]})" if not _created(key) else ""
     return f"{path!r}{ident}"

@@ -21,11 +21,13 @@ from typing import Any
 from hcsync.client import IntercomClient
 from hcsync.config import Config
 from hcsync.diff import build_plan
+from hcsync.kinds import COLLECTION
 from hcsync.live import Listing, LiveState, live_state, read_listing
 from hcsync.match import name_key
 from hcsync.model import collection_id, parent_ref
 from hcsync.order import schedule
 from hcsync.plan import Plan
+from hcsync.resource import Identity
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class Planned:
 
     plan: Plan
     live: LiveState
+
+    @property
+    def raw(self) -> dict[str, tuple[dict[str, Any], ...]]:
+        """The raw live items the plan was computed from, by kind."""
+        return {COLLECTION.name: self.live.collections}
 
 
 def plan_against_live(
@@ -49,7 +56,7 @@ def plan_against_live(
     live = live_state(listing, help_center if help_center is not None else config.help_center)
     plan = build_plan(
         config,
-        live.collections,
+        Planned(Plan("", ""), live).raw,
         help_center=live.help_center.identifier,
         help_center_id=live.help_center.id,
     )
@@ -66,13 +73,14 @@ def plan_against_live(
     return Planned(plan, live)
 
 
-def articles_by_collection(articles: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    """How many articles sit directly in each collection, by collection id."""
-    counts: dict[str, int] = {}
+def articles_by_collection(articles: Iterable[Mapping[str, Any]]) -> dict[Identity, int]:
+    """How many articles sit directly in each collection, by collection identity."""
+    counts: dict[Identity, int] = {}
     for article in articles:
         parent = parent_ref(article.get("parent_id"))
         if parent is not None:
-            counts[parent] = counts.get(parent, 0) + 1
+            key = (COLLECTION.name, parent)
+            counts[key] = counts.get(key, 0) + 1
     return counts
 
 
@@ -93,7 +101,10 @@ def _without_possible_duplicates(plan: Plan, live: LiveState) -> tuple[Plan, tup
     held = {
         change.path
         for change in plan.changes
-        if change.kind == "create" and len(change.path) == 1 and name_key(change.name) in unowned
+        if change.kind == "create"
+        and change.resource == COLLECTION.name
+        and len(change.path) == 1
+        and name_key(change.name) in unowned
     }
     if not held:
         return plan, ()

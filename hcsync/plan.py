@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
 from hcsync import __version__
-from hcsync.limits import MAX_CHANGE_SHARE, MIN_EXISTING
 from hcsync.model import Text
+from hcsync.resource import Identity, kind
 
 Kind = Literal["create", "update", "delete"]
 # 2: the plan records the live tree (``live_tree``) and the collections moved through the top
-# level (``parked``), so apply can order its calls legally; version 1 plans are refused.
-PLAN_FORMAT_VERSION = 2
+# level (``parked``), so apply can order its calls legally.
+# 3: every change, live version, live tree entry and parked item names its kind of resource
+# (ids of two kinds may be equal); earlier versions are refused with "plan again".
+PLAN_FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,14 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class Change:
-    """One create, update or delete of one collection.
+    """One create, update or delete of one item of kind ``resource`` (a kind's name).
 
-    ``path`` is the collection's path in the desired tree (create, update) or in the live
+    ``path`` is the item's path in the desired tree (create, update) or in the live
     tree (delete). ``id`` is the live id (update, delete). ``parent_id`` is the live id of the
-    parent it must end up under, or None when that parent is top level or is itself created by
-    this plan (then ``parent_path`` names it and apply passes the new id down).
+    parent it must end up under (an item of the kind's ``parent_kind``), or None when that
+    parent is top level or is itself created by this plan (then ``parent_path`` names it and
+    apply passes the new id down). ``extra`` holds the kind's own fields beyond name and
+    description, as its Node has them.
     """
 
     kind: Kind
@@ -67,6 +71,18 @@ class Change:
     # children), and how many articles sit in it (None: not counted).
     duplicate_of: str | None = None
     articles: int | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+    resource: str = field(kw_only=True)
+
+    @property
+    def identity(self) -> Identity | None:
+        """``(kind, live id)``; None for a create, which has no id yet."""
+        return None if self.id is None else (self.resource, self.id)
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        """``(kind, path)``: how a create is known before it has an id."""
+        return (self.resource, self.path)
 
     @property
     def cleanup(self) -> bool:
@@ -85,7 +101,11 @@ class Change:
         Creates and updates carry the whole desired content (apply sends full state), updates
         also the field-level ``changes`` people review; deletes carry the subtree they take.
         """
-        out: dict[str, object] = {"action": self.kind, "path": list(self.path)}
+        out: dict[str, object] = {
+            "action": self.kind,
+            "kind": self.resource,
+            "path": list(self.path),
+        }
         if self.id is not None:
             out["id"] = self.id
         if self.kind != "delete":
@@ -94,6 +114,8 @@ class Change:
             out["source"] = self.source
             out["name"] = self.name
             out["description"] = self.description
+            if self.extra:
+                out["fields"] = dict(self.extra)
             out["translations"] = {
                 loc: {"name": t.name, "description": t.description} for loc, t in self.translations
             }
@@ -121,6 +143,7 @@ class Change:
         updated_at = data.get("live_updated_at")
         return cls(
             kind=kind,
+            resource=str(data["kind"]),
             path=tuple(data["path"]),
             id=None if data.get("id") is None else str(data["id"]),
             parent_path=tuple(data.get("parent_path", ())),
@@ -138,6 +161,7 @@ class Change:
             updated_at=None if updated_at is None else int(updated_at),
             duplicate_of=None if data.get("duplicate_of") is None else str(data["duplicate_of"]),
             articles=None if data.get("articles") is None else int(data["articles"]),
+            extra=tuple(sorted((str(k), str(v)) for k, v in data.get("fields", {}).items())),
         )
 
 
@@ -158,17 +182,32 @@ def _value(raw: object) -> str | Text | None:
     return None if raw is None else str(raw)
 
 
-class LiveEntry(NamedTuple):
-    """One live collection as the apply order sees it: where it is, and what it is called.
+class Overshoot(NamedTuple):
+    """A kind past its safety threshold: ``touched`` of ``existing`` items, over ``limit``."""
 
-    The plan keeps one for every collection of the help center, managed or not: an ignored
-    collection still counts for depth and still stops its parent's delete. A named tuple, not
-    a dataclass: a plan of 20,000 collections makes 20,000 of them.
+    plural: str
+    touched: int
+    existing: int
+    limit: float
+
+
+class LiveEntry(NamedTuple):
+    """One live item as the apply order sees it: its kind, where it is, what it is called.
+
+    The plan keeps one for every item of the help center, managed or not: an ignored
+    collection still counts for depth and still stops its parent's delete. ``parent_id`` is
+    an item of the kind's ``parent_kind``. A named tuple, not a dataclass: a plan of 20,000
+    collections makes 20,000 of them.
     """
 
+    kind: str
     id: str
     parent_id: str | None
     name: str
+
+    @property
+    def identity(self) -> Identity:
+        return (self.kind, self.id)
 
 
 @dataclass(frozen=True)
@@ -178,17 +217,24 @@ class Plan:
     help_center: str  # identifier as people know it
     help_center_id: str
     changes: tuple[Change, ...] = ()
-    live_count: int = 0  # live collections that existed when planned (managed ones)
+    # Managed live items that existed when planned, by kind: what each kind's safety
+    # threshold measures against.
+    live_counts: tuple[tuple[str, int], ...] = ()
     source: str = ""  # the YAML file it was planned from
     warnings: tuple[str, ...] = field(default=())
     source_digest: str = ""  # sha256 of the YAML file's bytes
-    # (id, updated_at) of every managed live collection the plan was computed from, by id:
-    # what a saved plan is checked against before it is applied.
-    live_versions: tuple[tuple[str, int | None], ...] = ()
+    # ((kind, id), updated_at) of every managed live item the plan was computed from: what a
+    # saved plan is checked against before it is applied.
+    live_versions: tuple[tuple[Identity, int | None], ...] = ()
     # The help center's whole live tree when planned (``order`` simulates apply on it), and
-    # the ids of collections whose move goes through the top level (one more call each).
+    # the items whose move goes through the top level (one more call each).
     live_tree: tuple[LiveEntry, ...] = ()
-    parked: tuple[str, ...] = ()
+    parked: tuple[Identity, ...] = ()
+
+    @property
+    def live_count(self) -> int:
+        """Managed live items of every kind when planned."""
+        return sum(n for _, n in self.live_counts)
 
     @property
     def empty(self) -> bool:
@@ -202,25 +248,50 @@ class Plan:
 
     @property
     def touched(self) -> int:
-        """Existing collections this plan updates or deletes, cleanups not counted: what the
-        safety threshold measures."""
-        deletes = sum(1 for c in self.of_kind("delete") if not c.cleanup)
-        return len(self.of_kind("update")) + deletes
+        """Existing items this plan updates or deletes, cleanups not counted: what the safety
+        threshold measures."""
+        return sum(self.touched_of(name) for name, _ in self.live_counts)
+
+    def touched_of(self, resource: str) -> int:
+        """Existing items of one kind this plan updates or deletes, cleanups not counted."""
+        return sum(
+            1
+            for c in self.changes
+            if c.resource == resource
+            and (c.kind == "update" or (c.kind == "delete" and not c.cleanup))
+        )
+
+    @property
+    def over_threshold(self) -> Overshoot | None:
+        """The first kind (in ``live_counts`` order) whose updates and deletes pass its own
+        safety threshold, or None when none does."""
+        for name, existing in self.live_counts:
+            rule = kind(name)
+            if existing < rule.min_existing:
+                continue
+            touched = self.touched_of(name)
+            if touched > existing * rule.max_change_share:
+                return Overshoot(rule.endpoint.plural, touched, existing, rule.max_change_share)
+        return None
 
     @property
     def too_much_change(self) -> str | None:
-        """Why this plan is dangerous (too many updates and deletes), or None when it is not."""
-        if self.live_count < MIN_EXISTING:
+        """Why this plan is dangerous (too many updates and deletes of some kind, by that
+        kind's threshold), or None when it is not."""
+        over = self.over_threshold
+        if over is None:
             return None
-        touched = self.touched
-        if touched <= self.live_count * MAX_CHANGE_SHARE:
-            return None
-        share = touched / self.live_count
+        share = over.touched / over.existing
         return (
-            f"this plan updates or deletes {touched} of {self.live_count} existing collections"
-            f" ({share:.0%}, over the {MAX_CHANGE_SHARE:.0%} safety threshold);"
-            " apply refuses it unless given --force"
+            f"this plan updates or deletes {over.touched} of {over.existing} existing"
+            f" {over.plural} ({share:.0%}, over the {over.limit:.0%}"
+            " safety threshold); apply refuses it unless given --force"
         )
+
+    def live_summary(self) -> str:
+        """The live items planned against, by kind: ``8 live collections``."""
+        shown = [kind(name).show(n).replace(" ", " live ", 1) for name, n in self.live_counts]
+        return " and ".join(shown) or "no live items"
 
     def notices(self) -> tuple[str, ...]:
         """Every warning a reader of the plan must see, the safety threshold's first, then
@@ -239,13 +310,13 @@ class Plan:
         )
         return ((danger,) if danger else ()) + articles + self.warnings
 
-    def with_articles(self, counts: Mapping[str, int]) -> Plan:
-        """This plan with each delete's article count (live collection id -> articles in it)."""
+    def with_articles(self, counts: Mapping[Identity, int]) -> Plan:
+        """This plan with each delete's article count (live identity -> articles in it)."""
         return replace(
             self,
             changes=tuple(
-                replace(c, articles=counts.get(c.id, 0))
-                if c.kind == "delete" and c.id is not None
+                replace(c, articles=counts.get(c.identity, 0))
+                if c.kind == "delete" and c.identity is not None
                 else c
                 for c in self.changes
             ),
@@ -274,12 +345,15 @@ class Plan:
             "source": self.source,
             "source_digest": self.source_digest,
             "live_count": self.live_count,
-            "live_versions": dict(self.live_versions),
+            "live_counts": dict(self.live_counts),
+            "live_versions": _by_kind(((k, i), at) for (k, i), at in self.live_versions),
             "counts": self.counts(),
             "warnings": list(self.warnings),
             "changes": [c.to_dict() for c in self.changes],
-            "parked": list(self.parked),
-            "live_tree": {e.id: {"parent_id": e.parent_id, "name": e.name} for e in self.live_tree},
+            "parked": [{"kind": k, "id": i} for k, i in self.parked],
+            "live_tree": _by_kind(
+                ((e.kind, e.id), {"parent_id": e.parent_id, "name": e.name}) for e in self.live_tree
+            ),
         }
 
     @classmethod
@@ -293,30 +367,34 @@ class Plan:
         version = data.get("format_version")
         if version != PLAN_FORMAT_VERSION:
             raise ValueError(
-                f"plan format_version {version!r}, this hcsync reads {PLAN_FORMAT_VERSION}"
+                f"plan format_version {version!r}, this hcsync reads {PLAN_FORMAT_VERSION}:"
+                " plan again with this version of hcsync"
             )
         center = data["help_center"]
         return cls(
             help_center=str(center["identifier"]),
             help_center_id=str(center["id"]),
             changes=tuple(Change.from_dict(c) for c in data["changes"]),
-            live_count=int(data["live_count"]),
+            live_counts=tuple((str(k), int(n)) for k, n in data.get("live_counts", {}).items()),
             source=str(data["source"]),
             warnings=tuple(str(w) for w in data.get("warnings", ())),
             source_digest=str(data.get("source_digest", "")),
             live_versions=tuple(
-                (str(cid), None if at is None else int(at))
-                for cid, at in data.get("live_versions", {}).items()
+                ((str(k), str(cid)), None if at is None else int(at))
+                for k, ids in data.get("live_versions", {}).items()
+                for cid, at in ids.items()
             ),
             live_tree=tuple(
                 LiveEntry(
+                    str(k),
                     str(cid),
                     None if entry.get("parent_id") is None else str(entry["parent_id"]),
                     str(entry.get("name", "")),
                 )
-                for cid, entry in data.get("live_tree", {}).items()
+                for k, entries in data.get("live_tree", {}).items()
+                for cid, entry in entries.items()
             ),
-            parked=tuple(str(cid) for cid in data.get("parked", ())),
+            parked=tuple((str(p["kind"]), str(p["id"])) for p in data.get("parked", ())),
         )
 
     def fingerprint(self) -> str:
@@ -324,13 +402,30 @@ class Plan:
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def sort_changes(changes: list[Change], order: dict[tuple[str, ...], int]) -> tuple[Change, ...]:
-    """Creates and updates parent-first (depth, then file order); then deletes children-first.
+def _by_kind(items: Iterable[tuple[Identity, object]]) -> dict[str, dict[str, object]]:
+    """``{kind: {id: value}}`` from ``((kind, id), value)`` pairs, in the order given."""
+    out: dict[str, dict[str, object]] = {}
+    for (name, cid), value in items:
+        out.setdefault(name, {})[cid] = value
+    return out
 
-    ``order`` gives each desired path its position in the file, so siblings keep file order.
+
+def sort_changes(
+    changes: list[Change], order: Mapping[tuple[str, tuple[str, ...]], int]
+) -> tuple[Change, ...]:
+    """Creates and updates parent-first (kind's rank, depth, then file order); then deletes
+    children-first (highest rank first). This is the order the plan is shown in; the order
+    calls are made in is ``order.schedule``'s, from dependencies.
+
+    ``order`` gives each desired ``(kind, path)`` its position in the file, so siblings keep
+    file order.
     """
     writes = [c for c in changes if c.kind != "delete"]
     deletes = [c for c in changes if c.kind == "delete"]
-    writes.sort(key=lambda c: (len(c.path), order.get(c.path, 0), c.path))
-    deletes.sort(key=lambda c: (-len(c.path), c.path))
+    writes.sort(key=lambda c: (_rank(c), len(c.path), order.get(c.key, 0), c.path))
+    deletes.sort(key=lambda c: (-_rank(c), -len(c.path), c.path))
     return tuple(writes + deletes)
+
+
+def _rank(change: Change) -> int:
+    return kind(change.resource).rank

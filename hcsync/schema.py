@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from hcsync import schema_fast
 from hcsync.errors import Problem
-from hcsync.loader import Loaded, Path, kind_of, tree_path
+from hcsync.loader import KeyPath, Loaded, kind_of, tree_path
 from hcsync.locales import LOCALES
 
 if TYPE_CHECKING:
@@ -154,11 +154,11 @@ def _allowed_keys(schema: dict[str, Any]) -> list[str]:
 
 def _problems_for(
     error: jsonschema.ValidationError, loaded: Loaded, source: str
-) -> list[tuple[Path, Problem]]:
-    path: Path = tuple(error.absolute_path)
+) -> list[tuple[KeyPath, Problem]]:
+    path: KeyPath = tuple(error.absolute_path)
     value = error.instance
 
-    def at(where: Path, message: str) -> tuple[Path, Problem]:
+    def at(where: KeyPath, message: str) -> tuple[KeyPath, Problem]:
         line, column = loaded.where(where)
         return where, Problem(source, line, column, tree_path(where), message)
 
@@ -257,7 +257,7 @@ def quick_check() -> schema_fast.Check | None:
 
 def schema_problems(
     loaded: Loaded, source: str | None = None
-) -> tuple[list[Problem], frozenset[Path]]:
+) -> tuple[list[Problem], frozenset[KeyPath]]:
     """Every schema problem in ``loaded`` (in file order), and the paths they point at.
 
     The paths tell the semantic checks which parts of the data the schema refused (a node
@@ -269,7 +269,7 @@ def schema_problems(
     is_valid = quick_check()
     if is_valid is not None and is_valid(loaded.data):
         return [], frozenset()
-    found: dict[tuple[Path, str], Problem] = {}
+    found: dict[tuple[KeyPath, str], Problem] = {}
     for error in jsonschema_validator().iter_errors(loaded.data):
         for path, problem in _problems_for(error, loaded, name):
             # One fault can trip more than one keyword; say it once.

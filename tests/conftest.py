@@ -24,8 +24,9 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
-from support import ROOT, TOKEN, FakeTime, Run, RunCli, run_cli, tree_snapshot  # noqa: E402
+from support import ROOT, TICK, TOKEN, FakeTime, Run, RunCli, run_cli, tree_snapshot  # noqa: E402
 
+import hcsync.kinds  # noqa: E402  (registers the built-in kinds for every test)
 from hcsync.emulator import Emulator  # noqa: E402
 
 # Hypothesis keeps an examples database and caches (unicode tables, patches) in ./.hypothesis;
@@ -75,7 +76,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def fake_time() -> FakeTime:
     """One clock for the emulator and the CLI's client: waiting costs no real time."""
-    return FakeTime()
+    return FakeTime(tick=TICK)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import textwrap
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,25 +61,47 @@ class Run:
 RunCli = Callable[..., Run]
 
 
-class FakeTime:
-    """A clock for the emulator and the client together: sleeping advances it, instantly.
+TICK = 0.001  # what the shared clock moves on at each reading (see FakeTime)
 
-    Every reading also moves it on a little, so timestamps written one after another differ
-    and rate-limit windows roll over as a real run's would.
+
+class FakeTime:
+    """The tests' one fake clock: time moves only when someone sleeps (or a test moves it),
+    and at once. Thread-safe, so the emulator and a client's worker threads can share it.
+
+    ``sleeps`` remembers every sleep asked for. With ``tick`` (``TICK`` for the shared clock)
+    every reading also moves it on a little, so timestamps written one after another differ
+    and rate-limit windows roll over as a real run's would. With ``limit``, reading it more
+    than that many times fails the test, so code stuck polling it ends the test instead of
+    hanging it.
     """
 
-    def __init__(self, start: float = 1_700_000_000.0, tick: float = 0.001) -> None:
+    def __init__(
+        self, start: float = 1_700_000_000.0, *, tick: float = 0.0, limit: int | None = None
+    ) -> None:
         self.now = start
         self.tick = tick
-        self.slept = 0.0
+        self.limit = limit
+        self.readings = 0
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
 
     def clock(self) -> float:
-        self.now += self.tick
-        return self.now
+        with self._lock:
+            self.readings += 1
+            if self.limit is not None and self.readings > self.limit:
+                raise AssertionError("the clock was read over and over: something kept polling")
+            self.now += self.tick
+            return self.now
 
     def sleep(self, seconds: float) -> None:
-        self.now += max(seconds, 0.0)
-        self.slept += max(seconds, 0.0)
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += max(seconds, 0.0)
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass without anyone sleeping (someone edits in the UI meanwhile)."""
+        with self._lock:
+            self.now += seconds
 
 
 def no_sleep(_seconds: float) -> None:

@@ -73,29 +73,31 @@ def generated(tmp_path: Path, count: int) -> Path:
 
 def test_the_schedule_is_writes_parent_first_siblings_in_lanes_then_deletes_deepest_first() -> None:
     live = (
-        LiveEntry("1", None, "B"),
-        LiveEntry("2", None, "y"),
-        LiveEntry("3", None, "Old"),
-        LiveEntry("4", "3", "k"),
-        LiveEntry("5", "4", "j"),
-        LiveEntry("6", None, "Gone"),
-        LiveEntry("7", "6", "q"),
+        LiveEntry("collection", "1", None, "B"),
+        LiveEntry("collection", "2", None, "y"),
+        LiveEntry("collection", "3", None, "Old"),
+        LiveEntry("collection", "4", "3", "k"),
+        LiveEntry("collection", "5", "4", "j"),
+        LiveEntry("collection", "6", None, "Gone"),
+        LiveEntry("collection", "7", "6", "q"),
     )
     moved = (FieldChange("parent", "(top level)", "A"),)
     renamed = (FieldChange("name", "b", "B"),)
     changes = (
-        Change("create", ("A",)),
-        Change("create", ("C",)),
-        Change("update", ("B",), id="1", changes=renamed),
-        Change("create", ("A", "x"), parent_path=("A",)),
-        Change("create", ("A", "w"), parent_path=("A",)),
-        Change("update", ("A", "y"), id="2", parent_path=("A",), changes=moved),
-        Change("create", ("A", "x", "z"), parent_path=("A", "x")),
-        Change("delete", ("Old",), id="3"),
-        Change("delete", ("Old", "k"), id="4"),
-        Change("delete", ("Old", "k", "j"), id="5"),
-        Change("delete", ("Gone", "q"), id="7"),
-        Change("delete", ("Gone",), id="6"),
+        Change("create", ("A",), resource="collection"),
+        Change("create", ("C",), resource="collection"),
+        Change("update", ("B",), id="1", changes=renamed, resource="collection"),
+        Change("create", ("A", "x"), parent_path=("A",), resource="collection"),
+        Change("create", ("A", "w"), parent_path=("A",), resource="collection"),
+        Change(
+            "update", ("A", "y"), id="2", parent_path=("A",), changes=moved, resource="collection"
+        ),
+        Change("create", ("A", "x", "z"), parent_path=("A", "x"), resource="collection"),
+        Change("delete", ("Old",), id="3", resource="collection"),
+        Change("delete", ("Old", "k"), id="4", resource="collection"),
+        Change("delete", ("Old", "k", "j"), id="5", resource="collection"),
+        Change("delete", ("Gone", "q"), id="7", resource="collection"),
+        Change("delete", ("Gone",), id="6", resource="collection"),
     )
     waves = [
         [[(s.change.kind, s.change.path) for s in lane] for lane in wave]

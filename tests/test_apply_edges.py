@@ -92,7 +92,7 @@ def test_every_step_is_reported_once_numbered_with_its_outcome_and_live_id(
     fresh = by_name(emulator)["Fresh"]["id"]
     assert result.ok and result.failed is None and result.failures == ()
     assert result.not_done == ()
-    assert result.created == {("Fresh",): fresh}
+    assert result.created == {("collection", ("Fresh",)): fresh}
     assert list(result.steps) == heard
     assert {(s.number, s.total) for s in heard} == {(1, 3), (2, 3), (3, 3)}
     assert sorted(heard, key=lambda s: s.number) == heard
@@ -450,7 +450,10 @@ def test_a_parent_and_child_another_writer_made_are_both_adopted_and_aligned(
         (1, ("A",), "adopted", made["A"]),
         (2, ("A", "a1"), "adopted", made["a1"]),
     ]
-    assert result.created == {("A",): made["A"], ("A", "a1"): made["a1"]}
+    assert result.created == {
+        ("collection", ("A",)): made["A"],
+        ("collection", ("A", "a1")): made["a1"],
+    }
     written = [(r.method, r.path, r.body) for r in emulator.requests if r.method != "GET"]
     assert written == [("PUT", f"{COLLECTIONS}/{made['A']}", {"description": "Our words"})]
     assert plan_of(config, client).empty

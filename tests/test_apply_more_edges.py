@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support import TOKEN, FakeTime, client_for
+from support import TICK, TOKEN, FakeTime, client_for
 
 from hcsync.apply import apply_plan
 from hcsync.client import IntercomClient
@@ -176,7 +176,7 @@ def another_writer(emu: Emulator, listing: int, write: Callable[[], object]) -> 
                     write()
         return emu.handle(request)
 
-    return client_for(handle, FakeTime())
+    return client_for(handle, FakeTime(tick=TICK))
 
 
 def test_what_another_writer_made_under_existing_and_planned_parents_is_adopted(

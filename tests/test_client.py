@@ -16,6 +16,7 @@ from hcsync.client import MAX_LISTING_PASSES, IntercomClient
 from hcsync.connection import REGIONS, open_http
 from hcsync.emulator import Emulator
 from hcsync.errors import ApiError, HcsyncError, ListingError, TransportError, UsageError
+from hcsync.kinds.collection import COLLECTIONS
 from hcsync.live import HelpCenter, choose_help_center, collections_of, fetch_live
 
 TOKEN = "test-token-not-a-secret"
@@ -61,7 +62,7 @@ def page_numbers(emu: Emulator) -> list[int]:
 def test_listing_follows_every_page_at_the_size_the_server_honours() -> None:
     emu = seeded(10, max_per_page=3)
 
-    listed = connect(emu.transport).list_collections()
+    listed = connect(emu.transport).list_all(COLLECTIONS)
 
     assert sorted(item["id"] for item in listed) == sorted(c["id"] for c in emu.collections())
     numbers = page_numbers(emu)
@@ -74,7 +75,7 @@ def test_listing_follows_every_page_at_the_size_the_server_honours() -> None:
 
 def test_an_empty_workspace_lists_nothing_in_one_request() -> None:
     emu = seeded(0)
-    assert connect(emu.transport).list_collections() == []
+    assert connect(emu.transport).list_all(COLLECTIONS) == []
     assert page_numbers(emu) == [1]
 
 
@@ -97,7 +98,7 @@ def shifting(emu: Emulator, *, times: int) -> Handler:
 def test_a_write_between_pages_is_noticed_and_the_list_is_read_again() -> None:
     emu = seeded(6, max_per_page=3)
 
-    listed = connect(httpx.MockTransport(shifting(emu, times=1))).list_collections()
+    listed = connect(httpx.MockTransport(shifting(emu, times=1))).list_all(COLLECTIONS)
 
     ids = [item["id"] for item in listed]
     assert len(ids) == len(set(ids)) == 6
@@ -112,7 +113,7 @@ def test_a_listing_that_never_settles_is_an_error_saying_so() -> None:
     client = connect(httpx.MockTransport(shifting(emu, times=1000)))
 
     with pytest.raises(ListingError, match="kept changing") as caught:
-        client.list_collections()
+        client.list_all(COLLECTIONS)
     assert caught.value.passes == MAX_LISTING_PASSES
     assert f"after {MAX_LISTING_PASSES} passes" in str(caught.value)
     # Bounded: ten passes, page 1 twice in each.
@@ -160,7 +161,7 @@ def test_a_create_and_a_delete_between_pages_are_noticed_though_no_count_changes
 
     handler = writing_before(emu, page, create_and_delete)
     http = open_http(BASE, TOKEN, transport=httpx.MockTransport(handler))
-    listed = IntercomClient(http, sleep=_no_sleep, concurrency=concurrency).list_collections()
+    listed = IntercomClient(http, sleep=_no_sleep, concurrency=concurrency).list_all(COLLECTIONS)
 
     ids = [item["id"] for item in listed]
     assert sorted(ids) == sorted(c["id"] for c in emu.collections())  # as it is now
@@ -175,7 +176,7 @@ def test_a_lone_delete_on_a_page_already_read_is_noticed() -> None:
     handler = writing_before(emu, 3, lambda: delete_behind_our_back(emu, gone))
     http = open_http(BASE, TOKEN, transport=httpx.MockTransport(handler))
 
-    listed = IntercomClient(http, sleep=_no_sleep, concurrency=1).list_collections()
+    listed = IntercomClient(http, sleep=_no_sleep, concurrency=1).list_all(COLLECTIONS)
 
     assert sorted(item["id"] for item in listed) == sorted(c["id"] for c in emu.collections())
     assert len(listed) == 5
@@ -204,7 +205,7 @@ def test_one_id_listed_with_two_updated_at_is_a_write_and_the_list_is_read_again
         body = {"type": "list", "data": data, "total_count": 3, "pages": meta}
         return httpx.Response(200, json=body)
 
-    listed = connect(httpx.MockTransport(answer)).list_collections()
+    listed = connect(httpx.MockTransport(answer)).list_all(COLLECTIONS)
 
     assert [(c["id"], c["description"]) for c in listed] == [("1", "new"), ("2", ""), ("3", "")]
     assert passes[1] == 4  # two passes, page 1 read twice in each
@@ -217,12 +218,12 @@ def test_create_get_update_delete_round_trip() -> None:
     emu = seeded(0)
     client = connect(emu.transport)
 
-    created = client.create_collection({"name": "Billing", "description": "Money"})
-    assert client.get_collection(created["id"])["name"] == "Billing"
-    updated = client.update_collection(created["id"], {"name": "Payments"})
+    created = client.create(COLLECTIONS, {"name": "Billing", "description": "Money"})
+    assert client.get(COLLECTIONS, created["id"])["name"] == "Billing"
+    updated = client.update(COLLECTIONS, created["id"], {"name": "Payments"})
     assert updated["name"] == "Payments"
     assert emu.collection(created["id"])["name"] == "Payments"  # type: ignore[index]
-    client.delete_collection(created["id"])
+    client.delete(COLLECTIONS, created["id"])
     assert emu.collection(created["id"]) is None
 
 
@@ -242,7 +243,7 @@ def test_a_wrong_token_is_an_api_error_with_intercoms_message_and_not_the_token(
     wrong = "wrong-token-not-a-secret"
 
     with pytest.raises(ApiError) as caught:
-        connect(emu.transport, token=wrong).list_collections()
+        connect(emu.transport, token=wrong).list_all(COLLECTIONS)
 
     err = caught.value
     assert (err.method, err.status, err.code) == ("GET", 401, "unauthorized")
@@ -255,7 +256,7 @@ def test_a_wrong_token_is_an_api_error_with_intercoms_message_and_not_the_token(
 def test_a_missing_collection_is_a_404_api_error() -> None:
     emu = seeded(0)
     with pytest.raises(ApiError) as caught:
-        connect(emu.transport).get_collection("424242")
+        connect(emu.transport).get(COLLECTIONS, "424242")
     assert caught.value.status == 404
     assert caught.value.url == "https://api.intercom.io/help_center/collections/424242"
     assert str(caught.value).startswith("GET https://api.intercom.io/help_center/collections/")
@@ -264,7 +265,7 @@ def test_a_missing_collection_is_a_404_api_error() -> None:
 def test_a_bad_body_is_a_400_api_error_carrying_intercoms_message() -> None:
     emu = seeded(0)
     with pytest.raises(ApiError) as caught:
-        connect(emu.transport).create_collection({"description": "no name"})
+        connect(emu.transport).create(COLLECTIONS, {"description": "no name"})
     err = caught.value
     assert (err.method, err.status) == ("POST", 400)
     assert err.code == "parameter_not_found"
@@ -296,7 +297,7 @@ def test_several_errors_in_one_answer_are_all_reported() -> None:
         ],
     }
     with pytest.raises(ApiError) as caught:
-        connect(answering(400, json=body)).create_collection({"name": "x" * 999})
+        connect(answering(400, json=body)).create(COLLECTIONS, {"name": "x" * 999})
     assert caught.value.code == "parameter_invalid"
     assert caught.value.api_message == "Name is too long.; Description is too long."
 
@@ -307,7 +308,7 @@ def test_credentials_in_a_base_url_never_reach_an_error_message() -> None:
         transport=answering(404, json={"type": "error.list", "errors": []}),
     )
     with pytest.raises(ApiError) as caught:
-        IntercomClient(http).get_collection("1")
+        IntercomClient(http).get(COLLECTIONS, "1")
     assert "hunter2" not in str(caught.value)
     assert caught.value.url == "https://api.intercom.io/help_center/collections/1"
 
@@ -320,7 +321,7 @@ def test_an_unreachable_host_is_a_transport_error_that_never_shows_the_token() -
     client = connect(httpx.MockTransport(refusing))
 
     with pytest.raises(TransportError) as caught:
-        client.list_collections()
+        client.list_all(COLLECTIONS)
 
     err = caught.value
     assert str(err).startswith("GET https://api.intercom.io/help_center/collections")

@@ -17,6 +17,7 @@ from support import TOKEN, FakeTime, run_cli
 from hcsync.client import IntercomClient
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
+from hcsync.kinds.collection import COLLECTIONS
 
 HOLD = 0.005  # seconds each request is held, at most: the whole test stays well under 1 s
 LIVE = 160  # more than a page of 150, and with pages of 50 four pages: 2..4 read at once
@@ -114,10 +115,16 @@ def test_a_client_waiting_out_a_429_holds_no_slot() -> None:
 
     http = open_http("https://api.intercom.io", TOKEN, transport=httpx.MockTransport(answer))
     client = IntercomClient(http, sleep=sleep, concurrency=1)
-    first = threading.Thread(target=client.get_collection, args=("1",))
+    first = threading.Thread(
+        target=client.get,
+        args=(
+            COLLECTIONS,
+            "1",
+        ),
+    )
     first.start()
     assert limited.wait(timeout=1.0)
-    assert client.get_collection("2")["id"] == "2"
+    assert client.get(COLLECTIONS, "2")["id"] == "2"
     other_done.set()
     first.join(timeout=2.0)
 

@@ -9,6 +9,7 @@ from hcsync.client import IntercomClient
 from hcsync.connection import REGIONS, open_http, resolve_base_url, token_from_env
 from hcsync.emulator import Emulator
 from hcsync.errors import UsageError
+from hcsync.kinds.collection import COLLECTIONS
 
 TOKEN = "test-token-not-a-secret"
 
@@ -96,9 +97,9 @@ def test_every_request_carries_the_intercom_headers() -> None:
     client = IntercomClient(open_http(REGIONS["us"], TOKEN, transport=emu.transport))
 
     client.list_help_centers()
-    created = client.create_collection({"name": "Billing"})
-    client.list_collections()
-    client.delete_collection(str(created["id"]))
+    created = client.create(COLLECTIONS, {"name": "Billing"})
+    client.list_all(COLLECTIONS)
+    client.delete(COLLECTIONS, str(created["id"]))
 
     assert len(emu.requests) == 4
     for request in emu.requests:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import os
 import random
 import sys
-import threading
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from support import EXAMPLE, ROOT, TOKEN
+from support import EXAMPLE, ROOT, TOKEN, FakeTime
 
 from hcsync.apply import apply_plan
 from hcsync.client import IntercomClient
@@ -37,27 +36,11 @@ FAULTS = {
 }
 
 
-class FakeClock:
-    """Time that moves only when somebody sleeps; shared by every thread."""
-
-    def __init__(self) -> None:
-        self._now = 1_800_000_000.0
-        self._lock = threading.Lock()
-
-    def now(self) -> float:
-        with self._lock:
-            return self._now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self._now += max(seconds, 0.0)
-
-
 def setup(
-    faults: Faults, run_seed: int, tree_size: int, tmp_path: Path, clock: FakeClock
+    faults: Faults, run_seed: int, tree_size: int, tmp_path: Path, clock: FakeTime
 ) -> tuple[Emulator, str]:
     """An emulator whose live state needs creates, updates and deletes to match the file."""
-    emu = Emulator(token=TOKEN, clock=clock.now, sleep=clock.sleep, seed=run_seed)
+    emu = Emulator(token=TOKEN, clock=clock.clock, sleep=clock.sleep, seed=run_seed)
     hc = emu.add_help_center("acme")
     if tree_size:
         desired = tree(tree_size)
@@ -78,13 +61,13 @@ def setup(
     return emu, str(path)
 
 
-def client(emu: Emulator, clock: FakeClock, run_seed: int) -> IntercomClient:
+def client(emu: Emulator, clock: FakeTime, run_seed: int) -> IntercomClient:
     # the emulator's own clock: 429 resets and pacing waits agree with its windows
     http = open_http("https://api.intercom.io", TOKEN, transport=emu.transport)
-    return IntercomClient(http, sleep=clock.sleep, clock=clock.now, rng=random.Random(run_seed))
+    return IntercomClient(http, sleep=clock.sleep, clock=clock.clock, rng=random.Random(run_seed))
 
 
-def assert_converged(emu: Emulator, clock: FakeClock, path: str, run_seed: int) -> None:
+def assert_converged(emu: Emulator, clock: FakeTime, path: str, run_seed: int) -> None:
     counts = Counter((c["parent_id"], c["name"]) for c in emu.collections())
     assert [k for k, n in counts.items() if n > 1] == [], "duplicates"
     emu.faults = Faults(rate_limit=None)
@@ -92,7 +75,7 @@ def assert_converged(emu: Emulator, clock: FakeClock, path: str, run_seed: int) 
     assert after.empty, after.counts()
 
 
-def converge(emu: Emulator, clock: FakeClock, path: str, run_seed: int) -> None:
+def converge(emu: Emulator, clock: FakeTime, path: str, run_seed: int) -> None:
     config = load_config(path)
     intercom = client(emu, clock, run_seed)
     plan = plan_against_live(config, intercom).plan
@@ -105,7 +88,7 @@ def converge(emu: Emulator, clock: FakeClock, path: str, run_seed: int) -> None:
 @pytest.mark.parametrize("run_seed", SEEDS)
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_the_example_converges(fault: str, run_seed: int, tmp_path: Path) -> None:
-    clock = FakeClock()
+    clock = FakeTime(1_800_000_000.0)
     emu, path = setup(FAULTS[fault], run_seed, 0, tmp_path, clock)
     converge(emu, clock, path, run_seed)
 
@@ -113,6 +96,6 @@ def test_the_example_converges(fault: str, run_seed: int, tmp_path: Path) -> Non
 @pytest.mark.parametrize("run_seed", range(8))
 @pytest.mark.parametrize("fault", ["commit-then-502", "all"])
 def test_a_300_collection_tree_converges(fault: str, run_seed: int, tmp_path: Path) -> None:
-    clock = FakeClock()
+    clock = FakeTime(1_800_000_000.0)
     emu, path = setup(FAULTS[fault], run_seed, 300, tmp_path, clock)
     converge(emu, clock, path, run_seed)

@@ -14,8 +14,8 @@ import pytest
 from hcsync.config import Config, DesiredCollection, Translation, load_config_text
 from hcsync.diff import build_plan
 from hcsync.errors import ConfigError, UsageError
+from hcsync.kinds.collection import desired_nodes, live_nodes
 from hcsync.model import Text
-from hcsync.normalize import desired_nodes, live_nodes
 from hcsync.plan import Change, FieldChange, Plan
 
 LOCALES = ("de", "en", "es", "fr", "ja", "pt-BR")
@@ -102,7 +102,7 @@ def col(
 
 
 def plan_of(cfg: Config, live: list[dict[str, Any]], **kw: Any) -> Plan:
-    return build_plan(cfg, live, help_center="acme", help_center_id="5", **kw)
+    return build_plan(cfg, {"collection": live}, help_center="acme", help_center_id="5", **kw)
 
 
 def summary(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:

@@ -15,8 +15,9 @@ import pytest
 from test_diff import col, config, only, plan_of, summary
 
 from hcsync.config import load_config_text
-from hcsync.diff import MAX_ORDER_NOTES, build_plan, field_changes
+from hcsync.diff import build_plan, field_changes
 from hcsync.errors import ConfigError, ImpossiblePlanError, UsageError
+from hcsync.kinds.collection import MAX_ORDER_NOTES
 from hcsync.model import Node, Text
 from hcsync.plan import FieldChange, LiveEntry, Plan
 
@@ -24,7 +25,7 @@ from hcsync.plan import FieldChange, LiveEntry, Plan
 def yaml_plan(text: str, live: list[dict[str, Any]], **kw: Any) -> Plan:
     """The plan of a YAML file named hc.yaml against ``live``."""
     cfg = load_config_text(text, "hc.yaml")
-    return build_plan(cfg, live, help_center="acme", help_center_id="5", **kw)
+    return build_plan(cfg, {"collection": live}, help_center="acme", help_center_id="5", **kw)
 
 
 def refusal(text: str, live: list[dict[str, Any]]) -> list[str]:
@@ -44,10 +45,19 @@ def test_a_wrong_default_locale_names_each_one_found_and_the_fix() -> None:
     with pytest.raises(UsageError) as caught:
         plan_of(config({"name": "Billing"}), live, default_locale="fr")
     assert str(caught.value) == (
-        "the help center's default locale is de, fr but hc.yaml says default_locale: en;"
+        "hc.yaml: the help center's default locale is de, fr but hc.yaml says default_locale: en;"
         " translations would be compared against the wrong locale."
         " Set default_locale: de in hc.yaml."
     )
+
+
+def test_a_wrong_default_locale_is_reported_at_the_files_default_locale_line() -> None:
+    """Read from a file, the mismatch points at the ``default_locale:`` line to change."""
+    text = "help_center: acme\n\ndefault_locale: en\ncollections:\n  - name: Billing\n"
+    cfg = load_config_text(text, "hc.yaml")
+    with pytest.raises(UsageError) as caught:
+        plan_of(cfg, [col(1, "Billing", default_locale="de")])
+    assert str(caught.value).startswith("hc.yaml:3: the help center's default locale is de ")
 
 
 def test_a_default_locale_from_the_caller_that_agrees_is_no_error() -> None:
@@ -179,11 +189,11 @@ def test_an_ignored_subtree_is_left_out_of_counts_and_versions_but_not_the_tree(
     plan = yaml_plan("ignore: [Skip]\ncollections: [{name: Keep}]\n", live)
     assert plan.empty
     assert plan.live_count == 1
-    assert plan.live_versions == (("10", 7),)
+    assert plan.live_versions == ((("collection", "10"), 7),)
     assert set(plan.live_tree) == {
-        LiveEntry("10", None, "Keep"),
-        LiveEntry("9", None, "Skip"),
-        LiveEntry("11", "9", "Under"),
+        LiveEntry("collection", "10", None, "Keep"),
+        LiveEntry("collection", "9", None, "Skip"),
+        LiveEntry("collection", "11", "9", "Under"),
     }
 
 
@@ -474,9 +484,13 @@ def test_a_deleted_subtree_under_a_kept_parent_lists_its_descendants() -> None:
 def test_the_plan_records_its_help_center_source_and_versions_by_id() -> None:
     cfg = config({"name": "A"}, {"name": "B"})
     live = [col(10, "B", updated_at=2), col(9, "A", updated_at=1), col(11, "Gone", updated_at=3)]
-    plan = build_plan(cfg, live, help_center="acme", help_center_id=5)  # type: ignore[arg-type]
+    plan = build_plan(cfg, {"collection": live}, help_center="acme", help_center_id=5)  # type: ignore[arg-type]
     assert (plan.help_center, plan.help_center_id, plan.source) == ("acme", "5", "hc.yaml")
-    assert plan.live_versions == (("9", 1), ("10", 2), ("11", 3))
+    assert plan.live_versions == (
+        (("collection", "9"), 1),
+        (("collection", "10"), 2),
+        (("collection", "11"), 3),
+    )
     assert plan.live_count == 3
     assert summary(plan) == [("delete", ("Gone",))]
     assert plan.parked == ()

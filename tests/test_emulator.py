@@ -1,6 +1,6 @@
 """The emulator behaves as Intercom's Help Center does (and is strict where that is unknown).
 
-Everything runs in process through ``emu.transport`` with a fake clock and a recording sleep,
+Everything runs in process through ``emu.transport`` with a fake clock that records sleeps,
 except the last tests, which go over a real loopback socket.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from support import subprocess_env
+from support import FakeTime, subprocess_env
 
 from hcsync.emulator import DEFAULT_RATE_LIMIT, Emulator, Faults, Refusal, main, serve
 from hcsync.locales import LOCALES
@@ -23,40 +23,15 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}", "Intercom-Version": "2.10"}
 LIST = "/help_center/collections"
 
 
-class Clock:
+@pytest.fixture
+def clock() -> FakeTime:
     """A clock tests move by hand; starts inside a 10-second window, not on its edge."""
-
-    def __init__(self, now: float = 1_700_000_003.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-class Sleeps:
-    def __init__(self) -> None:
-        self.calls: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
+    return FakeTime(1_700_000_003.0)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def emu(clock: Clock, sleeps: Sleeps) -> Emulator:
-    emulator = Emulator(token=TOKEN, clock=clock, sleep=sleeps)
+def emu(clock: FakeTime) -> Emulator:
+    emulator = Emulator(token=TOKEN, clock=clock.clock, sleep=clock.sleep)
     emulator.add_help_center("acme", "Acme Help Center")
     return emulator
 
@@ -75,7 +50,7 @@ def error_of(response: httpx.Response) -> tuple[int, str]:
     return response.status_code, body["errors"][0]["code"]
 
 
-def seed_three(emu: Emulator, clock: Clock) -> list[str]:
+def seed_three(emu: Emulator, clock: FakeTime) -> list[str]:
     """A, B, C created a second apart; returns their ids oldest first."""
     ids = []
     for name in "ABC":
@@ -87,7 +62,7 @@ def seed_three(emu: Emulator, clock: Clock) -> list[str]:
 # ---- listing and pagination ---------------------------------------------------------------
 
 
-def test_list_is_newest_updated_first(emu: Emulator, clock: Clock) -> None:
+def test_list_is_newest_updated_first(emu: Emulator, clock: FakeTime) -> None:
     a, b, c = seed_three(emu, clock)
     emu.edit_collection(a, description="touched")
     data = client(emu).get(LIST).json()["data"]
@@ -136,8 +111,8 @@ def test_following_next_reads_every_collection_once(emu: Emulator) -> None:
     ]
 
 
-def test_per_page_above_the_maximum_is_clamped_and_reported(clock: Clock) -> None:
-    emu = Emulator(token=TOKEN, clock=clock, max_per_page=5, default_per_page=2)
+def test_per_page_above_the_maximum_is_clamped_and_reported(clock: FakeTime) -> None:
+    emu = Emulator(token=TOKEN, clock=clock.clock, max_per_page=5, default_per_page=2)
     emu.add_help_center("acme")
     for i in range(12):
         emu.add_collection(f"C{i}")
@@ -160,7 +135,7 @@ def test_invalid_paging_parameters_are_refused(emu: Emulator, params: dict[str, 
     assert error_of(client(emu).get(LIST, params=params)) == (400, "parameter_invalid")
 
 
-def test_a_write_during_paging_shifts_items_between_pages(emu: Emulator, clock: Clock) -> None:
+def test_a_write_during_paging_shifts_items_between_pages(emu: Emulator, clock: FakeTime) -> None:
     a, b, c = seed_three(emu, clock)
     http = client(emu)
     seen = [http.get(LIST, params={"page": 1, "per_page": 1}).json()["data"][0]["id"]]
@@ -471,7 +446,7 @@ def test_requests_are_recorded_without_the_token(emu: Emulator) -> None:
     assert TOKEN not in repr(emu.requests)
 
 
-def test_seeding_and_ui_edits_leave_no_request_log(emu: Emulator, clock: Clock) -> None:
+def test_seeding_and_ui_edits_leave_no_request_log(emu: Emulator, clock: FakeTime) -> None:
     created = emu.add_collection("A")
     clock.advance(60)
     edited = emu.edit_collection(created["id"], name="B")
@@ -484,7 +459,7 @@ def test_seeding_and_ui_edits_leave_no_request_log(emu: Emulator, clock: Clock) 
 # ---- rate limits --------------------------------------------------------------------------
 
 
-def test_every_answer_carries_rate_limit_headers(emu: Emulator, clock: Clock) -> None:
+def test_every_answer_carries_rate_limit_headers(emu: Emulator, clock: FakeTime) -> None:
     response = client(emu).get(LIST)
     assert response.headers["X-RateLimit-Limit"] == str(DEFAULT_RATE_LIMIT)
     assert response.headers["X-RateLimit-Remaining"] == str(DEFAULT_RATE_LIMIT - 1)
@@ -493,7 +468,9 @@ def test_every_answer_carries_rate_limit_headers(emu: Emulator, clock: Clock) ->
     assert unauthorised.headers["X-RateLimit-Remaining"] == str(DEFAULT_RATE_LIMIT - 1)
 
 
-def test_over_the_window_budget_is_429_until_the_window_resets(emu: Emulator, clock: Clock) -> None:
+def test_over_the_window_budget_is_429_until_the_window_resets(
+    emu: Emulator, clock: FakeTime
+) -> None:
     emu.faults.rate_limit = 3
     http = client(emu)
     remaining = [http.get(LIST).headers["X-RateLimit-Remaining"] for _ in range(3)]
@@ -501,7 +478,7 @@ def test_over_the_window_budget_is_429_until_the_window_resets(emu: Emulator, cl
     limited = http.get(LIST)
     assert error_of(limited) == (429, "rate_limit_exceeded")
     reset = int(limited.headers["X-RateLimit-Reset"])
-    assert reset > clock() and limited.headers["X-RateLimit-Remaining"] == "0"
+    assert reset > clock.now and limited.headers["X-RateLimit-Remaining"] == "0"
     clock.now = reset
     assert http.get(LIST).status_code == 200
 
@@ -515,12 +492,12 @@ def test_rate_limit_none_never_refuses(emu: Emulator) -> None:
 # ---- faults -------------------------------------------------------------------------------
 
 
-def test_latency_sleeps_once_per_request(emu: Emulator, sleeps: Sleeps) -> None:
+def test_latency_sleeps_once_per_request(emu: Emulator, clock: FakeTime) -> None:
     client(emu).get(LIST)
-    assert sleeps.calls == []
+    assert clock.sleeps == []
     emu.faults.latency = 0.25
     client(emu).get(LIST)
-    assert sleeps.calls == [0.25]
+    assert clock.sleeps == [0.25]
 
 
 def test_server_errors_do_no_work(emu: Emulator) -> None:
@@ -530,9 +507,9 @@ def test_server_errors_do_no_work(emu: Emulator) -> None:
     assert emu.collections() == []
 
 
-def test_error_rate_is_reproducible_from_the_seed(clock: Clock) -> None:
+def test_error_rate_is_reproducible_from_the_seed(clock: FakeTime) -> None:
     def statuses(seed: int) -> list[int]:
-        emu = Emulator(token=TOKEN, clock=clock, seed=seed)
+        emu = Emulator(token=TOKEN, clock=clock.clock, seed=seed)
         emu.add_help_center("acme")
         emu.faults.error_rate = 0.5
         http = client(emu)
@@ -552,11 +529,11 @@ def test_commit_then_502_really_commits(emu: Emulator) -> None:
     assert client(emu).put(f"{LIST}/{top['id']}", json={"name": "B"}).status_code == 200
 
 
-def test_faults_at_rate_zero_never_fire(emu: Emulator, sleeps: Sleeps) -> None:
+def test_faults_at_rate_zero_never_fire(emu: Emulator, clock: FakeTime) -> None:
     emu.faults = Faults(latency=0.0, error_rate=0.0, commit_then_502=0.0, rate_limit=None)
     http = client(emu)
     assert all(http.post(LIST, json={"name": f"C{i}"}).status_code == 200 for i in range(50))
-    assert sleeps.calls == [] and len(emu.collections()) == 50
+    assert clock.sleeps == [] and len(emu.collections()) == 50
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from contract.openapi import validate_response
-from support import TOKEN
+from support import TOKEN, FakeTime
 
 from hcsync.emulator import Behaviour, Emulator, behaviour_from_args, build_parser, variants
 
@@ -70,11 +70,11 @@ def test_depth_on_moves_decides_whether_a_too_deep_move_is_refused(
 
 
 def test_unstable_ties_reorders_equal_updated_at_on_every_list_request() -> None:
-    now = [1_700_000_000.0]
-    emu = Emulator(token=TOKEN, clock=lambda: now[0], sleep=lambda _s: None)
+    time = FakeTime(1_700_000_000.0)
+    emu = Emulator(token=TOKEN, clock=time.clock, sleep=lambda _s: None)
     emu.add_help_center("acme")
     oldest = emu.add_collection("Oldest")["id"]
-    now[0] += 5
+    time.advance(5)
     tied = {emu.add_collection(f"Tied {i}")["id"] for i in range(12)}  # one second
 
     def reads(http: httpx.Client) -> list[list[str]]:

@@ -19,11 +19,12 @@ from typing import Any
 import httpx
 import pytest
 from support import TOKEN, FakeTime, Run, RunCli, delete_behind_our_back, run_cli, write
-from test_pacing import START, SharedTime, headers, no_sleep
+from test_pacing import START, headers, no_sleep
 
 from hcsync.client import IntercomClient
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
+from hcsync.kinds.collection import COLLECTIONS as ENDPOINT
 from hcsync.pacing import RESET_MARGIN, Pacer
 from hcsync.saved import read_saved_plan
 
@@ -215,10 +216,10 @@ def test_the_client_puts_an_id_into_exactly_one_path_segment(emulator: Emulator)
         return emulator.handle(request)
 
     client = IntercomClient(open_http(BASE, TOKEN, transport=httpx.MockTransport(recording)))
-    made = client.create_collection({"name": "Billing"})["id"]
-    client.get_collection(made)
-    client.update_collection(made, {"description": "x"})
-    client.delete_collection(made)
+    made = client.create(ENDPOINT, {"name": "Billing"})["id"]
+    client.get(ENDPOINT, made)
+    client.update(ENDPOINT, made, {"description": "x"})
+    client.delete(ENDPOINT, made)
 
     targets = [url.raw_path.decode("ascii") for url in sent[1:]]
     assert targets == [f"{COLLECTIONS}/{made}"] * 3
@@ -334,7 +335,7 @@ def test_a_saved_plan_is_stale_when_updated_at_moves_backwards_or_vanishes(
     )
     saved = str(tmp_path / "plan.json")
     assert hcsync("plan", config, "--out", saved).code == 0
-    planned_at = dict(read_saved_plan(saved).live_versions)[billing]
+    planned_at = dict(read_saved_plan(saved).live_versions)[("collection", billing)]
     assert planned_at is not None
     now[billing] = planned_at - 3600 if moved == "backwards" else None
 
@@ -375,7 +376,7 @@ def test_refresh_keeps_two_deletes_at_one_path_each_with_its_own_id(
     saved = str(tmp_path / "plan.json")
     assert hcsync("plan", config, "--out", saved).code == 0
     assert sorted(c.id or "" for c in read_saved_plan(saved).changes) == sorted([first, second])
-    fake_time.now += 60  # a minute later, someone saves Billing unchanged: updated_at moves
+    fake_time.advance(60)  # a minute later, someone saves Billing unchanged: updated_at moves
     emulator.edit_collection(names(emulator)["Billing"], description="")
 
     result = hcsync("apply", "--plan", saved, "--refresh")
@@ -444,7 +445,7 @@ def test_the_reserve_is_kept_for_normal_limits_and_cut_to_a_quarter_for_tiny_one
     more than a quarter of the limit: a limit of 3 could otherwise spend only 1 request a
     window (a third of it), a limit of 2 only half. A normal limit keeps the full reserve, so
     requests in flight cannot run into a 429."""
-    time = SharedTime()
+    time = FakeTime(START)
     pacer = Pacer(clock=time.clock, sleep=time.sleep)
     reset = START + 7
     pacer.start()
@@ -460,7 +461,7 @@ def test_a_tiny_rate_limit_still_spends_its_whole_window(limit: int) -> None:
     """An app throttled to a handful of requests per 10-second window still gets every one
     of them: sequential reads go ``limit`` to a window, each window waited for once, and never
     a 429. A reserve bigger than the limit would leave one request a window (or stall)."""
-    time = SharedTime()
+    time = FakeTime(START)
     emu = Emulator(token=TOKEN, clock=time.clock, sleep=no_sleep)
     emu.faults.rate_limit = limit
     emu.add_help_center("acme")
@@ -471,7 +472,7 @@ def test_a_tiny_rate_limit_still_spends_its_whole_window(limit: int) -> None:
     calls = 12
 
     for _ in range(calls):
-        assert client.get_collection(made)["name"] == "Billing"
+        assert client.get(ENDPOINT, made)["name"] == "Billing"
 
     assert not [r for r in emu.requests if r.status == 429]
     windows = math.ceil(calls / limit)

@@ -14,31 +14,17 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from support import FakeTime
 
 from hcsync.client import IntercomClient
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
 from hcsync.errors import AmbiguousCreateError
+from hcsync.kinds.collection import COLLECTIONS
 
 TOKEN = "test-token-not-a-secret"
 SEEDS = range(int(os.environ.get("HCSYNC_FAULT_SEEDS", "25")))  # more: make test-heavy
 Handler = Callable[[httpx.Request], httpx.Response]
-
-
-class FakeTime:
-    """A thread-safe clock that moves only when someone sleeps."""
-
-    def __init__(self) -> None:
-        self._now = 1_700_000_000.0
-        self._lock = threading.Lock()
-
-    def clock(self) -> float:
-        with self._lock:
-            return self._now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self._now += max(seconds, 0.0)
 
 
 def world(
@@ -84,16 +70,16 @@ def test_server_errors_on_reads_updates_and_deletes_are_retried_to_success(seed:
     emu.faults.error_rate = 0.1
     client = connect(emu.handle, time, seed)
 
-    listed = client.list_collections()
+    listed = client.list_all(COLLECTIONS)
     assert ids(listed) == ids(emu.collections())
     tops = [c for c in emu.collections() if c["parent_id"] is None][:12]
     for item in tops[:8]:
-        assert client.get_collection(item["id"])["id"] == item["id"]
-        client.update_collection(item["id"], {"description": f"seed {seed}"})
+        assert client.get(COLLECTIONS, item["id"])["id"] == item["id"]
+        client.update(COLLECTIONS, item["id"], {"description": f"seed {seed}"})
     children = {c["parent_id"] for c in emu.collections() if c["parent_id"]}
     leaves = [c for c in tops[8:] if c["id"] not in children]
     for item in leaves:
-        client.delete_collection(item["id"])
+        client.delete(COLLECTIONS, item["id"])
 
     assert all(emu.collection(c["id"])["description"] == f"seed {seed}" for c in tops[:8])  # type: ignore[index]
     assert all(emu.collection(c["id"]) is None for c in leaves)
@@ -114,7 +100,7 @@ def test_a_create_committed_then_answered_502_is_ambiguous_and_never_duplicated(
     for number in range(20):
         name = f"New {number}"
         try:
-            client.create_collection({"name": name, "help_center_id": int(center)})
+            client.create(COLLECTIONS, {"name": name, "help_center_id": int(center)})
         except AmbiguousCreateError as err:
             assert err.method == "POST" and err.url.endswith("/help_center/collections")
             ambiguous.append(name)
@@ -134,15 +120,15 @@ def test_a_low_rate_limit_with_server_errors_still_completes(seed: int) -> None:
     items = emu.collections()
     calls = 120
     for number in range(calls):
-        client.get_collection(items[number % len(items)]["id"])
+        client.get(COLLECTIONS, items[number % len(items)]["id"])
     assert sum(1 for r in emu.requests if r.status == 429) < calls / 10
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_concurrent_listing_equals_sequential_listing(seed: int) -> None:
     emu, time, _ = world(seed, collections=60, max_per_page=7)
-    together = connect(emu.handle, time, concurrency=8).list_collections()
-    one_by_one = connect(emu.handle, time, concurrency=1).list_collections()
+    together = connect(emu.handle, time, concurrency=8).list_all(COLLECTIONS)
+    one_by_one = connect(emu.handle, time, concurrency=1).list_all(COLLECTIONS)
     assert together == one_by_one or sorted(together, key=str) == sorted(one_by_one, key=str)
     assert ids(together) == ids(emu.collections())
     pages = [int(r.query["page"]) for r in emu.requests if r.path == "/help_center/collections"]
@@ -192,7 +178,7 @@ def test_listing_while_others_write_never_misses_a_collection(seed: int) -> None
     emu, time, center = world(seed, collections=40, max_per_page=6)
     client = connect(meddling(emu, center, seed, writes=3), time, seed)
 
-    listed = client.list_collections()
+    listed = client.list_all(COLLECTIONS)
 
     assert len(listed) == len({item["id"] for item in listed})
     assert ids(listed) == ids(emu.collections())

@@ -30,6 +30,7 @@ from hcsync.commands.common import timeout_help
 from hcsync.connection import DEFAULT_TIMEOUT, open_http
 from hcsync.emulator import Emulator
 from hcsync.errors import UsageError
+from hcsync.kinds.collection import COLLECTIONS
 from hcsync.retry import RetryPolicy
 
 BAD = FIXTURES / "bad"
@@ -245,10 +246,10 @@ def test_a_crafted_plan_with_a_dot_dot_id_is_refused(
 @pytest.mark.parametrize(
     "where",
     [
-        lambda d: d["live_versions"].update({"../help_centers": 1}),
-        lambda d: d["live_tree"].update({"..": {"parent_id": None, "name": "x"}}),
-        lambda d: next(iter(d["live_tree"].values())).update({"parent_id": "7/../8"}),
-        lambda d: d["parked"].append("?x"),
+        lambda d: d["live_versions"]["collection"].update({"../help_centers": 1}),
+        lambda d: d["live_tree"]["collection"].update({"..": {"parent_id": None, "name": "x"}}),
+        lambda d: next(iter(d["live_tree"]["collection"].values())).update({"parent_id": "7/../8"}),
+        lambda d: d["parked"].append({"kind": "collection", "id": "?x"}),
     ],
     ids=["live-versions-key", "live-tree-key", "live-tree-parent", "parked"],
 )
@@ -272,11 +273,11 @@ def test_every_id_a_saved_plan_holds_must_be_digits(
 @pytest.mark.parametrize(
     ("call", "shown"),
     [
-        (lambda c: c.get_collection(".."), "'..'"),
-        (lambda c: c.update_collection("7/../8", {"name": "x"}), "'7/../8'"),
-        (lambda c: c.delete_collection("?x"), "'?x'"),
-        (lambda c: c.get_collection("."), "'.'"),
-        (lambda c: c.get_collection(""), "''"),
+        (lambda c: c.get(COLLECTIONS, ".."), "'..'"),
+        (lambda c: c.update(COLLECTIONS, "7/../8", {"name": "x"}), "'7/../8'"),
+        (lambda c: c.delete(COLLECTIONS, "?x"), "'?x'"),
+        (lambda c: c.get(COLLECTIONS, "."), "'.'"),
+        (lambda c: c.get(COLLECTIONS, ""), "''"),
     ],
     ids=["get-dot-dot", "update-slashes", "delete-query", "get-dot", "get-empty"],
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hcsync.live import collections_of
 from hcsync.model import id_order
 from hcsync.plan import Plan
-from hcsync.saved import stale
+from hcsync.staleness import stale
 
 IDS = ["10", "abc", "9", "09", "100", "²"]  # "²" is a digit to str.isdigit, not to int()
 ORDER = ["09", "9", "10", "100", "abc", "²"]
@@ -26,6 +26,6 @@ def test_live_collections_come_in_id_order() -> None:
 
 def test_stale_collections_are_named_in_id_order() -> None:
     live = [{"id": cid, "name": f"N{cid}", "parent_id": None, "updated_at": 1} for cid in IDS]
-    found = stale(Plan("acme", "1"), live)
+    found = stale(Plan("acme", "1"), {"collection": live})
     assert [s.id for s in found] == ORDER
     assert {s.reason for s in found} == {"created"}

@@ -29,6 +29,7 @@ from hcsync.client import MAX_LISTING_PASSES, REQUESTED_PER_PAGE, IntercomClient
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
 from hcsync.errors import ListingError
+from hcsync.kinds.collection import COLLECTIONS as ENDPOINT
 
 BASE = "https://api.intercom.io"
 COLLECTIONS = "/help_center/collections"
@@ -158,7 +159,7 @@ def test_an_unstable_tie_order_still_lists_every_collection_exactly_once(
     emu = world(60, clock=clock)
     server = Unstable(emu, seed=seed)
 
-    listed = connect(server).list_collections()
+    listed = connect(server).list_all(ENDPOINT)
 
     assert [item["id"] for item in listed] == list(dict.fromkeys(item["id"] for item in listed))
     assert ids(listed) == ids(emu.collections())
@@ -227,7 +228,7 @@ def test_a_write_during_an_unstable_listing_leads_to_a_re_read_that_sees_it() ->
             )
 
     server = Unstable(emu, before_page=create_and_delete)
-    listed = connect(server, concurrency=1).list_collections()
+    listed = connect(server, concurrency=1).list_all(ENDPOINT)
 
     assert ids(listed) == ids(emu.collections())
     assert done[0] in ids(listed) and oldest not in ids(listed)
@@ -250,7 +251,7 @@ def test_a_listing_that_never_reaches_total_count_is_a_clear_bounded_error() -> 
         return httpx.Response(200, json=page_body(emu.collections(), page, per_page, 26))
 
     with pytest.raises(ListingError) as caught:
-        connect(overcounting).list_collections()
+        connect(overcounting).list_all(ENDPOINT)
 
     err = caught.value
     assert (err.seen, err.total_count, err.passes) == (25, 26, MAX_LISTING_PASSES)
@@ -267,7 +268,7 @@ def test_a_listing_that_never_reaches_total_count_is_a_clear_bounded_error() -> 
 def test_per_page_150_is_asked_for_and_a_clamp_to_50_is_followed() -> None:
     emu = world(120, clock=stepping(1), max_per_page=50)
 
-    listed = connect(emu.handle).list_collections()
+    listed = connect(emu.handle).list_all(ENDPOINT)
 
     assert ids(listed) == ids(emu.collections())
     asked = [r.query for r in emu.requests if r.path == COLLECTIONS]
@@ -312,7 +313,7 @@ def with_next(emu: Emulator, link: Callable[[int, int], object]) -> Handler:
 def test_without_total_pages_pages_next_is_followed(link: Callable[[int, int], object]) -> None:
     emu = world(23, clock=stepping(1), max_per_page=5)
 
-    listed = connect(with_next(emu, link)).list_collections()
+    listed = connect(with_next(emu, link)).list_all(ENDPOINT)
 
     assert ids(listed) == ids(emu.collections())
     pages = [int(r.query["page"]) for r in emu.requests if r.path == COLLECTIONS]
@@ -330,7 +331,7 @@ def test_a_next_link_to_another_host_is_never_contacted() -> None:
         hosts.append(f"{request.url.scheme}://{request.url.host}{request.url.path}")
         return inner(request)
 
-    listed = connect(record).list_collections()
+    listed = connect(record).list_all(ENDPOINT)
 
     assert ids(listed) == ids(emu.collections())
     assert set(hosts) == {f"{BASE}{COLLECTIONS}"}  # only our own base URL and path
@@ -343,7 +344,7 @@ def test_a_next_link_that_leads_back_is_an_error() -> None:
     looping = with_next(emu, lambda page, size: f"{BASE}{COLLECTIONS}?page=2&per_page={size}")
 
     with pytest.raises(ListingError, match=r"leads back to a page already read \(page=2"):
-        connect(looping).list_collections()
+        connect(looping).list_all(ENDPOINT)
 
 
 def test_a_next_link_that_never_ends_is_bounded_by_total_count() -> None:
@@ -360,7 +361,7 @@ def test_a_next_link_that_never_ends_is_bounded_by_total_count() -> None:
         return httpx.Response(200, json=body)
 
     with pytest.raises(ListingError, match="still names another page") as caught:
-        connect(endless).list_collections()
+        connect(endless).list_all(ENDPOINT)
     assert "12 collections at 5 a page" in str(caught.value)
     assert calls == 3 + 2  # the three pages 12 collections need, and the margin
 
@@ -384,7 +385,7 @@ def test_an_absurd_total_pages_is_refused_at_once_without_growing() -> None:
     started = time.perf_counter()
     try:
         with pytest.raises(ListingError) as caught:
-            connect(bragging).list_collections()
+            connect(bragging).list_all(ENDPOINT)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

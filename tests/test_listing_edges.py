@@ -21,6 +21,7 @@ from support import TOKEN, no_sleep
 from hcsync.client import MAX_LISTING_PAGES, MAX_LISTING_PASSES, IntercomClient
 from hcsync.connection import open_http
 from hcsync.errors import ApiError, ListingError
+from hcsync.kinds.collection import COLLECTIONS as ENDPOINT
 
 BASE = "https://api.intercom.io"
 COLLECTIONS = "/help_center/collections"
@@ -132,7 +133,7 @@ def test_an_unusable_next_link_is_a_listing_error_naming_it(link: object, messag
     server = first_page_only(next=link)
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     err = caught.value
     assert str(err) == f"GET {LIST_URL}: {message}"
@@ -151,7 +152,7 @@ def test_an_empty_next_link_ends_the_list(paging: dict[str, object]) -> None:
         lambda _query: answer([item(1), item(2)], per_page=150, total_count=2, **paging)
     )
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert [c["id"] for c in listed] == ["1", "2"]
     assert server.asked == [{"page": "1", "per_page": "150"}]
@@ -162,7 +163,7 @@ def test_a_list_without_readable_paging_is_one_page(pages: object) -> None:
     """A server that says nothing usable about pages has given the whole list in one answer."""
     server = Server(lambda _query: {"type": "list", "data": [item(1)], "pages": pages})
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert [c["id"] for c in listed] == ["1"]
     assert len(server.asked) == 1
@@ -181,7 +182,7 @@ def test_a_next_that_is_a_bare_page_number_is_followed() -> None:
 
     server = Server(respond)
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert sorted(c["id"] for c in listed) == ["1", "2"]
     assert server.asked == [
@@ -216,7 +217,7 @@ def test_a_starting_after_cursor_and_its_per_page_are_followed() -> None:
     items = [item(key) for key in range(1, 8)]
     server = cursor_server(items, first_size=3, size=2)
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert [c["id"] for c in listed] == [str(key) for key in range(1, 8)]
     assert server.asked == [
@@ -238,7 +239,7 @@ def test_a_cursor_of_the_longest_allowed_length_is_followed() -> None:
 
     server = Server(respond)
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert sorted(c["id"] for c in listed) == ["1", "2"]
     assert server.asked[1] == {"per_page": "1", "starting_after": cursor}
@@ -252,7 +253,7 @@ def test_a_next_link_that_leads_back_names_the_page_and_keeps_the_count() -> Non
     server = Server(lambda _query: answer([item(1)], total_count=12, next={"page": 2}))
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     err = caught.value
     assert str(err) == (
@@ -272,7 +273,7 @@ def test_a_cursor_that_leads_back_is_shown_cut_to_200_characters() -> None:
     )
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     shown = f"per_page=1&starting_after={cursor}"[:200]
     assert str(caught.value) == (
@@ -302,7 +303,7 @@ def test_a_next_link_that_never_ends_stops_at_total_count_and_the_margin(
     client = server.client()
 
     with pytest.raises(ListingError) as caught:
-        client.list_collections() if path == COLLECTIONS else client.list_articles()
+        client.list_all(ENDPOINT) if path == COLLECTIONS else client.list_articles()
 
     err = caught.value
     assert str(err) == (
@@ -320,7 +321,7 @@ def test_an_absurd_page_count_without_a_total_count_is_refused_at_once() -> None
     server = Server(lambda _query: answer([item(1)], total_pages=MAX_LISTING_PAGES + 1))
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     assert str(caught.value) == (
         f"GET {LIST_URL}: Intercom claims {MAX_LISTING_PAGES + 1} pages (pages.total_pages) "
@@ -343,7 +344,7 @@ def test_a_total_count_never_reached_is_reported_in_full() -> None:
     )
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     err = caught.value
     assert str(err) == (
@@ -368,7 +369,7 @@ def test_a_list_without_total_count_that_keeps_growing_is_reported_in_full() -> 
     server = Server(respond)
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     err = caught.value
     distinct = 1 + MAX_LISTING_PASSES
@@ -393,7 +394,7 @@ def test_a_total_count_that_changes_on_every_answer_is_named_in_the_error() -> N
     server = Server(respond)
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     # Three answers a pass (pages 1, 2 and page 1 again); the last pass starts at answer 28.
     first = 5 + 3 * (MAX_LISTING_PASSES - 1) + 1
@@ -489,7 +490,7 @@ def test_a_list_that_moves_between_passes_says_how_it_moved(
     server = numbered(respond)
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     err = caught.value
     assert str(err) == (
@@ -510,7 +511,7 @@ def test_a_collection_deleted_between_passes_is_not_kept() -> None:
     ]
     server = numbered(lambda n, _query: passes[min(n, 1)])
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert [c["id"] for c in listed] == ["1", "2"]
     assert len(server.asked) == 2
@@ -530,7 +531,7 @@ def test_copies_read_later_win_on_a_tie() -> None:
 
     server = numbered(respond)
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert [(c["id"], c["name"]) for c in listed] == [("1", "fourth"), ("2", "C 2")]
     assert len(server.asked) == 6
@@ -547,7 +548,7 @@ def test_without_total_count_a_second_pass_that_adds_nothing_ends_the_list() -> 
 
     server = numbered(respond)
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert [c["id"] for c in listed] == ["1", "2", "3"]
     assert len(server.asked) == 9
@@ -590,7 +591,7 @@ def test_a_write_seen_inside_every_pass_is_named(
     server = numbered(respond)
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     err = caught.value
     assert str(err) == (
@@ -622,7 +623,7 @@ def test_collections_are_listed_newest_first_then_by_id() -> None:
     order every time, whatever order Intercom sent."""
     server = Server(lambda _query: answer(MIXED, per_page=150, total_count=len(MIXED)))
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert [c["id"] for c in listed] == MIXED_ORDER
 
@@ -647,7 +648,7 @@ def test_the_page_bound_counts_the_page_size_really_given() -> None:
     claimed = answer([item(1), item(2)], per_page=150, total_count=4, total_pages=5)
 
     with pytest.raises(ListingError) as caught:
-        paged(claimed).client().list_collections()
+        paged(claimed).client().list_all(ENDPOINT)
 
     assert str(caught.value) == (
         f"GET {LIST_URL}: Intercom claims 5 pages (pages.total_pages) for 4 collections at "
@@ -662,7 +663,7 @@ def test_a_page_count_at_the_bound_is_read_at_the_size_claimed() -> None:
     first = answer([item(1), item(2)], per_page=150, total_count=4, total_pages=4)
     server = paged(first, [item(3), item(4)])
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert [c["id"] for c in listed] == ["1", "2", "3", "4"]
     assert server.asked == [
@@ -679,7 +680,7 @@ def test_an_empty_first_page_bounds_pages_by_the_size_claimed() -> None:
     claimed = answer([], per_page=10, total_count=0, total_pages=3)
 
     with pytest.raises(ListingError) as caught:
-        paged(claimed).client().list_collections()
+        paged(claimed).client().list_all(ENDPOINT)
 
     assert str(caught.value) == (
         f"GET {LIST_URL}: Intercom claims 3 pages (pages.total_pages) for 0 collections at "
@@ -697,7 +698,7 @@ def test_later_pages_are_asked_at_the_requested_size_when_page_1_gives_none(
     first["pages"]["per_page"] = per_page
     server = paged(first, [item(2)])
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(ENDPOINT)
 
     assert [c["id"] for c in listed] == ["1", "2"]
     assert server.asked[1] == {"page": "2", "per_page": "150"}
@@ -712,7 +713,7 @@ def test_pages_fetched_side_by_side_are_gathered_in_full() -> None:
         )
     )
 
-    listed = server.client(concurrency=4).list_collections()
+    listed = server.client(concurrency=4).list_all(ENDPOINT)
 
     assert [c["id"] for c in listed] == ["1", "2", "3", "4", "5", "6"]
     assert sorted(q["page"] for q in server.asked) == ["1", "1", "2", "3", "4", "5", "6"]
@@ -749,7 +750,7 @@ def test_an_unusable_later_page_is_an_error_naming_the_list(
         return body
 
     with pytest.raises(ApiError) as caught:
-        Server(respond).client().list_collections()
+        Server(respond).client().list_all(ENDPOINT)
 
     assert str(caught.value) == f"GET {LIST_URL} -> 200: {message}"
 
@@ -878,7 +879,7 @@ def test_a_long_list_gets_fewer_passes_within_the_request_budget() -> None:
     )
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(ENDPOINT)
 
     err = caught.value
     assert (err.seen, err.total_count, err.passes) == (120, 121, 4)

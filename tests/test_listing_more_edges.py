@@ -20,6 +20,7 @@ from support import TOKEN, no_sleep
 from hcsync.client import IntercomClient
 from hcsync.connection import open_http
 from hcsync.errors import ApiError, ListingError
+from hcsync.kinds.collection import COLLECTIONS
 
 BASE = "https://api.intercom.io"
 LIST_URL = f"{BASE}/help_center/collections"
@@ -84,7 +85,7 @@ def test_the_pass_budget_is_set_by_the_first_pass_however_short_later_ones_are()
     server = Server(respond)
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(COLLECTIONS)
 
     err = caught.value
     assert (err.seen, err.total_count, err.passes) == (100, 101, 5)
@@ -100,7 +101,7 @@ def test_without_total_count_two_equal_passes_end_the_list() -> None:
         lambda _n, query: answer([item(query["page"])], page=int(query["page"]), total_pages=2)
     )
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(COLLECTIONS)
 
     assert [c["id"] for c in listed] == ["1", "2"]
     assert len(server.asked) == 6
@@ -117,7 +118,7 @@ def test_without_total_count_an_empty_first_pass_is_not_the_end() -> None:
 
     server = Server(respond)
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(COLLECTIONS)
 
     assert [c["id"] for c in listed] == ["7"]
     assert len(server.asked) == 9
@@ -133,7 +134,7 @@ def test_a_pass_after_an_edit_between_passes_is_confirmed_by_another() -> None:
 
     server = Server(respond)
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(COLLECTIONS)
 
     assert [(c["id"], c["updated_at"]) for c in listed] == [("1", NOW + 1), ("2", NOW)]
     assert len(server.asked) == 9
@@ -150,7 +151,7 @@ def test_a_total_count_that_changes_within_every_pass_is_named() -> None:
     server = Server(respond)
 
     with pytest.raises(ListingError) as caught:
-        server.client().list_collections()
+        server.client().list_all(COLLECTIONS)
 
     err = caught.value
     assert str(err).startswith(
@@ -170,7 +171,7 @@ def test_a_collection_with_no_updated_at_comes_after_one_at_zero_or_before(at: i
     listing = [item(1, None), item(2, at), item(3, "garbled"), item(4, 1)]
     server = Server(lambda _n, _query: answer(listing, per_page=150, total_count=4))
 
-    listed = server.client().list_collections()
+    listed = server.client().list_all(COLLECTIONS)
 
     assert [c["id"] for c in listed] == ["4", "2", "1", "3"]
 
@@ -204,7 +205,7 @@ def test_later_pages_are_read_by_a_page_pool_no_wider_than_the_concurrency(
 
     server = Server(respond)
 
-    listed = server.client(concurrency=concurrency).list_collections()
+    listed = server.client(concurrency=concurrency).list_all(COLLECTIONS)
 
     assert sorted(int(c["id"]) for c in listed) == list(range(1, total_pages + 1))
     later = server.threads[1:total_pages]
@@ -236,7 +237,7 @@ def test_an_item_without_an_id_on_page_1_is_an_error_naming_the_list(
     client = server.client()
 
     with pytest.raises(ApiError) as caught:
-        client.list_collections() if path.startswith("/help") else client.list_articles()
+        client.list_all(COLLECTIONS) if path.startswith("/help") else client.list_articles()
 
     assert str(caught.value) == f"GET {BASE}{path} -> 200: {message}"
     assert len(server.asked) == 1
@@ -266,7 +267,7 @@ def test_a_failed_page_is_reported_only_once_the_pages_being_read_are_done() -> 
     server = Server(respond)
 
     with pytest.raises(ApiError) as caught:
-        server.client(concurrency=2).list_collections()
+        server.client(concurrency=2).list_all(COLLECTIONS)
 
     assert caught.value.status == 404
     assert page_4_done.is_set()

@@ -19,9 +19,9 @@ from support import EXAMPLE, TOKEN, FakeTime, run_cli
 from hcsync.client import IntercomClient
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
+from hcsync.kinds.collection import read_live
 from hcsync.live import fetch_live
 from hcsync.model import collection_id, newest_by_id, parent_ref, timestamp
-from hcsync.normalize import read_live
 
 Handler = Callable[[httpx.Request], httpx.Response]
 Edit = Callable[[dict[str, Any]], None]

@@ -51,6 +51,7 @@ def generated_plan(
                 description=f"Created number {i}",
                 translations=(("fr", Text(f"Nouveau {i}", "Créé")),),
                 source=f"collections.yaml:{10 + i}",
+                resource="collection",
             )
         )
     for i in range(updates):
@@ -65,6 +66,7 @@ def generated_plan(
                 ),
                 source=f"collections.yaml:{5000 + i}",
                 updated_at=1700000000 + i,
+                resource="collection",
             )
         )
     for i in range(deletes):
@@ -74,13 +76,14 @@ def generated_plan(
                 path=("Archive", name("Gone", i), name("Leaf", i)),
                 id=str(9000 + i),
                 updated_at=1,
+                resource="collection",
             )
         )
     return Plan(
         help_center="acme",
         help_center_id="5",
         changes=tuple(changes),
-        live_count=updates + deletes + 1,
+        live_counts=(("collection", updates + deletes + 1),),
         source="collections.yaml",
         warnings=tuple(f"warning number {i}" for i in range(warnings)),
     )
@@ -211,9 +214,17 @@ def test_a_full_plan_keeps_its_warnings_right_under_the_counts() -> None:
 
 
 def test_markup_in_names_cannot_escape_even_in_one_line_form() -> None:
-    evil = Change(kind="delete", path=("</details><img src=x>| *a*",), id="1")
+    evil = Change(
+        kind="delete", path=("</details><img src=x>| *a*",), id="1", resource="collection"
+    )
     filler = generated_plan(50, 0, 0)
-    plan = Plan("acme", "5", changes=(*filler.changes, evil), live_count=1, source="c.yaml")
+    plan = Plan(
+        "acme",
+        "5",
+        changes=(*filler.changes, evil),
+        live_counts=(("collection", 1),),
+        source="c.yaml",
+    )
     text = render_markdown(plan, limit=3_000)
     assert "one per line" in text
     assert "</details><img" not in text

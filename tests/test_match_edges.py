@@ -14,12 +14,12 @@ import pytest
 from test_diff import col, config
 
 from hcsync.errors import ConfigError
+from hcsync.kinds.collection import COLLECTION, COLLECTIONS, live_nodes
 from hcsync.match import Matching, match, name_key
-from hcsync.normalize import live_nodes
 
 
 def matched(cfg: Any, *live: dict[str, Any]) -> Matching:
-    return match(cfg, live_nodes(list(live), "en"))
+    return match(COLLECTION.desired(cfg), live_nodes(list(live), "en"), COLLECTIONS)
 
 
 # ------------------------------------------------------------------------------- by name

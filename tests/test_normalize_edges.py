@@ -12,14 +12,14 @@ from typing import Any
 
 from test_diff import col, config
 
-from hcsync.model import LiveNode, Node, Text
-from hcsync.normalize import (
+from hcsync.kinds.collection import (
     desired_entries,
     desired_nodes,
     live_default_locales,
     live_nodes,
     read_live,
 )
+from hcsync.model import LiveNode, Node, Text
 
 # ------------------------------------------------------------------------------ desired side
 

@@ -209,9 +209,11 @@ def test_ignored_child_keeps_its_unlisted_parent(
 def test_ignored_collections_are_not_counted(emulator: Emulator) -> None:
     ids = seed(emulator)
     config = load_config_text("ignore: [Internal]\ncollections: [{name: Billing}]\n", "inline.yaml")
-    plan = build_plan(config, emulator.collections(), help_center="acme", help_center_id="1")
+    plan = build_plan(
+        config, {"collection": emulator.collections()}, help_center="acme", help_center_id="1"
+    )
     assert plan.live_count == 7
-    assert ids["Internal / Runbooks"] not in dict(plan.live_versions)
+    assert ("collection", ids["Internal / Runbooks"]) not in dict(plan.live_versions)
     deleted = {c.id for c in plan.of_kind("delete")}
     assert deleted.isdisjoint({ids["Internal"], ids["Internal / Runbooks"]})
 
@@ -222,7 +224,9 @@ def test_id_ignore_clashing_with_a_managed_entry_is_refused(emulator: Emulator) 
         f"ignore: ['{ids['Billing']}']\ncollections:\n  - name: Billing\n", "inline.yaml"
     )
     with pytest.raises(ConfigError) as caught:
-        build_plan(config, emulator.collections(), help_center="acme", help_center_id="1")
+        build_plan(
+            config, {"collection": emulator.collections()}, help_center="acme", help_center_id="1"
+        )
     assert str(caught.value.problems[0]) == (
         f"inline.yaml:3:5: collections[0]: 'Billing' has the same path as live {ids['Billing']},"
         f" which is ignored (ignore: {ids['Billing']}); manage it here or ignore it, not both"
@@ -317,8 +321,10 @@ def test_plan_records_live_versions_and_source_digest(emulator: Emulator) -> Non
     emulator.edit_collection(ids["Billing"], description="edited in the UI")
     config = load_config("tests/fixtures/good/minimal.yaml")
     raw = emulator.collections()
-    plan = build_plan(config, raw, help_center="acme", help_center_id="1")
-    expected = sorted(((c["id"], c["updated_at"]) for c in raw), key=lambda v: int(v[0]))
+    plan = build_plan(config, {"collection": raw}, help_center="acme", help_center_id="1")
+    expected = sorted(
+        ((("collection", c["id"]), c["updated_at"]) for c in raw), key=lambda v: int(v[0][1])
+    )
     assert plan.live_versions == tuple(expected)
     assert plan.source_digest == config.digest
     digest = hashlib.sha256(Path("tests/fixtures/good/minimal.yaml").read_bytes()).hexdigest()
@@ -339,7 +345,9 @@ def test_pin_to_a_collection_inside_an_ignored_subtree_is_refused(emulator: Emul
         "inline.yaml",
     )
     with pytest.raises(ConfigError) as caught:
-        build_plan(config, emulator.collections(), help_center="acme", help_center_id="1")
+        build_plan(
+            config, {"collection": emulator.collections()}, help_center="acme", help_center_id="1"
+        )
     assert str(caught.value.problems[0]) == (
         f"inline.yaml:3:5: collections[0]: 'Runbooks' pins id {runbooks}, which is ignored"
         " (ignore: Internal); manage it here or ignore it, not both"
@@ -371,7 +379,9 @@ def test_no_namesake_is_created_beside_an_ignored_collection(
         return
     config = load_config_text(text, "inline.yaml")
     with pytest.raises(ConfigError) as caught:
-        build_plan(config, emulator.collections(), help_center="acme", help_center_id="1")
+        build_plan(
+            config, {"collection": emulator.collections()}, help_center="acme", help_center_id="1"
+        )
     assert [str(p) for p in caught.value.problems] == [
         f"inline.yaml:6:9: collections[0].collections[0]: 'Secret' would sit beside live"
         f" {secret} 'Old / Secret', under the same parent and with the same name, which is"
@@ -387,7 +397,9 @@ def test_a_namesake_of_an_ignored_collection_elsewhere_is_fine(emulator: Emulato
         "    collections:\n      - name: Secret\n"
     )
     config = load_config_text(text, "inline.yaml")
-    plan = build_plan(config, emulator.collections(), help_center="acme", help_center_id="1")
+    plan = build_plan(
+        config, {"collection": emulator.collections()}, help_center="acme", help_center_id="1"
+    )
     assert [(c.kind, c.path) for c in plan.changes] == [
         ("create", ("Other",)),
         ("create", ("Other", "Secret")),

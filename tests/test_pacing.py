@@ -6,36 +6,19 @@ the emulator's 10-second windows roll over exactly as the client "waits" for the
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from support import FakeTime
 
 from hcsync.client import IntercomClient
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
+from hcsync.kinds.collection import COLLECTIONS
 from hcsync.pacing import RESET_MARGIN, Pacer, budget_from
 
 TOKEN = "test-token-not-a-secret"
 START = 1_700_000_003.0  # three seconds into a 10-second window
-
-
-class SharedTime:
-    """A thread-safe fake clock: sleeping until t moves time to t (never backwards)."""
-
-    def __init__(self, now: float = START) -> None:
-        self._now = now
-        self._lock = threading.Lock()
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        with self._lock:
-            return self._now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self._now += max(seconds, 0.0)
 
 
 def no_sleep(_seconds: float) -> None:
@@ -60,7 +43,7 @@ def test_headers_are_read_and_garbage_is_ignored() -> None:
 
 
 def test_with_no_headers_seen_requests_go_at_once() -> None:
-    time = SharedTime()
+    time = FakeTime(START)
     pacer = Pacer(clock=time.clock, sleep=time.sleep)
     for _ in range(50):
         pacer.start()
@@ -69,7 +52,7 @@ def test_with_no_headers_seen_requests_go_at_once() -> None:
 
 
 def test_a_thin_budget_waits_for_the_reset_and_a_fresh_window_goes_again() -> None:
-    time = SharedTime()
+    time = FakeTime(START)
     pacer = Pacer(clock=time.clock, sleep=time.sleep, reserve=2)
     reset = 1_700_000_010
     pacer.start()
@@ -85,7 +68,7 @@ def test_a_thin_budget_waits_for_the_reset_and_a_fresh_window_goes_again() -> No
 
 
 def test_requests_in_flight_count_against_the_budget() -> None:
-    time = SharedTime()
+    time = FakeTime(START)
     pacer = Pacer(clock=time.clock, sleep=time.sleep, reserve=0)
     pacer.start()
     pacer.done(headers(100, 3, 1_700_000_010))
@@ -97,7 +80,7 @@ def test_requests_in_flight_count_against_the_budget() -> None:
 
 
 def test_an_older_answer_arriving_late_does_not_raise_the_budget() -> None:
-    time = SharedTime()
+    time = FakeTime(START)
     pacer = Pacer(clock=time.clock, sleep=time.sleep, reserve=0)
     reset = 1_700_000_010
     pacer.start()
@@ -111,8 +94,8 @@ def test_an_older_answer_arriving_late_does_not_raise_the_budget() -> None:
 # -- against the emulator -------------------------------------------------------------------
 
 
-def paced_setup(limit: int, collections: int = 3) -> tuple[Emulator, IntercomClient, SharedTime]:
-    time = SharedTime()
+def paced_setup(limit: int, collections: int = 3) -> tuple[Emulator, IntercomClient, FakeTime]:
+    time = FakeTime(START)
     emu = Emulator(token=TOKEN, clock=time.clock, sleep=no_sleep)
     emu.faults.rate_limit = limit
     center = emu.add_help_center("acme")
@@ -131,7 +114,7 @@ def test_a_sequential_burst_over_the_limit_never_meets_a_429() -> None:
     emu, client, time = paced_setup(limit=20)
     ids = [c["id"] for c in emu.collections()]
     for number in range(200):
-        client.get_collection(ids[number % len(ids)])
+        client.get(COLLECTIONS, ids[number % len(ids)])
     assert rate_limited(emu) == 0
     assert client.stats.paced >= 9  # 200 requests at 20 a window: about ten windows
     assert client.stats.paced == len(time.sleeps)  # every wait was the pacer's, counted once
@@ -145,7 +128,7 @@ def test_threads_sharing_one_client_stay_within_the_limit(threads: int) -> None:
     ids = [c["id"] for c in emu.collections()]
     calls = 300
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        names = list(pool.map(lambda n: client.get_collection(ids[n % 3])["name"], range(calls)))
+        names = list(pool.map(lambda n: client.get(COLLECTIONS, ids[n % 3])["name"], range(calls)))
     assert len(names) == calls
     # Pacing makes 429s rare rather than routine; those that slip through are retried.
     assert rate_limited(emu) < calls / 10

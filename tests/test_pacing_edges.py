@@ -12,34 +12,16 @@ from __future__ import annotations
 import threading
 
 import pytest
+from support import FakeTime
 
 from hcsync.pacing import MAX_PACING_WAIT, RESET_MARGIN, Budget, Pacer, budget_from
 
 RESET = 1_700_000_010.0
 
 
-class Clock:
-    """A thread-safe fake clock that sleeping moves forward; fails after ``limit`` readings,
-    so a pacer stuck re-checking the same state ends the test instead of hanging it."""
-
-    def __init__(self, now: float, limit: int = 50) -> None:
-        self.now = now
-        self.readings = 0
-        self.limit = limit
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def clock(self) -> float:
-        with self._lock:
-            self.readings += 1
-            if self.readings > self.limit:
-                raise AssertionError("the pacer kept polling the clock")
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += max(seconds, 0.0)
+# More readings than any test here needs: a pacer stuck re-checking the same state fails
+# the test (FakeTime's ``limit``) instead of hanging it.
+READINGS = 50
 
 
 def headers(limit: int, remaining: int, reset: float) -> dict[str, str]:
@@ -88,9 +70,9 @@ def test_an_answer_missing_any_of_the_three_headers_says_nothing(missing: str) -
 
 def pacer_told(
     limit: int, remaining: int, reset: float = RESET, *, now: float, reserve: int = 2
-) -> tuple[Pacer, Clock]:
+) -> tuple[Pacer, FakeTime]:
     """A pacer that has sent one request and heard the given budget back."""
-    time = Clock(now)
+    time = FakeTime(now, limit=READINGS)
     pacer = Pacer(clock=time.clock, sleep=time.sleep, reserve=reserve)
     pacer.start()
     pacer.done(headers(limit, remaining, reset))
@@ -115,7 +97,7 @@ def test_a_negative_reserve_counts_as_none() -> None:
 
 def test_a_fresh_pacer_has_nothing_in_flight() -> None:
     """Told 3 are left with a reserve of 2, exactly one more request goes before waiting."""
-    time = Clock(RESET - 5)
+    time = FakeTime(RESET - 5, limit=READINGS)
     pacer = Pacer(clock=time.clock, sleep=time.sleep)
     pacer.done(headers(100, 3, RESET))  # an answer to a request the pacer did not see start
     pacer.start()
@@ -189,7 +171,7 @@ def test_at_the_reset_plus_margin_the_old_budget_no_longer_holds() -> None:
 
 
 def test_an_answer_from_an_older_window_says_nothing_about_the_current_one() -> None:
-    time = Clock(RESET - 5)
+    time = FakeTime(RESET - 5, limit=READINGS)
     pacer = Pacer(clock=time.clock, sleep=time.sleep, reserve=0)
     pacer.start()
     pacer.start()
@@ -200,7 +182,7 @@ def test_an_answer_from_an_older_window_says_nothing_about_the_current_one() -> 
 
 
 def test_a_newer_window_replaces_the_old_budget_even_when_lower() -> None:
-    time = Clock(RESET - 5)
+    time = FakeTime(RESET - 5, limit=READINGS)
     pacer = Pacer(clock=time.clock, sleep=time.sleep, reserve=0)
     pacer.start()
     pacer.done(headers(100, 50, RESET))
@@ -213,7 +195,7 @@ def test_a_newer_window_replaces_the_old_budget_even_when_lower() -> None:
 def test_within_one_window_the_lowest_count_holds_and_the_newest_limit() -> None:
     """Answers arrive out of order: 5 then 1 left means 1 left; the limit read last is the
     one reserve is cut by (a limit of 4 affords a reserve of 1, not 2)."""
-    time = Clock(RESET - 5)
+    time = FakeTime(RESET - 5, limit=READINGS)
     pacer = Pacer(clock=time.clock, sleep=time.sleep)
     pacer.start()
     pacer.start()
@@ -224,7 +206,7 @@ def test_within_one_window_the_lowest_count_holds_and_the_newest_limit() -> None
 
 
 def test_within_one_window_a_later_higher_count_is_ignored() -> None:
-    time = Clock(RESET - 5)
+    time = FakeTime(RESET - 5, limit=READINGS)
     pacer = Pacer(clock=time.clock, sleep=time.sleep, reserve=0)
     pacer.start()
     pacer.start()
@@ -244,7 +226,7 @@ def test_past_the_reset_with_the_whole_limit_in_flight_a_request_waits_for_an_an
     """After a window rolls the budget is assumed full, but never more than ``limit``
     requests are in flight at once: the next one waits (without sleeping) for an answer, then
     goes, and counts as in flight itself."""
-    time = Clock(RESET + 1, limit=1000)
+    time = FakeTime(RESET + 1, limit=1000)
     pacer = Pacer(clock=time.clock, sleep=time.sleep, reserve=0)
     pacer.done(headers(1, 0, RESET))
     pacer.start()  # window rolled: this one goes, and fills the limit of 1

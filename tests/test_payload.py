@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from hcsync.kinds.collection import create_body, park_body, update_body
 from hcsync.model import Text
-from hcsync.payload import create_body, park_body, update_body
 from hcsync.plan import Change, FieldChange
 
 # Property names of create_collection_request / update_collection_request and of
@@ -18,11 +18,11 @@ GROUP_CONTENT_KEYS = {"type", "name", "description"}
 
 
 def create(**fields: object) -> Change:
-    return Change("create", ("Getting started",), **fields)  # type: ignore[arg-type]
+    return Change("create", ("Getting started",), resource="collection", **fields)  # type: ignore[arg-type]
 
 
 def update(*changes: FieldChange, **fields: object) -> Change:
-    return Change("update", ("Billing",), id="9", changes=changes, **fields)  # type: ignore[arg-type]
+    return Change("update", ("Billing",), id="9", changes=changes, resource="collection", **fields)  # type: ignore[arg-type]
 
 
 def test_a_create_sends_every_field_the_file_has_and_an_integer_help_center_id() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import TOKEN, FakeTime, run_cli
+from support import TICK, TOKEN, FakeTime, run_cli
 
 from hcsync.emulator import Emulator
 
@@ -140,7 +140,7 @@ def _snapshot(emu: Emulator) -> list[tuple[object, ...]]:
 
 def check(scenario: Scenario, folder: Path) -> str:
     """Apply the scenario; 'applied' (and converged) or 'impossible' (and nothing written)."""
-    time = FakeTime()
+    time = FakeTime(tick=TICK)
     emu = Emulator(token=TOKEN, clock=time.clock, sleep=time.sleep)
     emu.faults.rate_limit = None
     emu.add_help_center("acme")
@@ -221,7 +221,7 @@ def test_no_delete_that_keeps_a_subtree_too_deep_is_refused_before_any_write(
     tmp_path: Path,
 ) -> None:
     """live P/Q/R, S; file S/P/Q: R must go for P to move; --no-delete keeps it."""
-    time = FakeTime()
+    time = FakeTime(tick=TICK)
     emu = Emulator(token=TOKEN, clock=time.clock, sleep=time.sleep)
     emu.add_help_center("acme")
     p = emu.add_collection("P")["id"]

@@ -40,6 +40,7 @@ def every_kind_plan() -> Plan:
             description="Start here",
             translations=(("fr", Text("Premiers pas", "Commencez ici")),),
             source="help/collections.yaml:3",
+            resource="collection",
         ),
         Change(
             kind="update",
@@ -56,12 +57,14 @@ def every_kind_plan() -> Plan:
             ),
             source="help/collections.yaml:9",
             updated_at=1700000123,
+            resource="collection",
         ),
         Change(
             kind="create",
             path=("Getting started", "Installation"),
             parent_path=("Getting started",),
             source="help/collections.yaml:6",
+            resource="collection",
         ),
         Change(
             kind="update",
@@ -72,6 +75,7 @@ def every_kind_plan() -> Plan:
             changes=(FieldChange("parent", "Account", "Billing"),),
             source="help/collections.yaml:15",
             updated_at=1700000456,
+            resource="collection",
         ),
         Change(
             kind="create",
@@ -80,32 +84,60 @@ def every_kind_plan() -> Plan:
             parent_id="12",
             description='Line one\nLine two with "quotes", `ticks` and \x1b[31mANSI',
             source="help/collections.yaml:18",
+            resource="collection",
         ),
-        Change(kind="delete", path=("Old stuff", "A", "Deep"), id="42", updated_at=1),
-        Change(kind="delete", path=("Old stuff", "A"), id="41", updated_at=1),
-        Change(kind="delete", path=("Old stuff", "B"), id="43", updated_at=1, articles=2),
-        Change(kind="delete", path=("Billing",), id="13", updated_at=1, duplicate_of="12"),
+        Change(
+            kind="delete",
+            path=("Old stuff", "A", "Deep"),
+            id="42",
+            updated_at=1,
+            resource="collection",
+        ),
+        Change(
+            kind="delete", path=("Old stuff", "A"), id="41", updated_at=1, resource="collection"
+        ),
+        Change(
+            kind="delete",
+            path=("Old stuff", "B"),
+            id="43",
+            updated_at=1,
+            articles=2,
+            resource="collection",
+        ),
+        Change(
+            kind="delete",
+            path=("Billing",),
+            id="13",
+            updated_at=1,
+            duplicate_of="12",
+            resource="collection",
+        ),
         Change(
             kind="delete",
             path=("Old stuff",),
             id="40",
             subtree=(("Old stuff", "A"), ("Old stuff", "A", "Deep"), ("Old stuff", "B")),
             updated_at=1,
+            resource="collection",
         ),
     )
     return Plan(
         help_center="acme",
         help_center_id="5",
         changes=changes,
-        live_count=8,
+        live_counts=(("collection", 8),),
         source="help/collections.yaml",
         warnings=("live collections 9, 21 are all named 'Billing' under (top level)",),
-        parked=("30",),  # its move goes through the top level: shown where it happens
+        parked=(
+            ("collection", "30"),
+        ),  # its move goes through the top level: shown where it happens
     )
 
 
 def empty_plan() -> Plan:
-    return Plan(help_center="acme", help_center_id="5", live_count=8, source="hc.yaml")
+    return Plan(
+        help_center="acme", help_center_id="5", live_counts=(("collection", 8),), source="hc.yaml"
+    )
 
 
 def past_threshold_plan() -> Plan:
@@ -118,18 +150,26 @@ def past_threshold_plan() -> Plan:
             changes=(FieldChange("description", "old", f"new {i}"),),
             source=f"hc.yaml:{3 + i}",
             updated_at=1,
+            resource="collection",
         )
         for i in range(5)
     )
     deletes = (
-        Change(kind="delete", path=("Archive", "Old"), id="201", updated_at=1, articles=3),
-        Change(kind="delete", path=("Archive",), id="200", updated_at=1),
+        Change(
+            kind="delete",
+            path=("Archive", "Old"),
+            id="201",
+            updated_at=1,
+            articles=3,
+            resource="collection",
+        ),
+        Change(kind="delete", path=("Archive",), id="200", updated_at=1, resource="collection"),
     )
     return Plan(
         help_center="acme",
         help_center_id="5",
         changes=updates + deletes,
-        live_count=20,
+        live_counts=(("collection", 20),),
         source="hc.yaml",
     )
 
@@ -146,6 +186,7 @@ def right_to_left_plan() -> Plan:
                 parent_path=("עזרה",),
                 translations=(("ar", Text("الفواتير", "كل شيء")),),
                 source="hc.yaml:3",
+                resource="collection",
             ),
             Change(
                 kind="update",
@@ -154,9 +195,10 @@ def right_to_left_plan() -> Plan:
                 changes=(FieldChange("name", "Help", "المساعدة"),),
                 source="hc.yaml:8",
                 updated_at=1,
+                resource="collection",
             ),
         ),
-        live_count=3,
+        live_counts=(("collection", 3),),
         source="hc.yaml",
     )
 
@@ -224,7 +266,13 @@ def test_render_dispatches_by_format() -> None:
 def test_lone_surrogates_are_escaped_not_printed() -> None:
     # A lone surrogate cannot be encoded: printed raw, it would crash the write.
     plan = Plan(
-        "acme", "101", (Change(kind="create", path=("Bad \ud800 name",), source="hc.yaml:3"),)
+        "acme",
+        "101",
+        (
+            Change(
+                kind="create", path=("Bad \ud800 name",), source="hc.yaml:3", resource="collection"
+            ),
+        ),
     )
     text = render_text(plan)
     assert "Bad \\ud800 name" in text
@@ -282,6 +330,11 @@ def test_isolates_in_a_live_name_are_escaped_not_trusted() -> None:
     # validate refuses isolates in names, but Intercom may hold one: it is escaped, so it can
     # never unbalance the isolates the renderer adds.
     name = f"{HEBREW}\u2069 x \u2068"
-    plan = Plan("acme", "5", (Change(kind="delete", path=(name,), id="1", updated_at=1),), 1)
+    plan = Plan(
+        "acme",
+        "5",
+        (Change(kind="delete", path=(name,), id="1", updated_at=1, resource="collection"),),
+        (("collection", 1),),
+    )
     assert f"\u2068{HEBREW}\\u2069 x \\u2068\u2069" in render_text(plan)
     assert f"\u2068{HEBREW}&#92;u2069 x &#92;u2068\u2069" in render_markdown(plan)

@@ -16,12 +16,13 @@ from typing import Any
 
 import httpx
 import pytest
-from support import TOKEN
-from test_retry import NOW, FakeTime, Step, scripted, status
+from support import TOKEN, FakeTime
+from test_retry import NOW, Step, scripted, status
 
 from hcsync.client import ClientStats, IntercomClient, Stopped
 from hcsync.connection import open_http
 from hcsync.errors import AmbiguousCreateError, ApiError, TransportError, UsageError
+from hcsync.kinds.collection import COLLECTIONS as ENDPOINT
 from hcsync.retry import RetryPolicy
 
 BASE = "https://api.intercom.io"
@@ -52,7 +53,7 @@ def connect(
     **kwargs: Any,
 ) -> IntercomClient:
     """A client on ``transport`` with a seeded rng; ``said`` collects its wait notices."""
-    clock = clock or FakeTime()
+    clock = clock or FakeTime(NOW)
     return IntercomClient(
         open_http(base, TOKEN, transport=transport),
         sleep=clock.sleep,
@@ -74,11 +75,11 @@ def draws(*ceilings: float, seed: int = SEED) -> list[float]:
 
 def test_a_429_wait_says_when_intercoms_window_resets() -> None:
     """A user held back by the rate limit is told how long and until what time."""
-    clock, said = FakeTime(), list[str]()
+    clock, said = FakeTime(NOW), list[str]()
     reset = NOW + 30
     transport, seen = scripted(status(429, {"X-RateLimit-Reset": f"{reset:.0f}"}), status(200))
 
-    assert connect(transport, clock, said).get_collection("7")["id"] == "7"
+    assert connect(transport, clock, said).get(ENDPOINT, "7")["id"] == "7"
 
     (jitter,) = draws(RetryPolicy().rate_limit_jitter)
     assert clock.sleeps == [30 + jitter]
@@ -98,10 +99,10 @@ def test_a_429_wait_says_when_intercoms_window_resets() -> None:
 )
 def test_a_429_wait_without_a_readable_reset_names_no_time(headers: dict[str, str]) -> None:
     """Retry-After says how long; a reset time that cannot be read is left out, not guessed."""
-    clock, said = FakeTime(), list[str]()
+    clock, said = FakeTime(NOW), list[str]()
     transport, _ = scripted(status(429, headers), status(200))
 
-    connect(transport, clock, said).get_collection("7")
+    connect(transport, clock, said).get(ENDPOINT, "7")
 
     assert clock.sleeps == [5.0]
     assert said == ["waiting 5 s for Intercom's rate limit"]
@@ -109,11 +110,11 @@ def test_a_429_wait_without_a_readable_reset_names_no_time(headers: dict[str, st
 
 def test_a_429_without_any_wait_header_backs_off_as_for_a_failure() -> None:
     """No Retry-After and no reset: the client still retries, after a short jittered wait."""
-    clock = FakeTime()
+    clock = FakeTime(NOW)
     transport, seen = scripted(status(429), status(429), status(200))
 
     client = connect(transport, clock)
-    assert client.get_collection("7")["name"] == "Billing"
+    assert client.get(ENDPOINT, "7")["name"] == "Billing"
 
     policy = RetryPolicy()
     assert clock.sleeps == draws(policy.ceiling(1), policy.ceiling(2))
@@ -123,18 +124,18 @@ def test_a_429_without_any_wait_header_backs_off_as_for_a_failure() -> None:
 
 def test_a_429_asking_for_exactly_the_longest_wait_is_waited() -> None:
     """The limit on a 429 wait is inclusive: 60 s is waited, 61 s is refused."""
-    clock = FakeTime()
+    clock = FakeTime(NOW)
     transport, seen = scripted(status(429, {"Retry-After": "60"}), status(200))
-    connect(transport, clock).get_collection("7")
+    connect(transport, clock).get(ENDPOINT, "7")
     assert clock.sleeps == [60.0] and len(seen) == 2
 
 
 def test_a_5xx_retry_wait_is_said_with_the_attempt_number() -> None:
     """A struggling server never looks like a hung hcsync: the retry is announced."""
-    clock, said = FakeTime(), list[str]()
+    clock, said = FakeTime(NOW), list[str]()
     transport, _ = scripted(status(503, {"Retry-After": "3"}), status(200))
 
-    connect(transport, clock, said).get_collection("7")
+    connect(transport, clock, said).get(ENDPOINT, "7")
 
     assert clock.sleeps == [3.0]
     assert said == [f"GET {ONE} answered 503, retrying in 3.0 s (attempt 2 of 5)"]
@@ -142,11 +143,11 @@ def test_a_5xx_retry_wait_is_said_with_the_attempt_number() -> None:
 
 def test_a_transport_retry_wait_is_said_with_the_reason() -> None:
     """A request that got no answer says why and when it tries again."""
-    clock, said = FakeTime(), list[str]()
+    clock, said = FakeTime(NOW), list[str]()
     transport, _ = scripted(raising(httpx.ReadTimeout, "the read timed out"), status(200))
     policy = RetryPolicy(base=8.0, attempts=3)
 
-    connect(transport, clock, said, policy=policy, seed=2).get_collection("7")
+    connect(transport, clock, said, policy=policy, seed=2).get(ENDPOINT, "7")
 
     (delay,) = draws(policy.ceiling(1), seed=2)
     assert delay > 2.0  # long enough to be said (the seed is chosen for it)
@@ -167,7 +168,7 @@ def budget(remaining: int, reset: float) -> dict[str, str]:
 
 def test_a_pacing_wait_is_said_and_counted() -> None:
     """When the window's budget is spent the next request waits for the reset, and says so."""
-    clock, said = FakeTime(), list[str]()
+    clock, said = FakeTime(NOW), list[str]()
 
     def spent(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"id": "7"}, headers=budget(0, NOW + 30))
@@ -175,8 +176,8 @@ def test_a_pacing_wait_is_said_and_counted() -> None:
     transport, seen = scripted(spent, status(200))
     client = connect(transport, clock, said)
 
-    client.get_collection("7")
-    client.get_collection("7")
+    client.get(ENDPOINT, "7")
+    client.get(ENDPOINT, "7")
 
     assert len(seen) == 2
     assert clock.sleeps == [pytest.approx(30.05)]
@@ -188,13 +189,13 @@ def test_a_pacing_wait_is_said_and_counted() -> None:
 
 def test_waits_of_two_seconds_or_less_go_unsaid_and_no_wait_is_no_sleep() -> None:
     """Short waits are not worth a line on the terminal; a zero wait does not sleep at all."""
-    clock, said = FakeTime(), list[str]()
+    clock, said = FakeTime(NOW), list[str]()
     transport, seen = scripted(
         status(503, {"Retry-After": "2"}), status(503, {"Retry-After": "0"}), status(200)
     )
 
     client = connect(transport, clock, said)
-    client.get_collection("7")
+    client.get(ENDPOINT, "7")
 
     assert len(seen) == 3
     assert clock.sleeps == [2.0]
@@ -212,7 +213,7 @@ def test_a_fresh_client_has_counted_nothing() -> None:
 
 def test_stats_count_attempts_retries_429s_and_every_second_waited() -> None:
     """A run's summary adds up: each attempt, each retry, each 429, every second slept."""
-    clock = FakeTime()
+    clock = FakeTime(NOW)
     transport, seen = scripted(
         status(503, {"Retry-After": "3"}),
         status(429, {"Retry-After": "4"}),
@@ -222,7 +223,7 @@ def test_stats_count_attempts_retries_429s_and_every_second_waited() -> None:
     )
     client = connect(transport, clock)
 
-    client.update_collection("7", {"name": "Billing"})
+    client.update(ENDPOINT, "7", {"name": "Billing"})
 
     (backoff,) = draws(RetryPolicy().ceiling(2))
     assert clock.sleeps == [3.0, 4.0, backoff, 1.5]
@@ -315,11 +316,11 @@ def test_a_failed_request_ends_with_one_exact_message(
     client = connect(transport)
     with pytest.raises((ApiError, TransportError)) as caught:
         if call == "get":
-            client.get_collection("7")
+            client.get(ENDPOINT, "7")
         elif call == "put":
-            client.update_collection("7", {"name": "Billing"})
+            client.update(ENDPOINT, "7", {"name": "Billing"})
         else:
-            client.delete_collection("7")
+            client.delete(ENDPOINT, "7")
     err = caught.value
     assert isinstance(err, ApiError | TransportError)
     assert str(err) == message
@@ -331,7 +332,7 @@ def test_an_api_error_carries_its_parts() -> None:
     for steps in ([status(429, {"Retry-After": "1"})], [status(429, {"Retry-After": "99"})]):
         transport, _ = scripted(*steps)
         with pytest.raises(ApiError) as caught:
-            connect(transport).get_collection("7")
+            connect(transport).get(ENDPOINT, "7")
         err = caught.value
         assert (err.method, err.url, err.status, err.code, err.api_message[:4]) == (
             "GET",
@@ -345,7 +346,7 @@ def test_an_api_error_carries_its_parts() -> None:
 def test_a_create_answered_5xx_is_ambiguous_with_the_answer_as_cause() -> None:
     transport, seen = scripted(status(500))
     with pytest.raises(AmbiguousCreateError) as caught:
-        connect(transport).create_collection({"name": "Billing"})
+        connect(transport).create(ENDPOINT, {"name": "Billing"})
     err = caught.value
     assert str(err) == (
         f"POST {COLLECTIONS} -> 500: e500: m500; the create may have gone through, so it was "
@@ -359,7 +360,7 @@ def test_a_create_answered_5xx_is_ambiguous_with_the_answer_as_cause() -> None:
 def test_a_create_that_timed_out_is_ambiguous_with_the_transport_error_as_cause() -> None:
     transport, seen = scripted(raising(httpx.ReadTimeout, "read timed out"))
     with pytest.raises(AmbiguousCreateError) as caught:
-        connect(transport).create_collection({"name": "Billing"})
+        connect(transport).create(ENDPOINT, {"name": "Billing"})
     err = caught.value
     assert str(err.cause) == f"POST {COLLECTIONS} -> no answer: timed out: read timed out"
     assert (err.method, err.url) == ("POST", COLLECTIONS)
@@ -370,7 +371,7 @@ def test_a_create_that_never_connected_is_a_plain_transport_error() -> None:
     """Nothing left this machine, so nothing was created: no need to look for it."""
     transport, seen = scripted(raising(httpx.ConnectError, "refused"))
     with pytest.raises(TransportError) as caught:
-        connect(transport).create_collection({"name": "Billing"})
+        connect(transport).create(ENDPOINT, {"name": "Billing"})
     assert not isinstance(caught.value, AmbiguousCreateError)
     assert str(caught.value) == (
         f"POST {COLLECTIONS} -> no answer: could not connect: refused (after 5 attempts)"
@@ -383,7 +384,7 @@ def test_a_create_refused_outright_is_a_plain_api_error(code: int) -> None:
     """Only a success without a usable answer, or a 5xx, may have created something."""
     transport, _ = scripted(status(code) if code >= 400 else body(code, json={"id": "7"}))
     with pytest.raises(ApiError) as caught:
-        connect(transport).create_collection({"name": "Billing"})
+        connect(transport).create(ENDPOINT, {"name": "Billing"})
     assert not isinstance(caught.value, AmbiguousCreateError)
     assert caught.value.status == code
 
@@ -459,7 +460,7 @@ def test_an_error_answer_is_shown_by_intercoms_words_else_the_status_text(
     what the status means: never a crash, never an empty message."""
     transport, _ = scripted(answer)
     with pytest.raises(ApiError) as caught:
-        connect(transport).get_collection("7")
+        connect(transport).get(ENDPOINT, "7")
     assert str(caught.value) == f"GET {ONE} -> {shown}"
 
 
@@ -478,14 +479,14 @@ def test_an_error_answer_is_shown_by_intercoms_words_else_the_status_text(
 def test_a_success_that_is_not_an_object_is_an_api_error(answer: Step, message: str) -> None:
     transport, seen = scripted(answer)
     with pytest.raises(ApiError) as caught:
-        connect(transport).get_collection("7")
+        connect(transport).get(ENDPOINT, "7")
     assert str(caught.value) == f"GET {ONE} -> 200: {message}"
     assert len(seen) == 1
 
 
 def test_a_delete_answered_with_an_empty_body_succeeds() -> None:
     transport, seen = scripted(body(200, content=b""))
-    connect(transport).delete_collection("7")
+    connect(transport).delete(ENDPOINT, "7")
     assert [(r.method, str(r.url), r.content) for r in seen] == [("DELETE", ONE, b"")]
 
 
@@ -513,7 +514,7 @@ def test_a_help_center_list_of_objects_is_returned_as_is() -> None:
 @pytest.mark.parametrize("id", [7, 0, "7", " 8 "])
 def test_a_create_answered_with_an_id_returns_the_answer(id: object) -> None:
     transport, _ = scripted(body(200, json={"id": id, "name": "Billing"}))
-    assert connect(transport).create_collection({"name": "Billing"}) == {
+    assert connect(transport).create(ENDPOINT, {"name": "Billing"}) == {
         "id": id,
         "name": "Billing",
     }
@@ -537,7 +538,7 @@ def test_a_create_answered_without_a_usable_id_is_ambiguous(answer: dict[str, An
     instead of creating a second one."""
     transport, seen = scripted(body(200, json=answer))
     with pytest.raises(AmbiguousCreateError) as caught:
-        connect(transport).create_collection({"name": "Billing"})
+        connect(transport).create(ENDPOINT, {"name": "Billing"})
     assert str(caught.value.cause) == f"POST {COLLECTIONS} -> 200: the answer has no id"
     assert (caught.value.method, caught.value.url) == ("POST", COLLECTIONS)
     assert len(seen) == 1
@@ -553,7 +554,7 @@ def test_a_create_answered_without_a_usable_id_is_ambiguous(answer: dict[str, An
 def test_a_create_whose_success_cannot_be_read_is_ambiguous(answer: Step, message: str) -> None:
     transport, _ = scripted(answer)
     with pytest.raises(AmbiguousCreateError) as caught:
-        connect(transport).create_collection({"name": "Billing"})
+        connect(transport).create(ENDPOINT, {"name": "Billing"})
     cause = caught.value.cause
     assert isinstance(cause, ApiError)
     assert str(cause) == f"POST {COLLECTIONS} -> {cause.status}: {message}"
@@ -568,10 +569,10 @@ def test_each_call_sends_its_method_path_and_body() -> None:
     transport, seen = scripted(status(200))
     client = connect(transport)
 
-    client.get_collection("7")
-    client.create_collection({"name": "Billing", "parent_id": "3"})
-    client.update_collection("7", {"description": "Money"})
-    client.delete_collection("7")
+    client.get(ENDPOINT, "7")
+    client.create(ENDPOINT, {"name": "Billing", "parent_id": "3"})
+    client.update(ENDPOINT, "7", {"description": "Money"})
+    client.delete(ENDPOINT, "7")
     client.get_help_center("12")
 
     assert [(r.method, str(r.url)) for r in seen] == [
@@ -594,11 +595,11 @@ def test_single_calls_name_their_method_in_errors() -> None:
     transport, _ = scripted(status(404))
     client = connect(transport)
     calls: list[tuple[Callable[[], object], str]] = [
-        (lambda: client.get_collection("7"), f"GET {ONE}"),
-        (lambda: client.update_collection("7", {"name": "x"}), f"PUT {ONE}"),
-        (lambda: client.delete_collection("7"), f"DELETE {ONE}"),
+        (lambda: client.get(ENDPOINT, "7"), f"GET {ONE}"),
+        (lambda: client.update(ENDPOINT, "7", {"name": "x"}), f"PUT {ONE}"),
+        (lambda: client.delete(ENDPOINT, "7"), f"DELETE {ONE}"),
         (lambda: client.get_help_center("12"), f"GET {CENTERS}/12"),
-        (lambda: client.create_collection({"name": "x"}), f"POST {COLLECTIONS}"),
+        (lambda: client.create(ENDPOINT, {"name": "x"}), f"POST {COLLECTIONS}"),
         (client.list_help_centers, f"GET {CENTERS}"),
     ]
     for call, named in calls:
@@ -613,9 +614,9 @@ def test_an_id_that_is_not_digits_is_refused_before_anything_is_sent(id: str) ->
     transport, seen = scripted(status(200))
     client = connect(transport)
     calls: list[Callable[[], object]] = [
-        lambda: client.get_collection(id),
-        lambda: client.update_collection(id, {"name": "x"}),
-        lambda: client.delete_collection(id),
+        lambda: client.get(ENDPOINT, id),
+        lambda: client.update(ENDPOINT, id, {"name": "x"}),
+        lambda: client.delete(ENDPOINT, id),
         lambda: client.get_help_center(id),
     ]
     for call in calls:
@@ -629,7 +630,7 @@ def test_an_id_that_is_not_digits_is_refused_before_anything_is_sent(id: str) ->
 
 def test_a_numeric_id_is_sent_as_its_digits() -> None:
     transport, seen = scripted(status(200))
-    connect(transport).get_collection(42)  # type: ignore[arg-type]
+    connect(transport).get(ENDPOINT, 42)  # type: ignore[arg-type]
     assert str(seen[0].url) == f"{COLLECTIONS}/42"
 
 
@@ -649,7 +650,7 @@ def test_urls_in_errors_keep_a_base_urls_path() -> None:
             if call == "get_help_center":
                 client.get_help_center("12")
             elif call == "create_collection":
-                client.create_collection({"name": "x"})
+                client.create(ENDPOINT, {"name": "x"})
             else:
                 client.list_help_centers()
         err = caught.value
@@ -704,7 +705,7 @@ class Unlisted(httpx.TransportError):
 def test_a_request_without_an_answer_says_what_went_wrong(failure: Step, reason: str) -> None:
     transport, seen = scripted(failure)
     with pytest.raises(TransportError) as caught:
-        connect(transport).get_collection("7")
+        connect(transport).get(ENDPOINT, "7")
     assert str(caught.value) == f"GET {ONE} -> no answer: {reason}"
     assert len(seen) == 1
 
@@ -715,7 +716,7 @@ def test_a_token_echoed_by_a_transport_is_masked_in_place() -> None:
 
     transport, _ = scripted(leaky)
     with pytest.raises(TransportError) as caught:
-        connect(transport).get_collection("7")
+        connect(transport).get(ENDPOINT, "7")
     assert str(caught.value) == f"GET {ONE} -> no answer: unsupported protocol: sent Bearer ***!"
 
 
@@ -740,7 +741,7 @@ def test_a_failed_listing_page_is_named_with_its_query() -> None:
     """The message names the very page that got no answer."""
     transport, _ = scripted(raising(httpx.ConnectError, "refused"))
     with pytest.raises(TransportError) as caught:
-        connect(transport).list_collections()
+        connect(transport).list_all(ENDPOINT)
     assert str(caught.value) == (
         f"GET {COLLECTIONS}?page=1&per_page=150 -> no answer: could not connect: refused"
         " (after 5 attempts)"
@@ -758,7 +759,7 @@ def test_a_failure_raised_before_the_request_exists_still_names_the_url() -> Non
     http = open_http(BASE, TOKEN, transport=transport)
     http.event_hooks = {"request": [hook]}
     with pytest.raises(TransportError) as caught:
-        IntercomClient(http).get_collection("7")
+        IntercomClient(http).get(ENDPOINT, "7")
     assert str(caught.value) == f"GET {ONE} -> no answer: unsupported protocol: refused by policy"
     assert seen == []
 
@@ -771,13 +772,13 @@ def test_a_stopped_client_sends_nothing() -> None:
     client = connect(transport)
     client.stop()
     with pytest.raises(Stopped, match=r"^the client was stopped$"):
-        client.get_collection("7")
+        client.get(ENDPOINT, "7")
     assert seen == [] and client.stats == ClientStats()
 
 
 def test_a_client_stopped_while_a_request_is_in_flight_does_not_wait_to_retry() -> None:
     """The request in flight finishes; the retry's wait, and the retry, never happen."""
-    clock = FakeTime()
+    clock = FakeTime(NOW)
     client: IntercomClient | None = None
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -788,7 +789,7 @@ def test_a_client_stopped_while_a_request_is_in_flight_does_not_wait_to_retry() 
     transport, seen = scripted(answer)
     client = connect(transport, clock)
     with pytest.raises(Stopped, match=r"^the client was stopped$"):
-        client.get_collection("7")
+        client.get(ENDPOINT, "7")
     assert len(seen) == 1 and clock.sleeps == []
 
 
@@ -802,7 +803,7 @@ def test_a_client_stopped_during_a_wait_sends_no_retry() -> None:
 
     client = IntercomClient(open_http(BASE, TOKEN, transport=transport), sleep=sleep)
     with pytest.raises(Stopped):
-        client.get_collection("7")
+        client.get(ENDPOINT, "7")
     assert len(seen) == 1
 
 
@@ -826,7 +827,16 @@ class Gate:
 
 
 def in_threads(client: IntercomClient, count: int) -> None:
-    threads = [threading.Thread(target=client.get_collection, args=("7",)) for _ in range(count)]
+    threads = [
+        threading.Thread(
+            target=client.get,
+            args=(
+                ENDPOINT,
+                "7",
+            ),
+        )
+        for _ in range(count)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

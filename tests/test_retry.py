@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+from support import FakeTime
 
 from hcsync.client import IntercomClient
 from hcsync.connection import open_http
 from hcsync.errors import AmbiguousCreateError, ApiError, TransportError
+from hcsync.kinds.collection import COLLECTIONS
 from hcsync.retry import (
     RetryPolicy,
     is_ambiguous_status,
@@ -28,21 +30,6 @@ TOKEN = "test-token-not-a-secret"
 BASE = "https://api.intercom.io"
 NOW = 1_700_000_000.0
 Step = Callable[[httpx.Request], httpx.Response]
-
-
-class FakeTime:
-    """A clock that moves only when someone sleeps; remembers every sleep."""
-
-    def __init__(self, now: float = NOW) -> None:
-        self.now = now
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 RUNAWAY = 50  # requests for one call: no policy here allows this many
@@ -176,20 +163,20 @@ def test_a_policy_refuses_nonsense() -> None:
 
 
 def test_a_get_that_fails_twice_then_answers_succeeds_after_two_backoffs() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, seen = scripted(status(503), raising(httpx.ReadTimeout), status(200))
-    assert client(transport, fake).get_collection("7")["name"] == "Billing"
+    assert client(transport, fake).get(COLLECTIONS, "7")["name"] == "Billing"
     assert len(seen) == 3
     assert len(fake.sleeps) == 2
     assert 0 <= fake.sleeps[0] <= 0.5 and 0 <= fake.sleeps[1] <= 1.0
 
 
 def test_retries_stop_after_the_policys_attempts_and_say_so() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, seen = scripted(status(502))
     api = client(transport, fake, policy=RetryPolicy(attempts=3))
     with pytest.raises(ApiError) as caught:
-        api.update_collection("7", {"name": "x"})
+        api.update(COLLECTIONS, "7", {"name": "x"})
     assert len(seen) == 3
     assert caught.value.status == 502
     assert str(caught.value).endswith("m502 (after 3 attempts)")
@@ -197,7 +184,7 @@ def test_retries_stop_after_the_policys_attempts_and_say_so() -> None:
 
 
 def test_an_unreachable_host_is_retried_then_a_transport_error() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, seen = scripted(raising(httpx.ConnectError))
     with pytest.raises(TransportError, match=r"could not connect.*\(after 5 attempts\)"):
         client(transport, fake).list_help_centers()
@@ -206,20 +193,20 @@ def test_an_unreachable_host_is_retried_then_a_transport_error() -> None:
 
 
 def test_a_server_retry_after_on_a_5xx_is_honoured_up_to_the_cap() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, _ = scripted(
         status(503, {"Retry-After": "2"}), status(503, {"Retry-After": "99"}), status(200)
     )
-    client(transport, fake).get_collection("7")
+    client(transport, fake).get(COLLECTIONS, "7")
     assert fake.sleeps == [2.0, 8.0]
 
 
 @pytest.mark.parametrize("code", [400, 401, 403, 404, 409, 422])
 def test_client_errors_are_never_retried(code: int) -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, seen = scripted(status(code))
     with pytest.raises(ApiError) as caught:
-        client(transport, fake).get_collection("7")
+        client(transport, fake).get(COLLECTIONS, "7")
     assert (caught.value.status, len(seen), fake.sleeps) == (code, 1, [])
 
 
@@ -229,10 +216,10 @@ def test_client_errors_are_never_retried(code: int) -> None:
 def test_a_create_that_may_have_happened_is_not_sent_again_but_reported_as_ambiguous(
     failure: Step,
 ) -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, seen = scripted(failure, status(200))
     with pytest.raises(AmbiguousCreateError) as caught:
-        client(transport, fake).create_collection({"name": "Billing"})
+        client(transport, fake).create(COLLECTIONS, {"name": "Billing"})
     err = caught.value
     assert len(seen) == 1
     assert (err.method, err.url) == ("POST", f"{BASE}/help_center/collections")
@@ -241,19 +228,19 @@ def test_a_create_that_may_have_happened_is_not_sent_again_but_reported_as_ambig
 
 
 def test_a_create_that_never_left_is_sent_again() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, seen = scripted(raising(httpx.ConnectError), status(200))
-    assert client(transport, fake).create_collection({"name": "Billing"})["id"] == "7"
+    assert client(transport, fake).create(COLLECTIONS, {"name": "Billing"})["id"] == "7"
     assert len(seen) == 2
 
 
 def test_a_429_waits_until_the_reset_plus_a_little_jitter_then_retries_even_a_post() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     reset = {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0"}
     reset["X-RateLimit-Reset"] = str(int(NOW) + 6)
     transport, seen = scripted(status(429, reset), status(200))
     api = client(transport, fake)
-    assert api.create_collection({"name": "Billing"})["id"] == "7"
+    assert api.create(COLLECTIONS, {"name": "Billing"})["id"] == "7"
     assert len(seen) == 2
     waited = sum(fake.sleeps)
     assert 6.0 <= waited <= 6.0 + RetryPolicy().rate_limit_jitter + 0.1
@@ -261,33 +248,33 @@ def test_a_429_waits_until_the_reset_plus_a_little_jitter_then_retries_even_a_po
 
 
 def test_a_429_with_retry_after_waits_exactly_that() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, _ = scripted(status(429, {"Retry-After": "3"}), status(200))
-    client(transport, fake).get_collection("7")
+    client(transport, fake).get(COLLECTIONS, "7")
     assert fake.sleeps == [3.0]
 
 
 def test_a_429_asking_for_too_long_a_wait_is_an_error_saying_so() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, seen = scripted(status(429, {"Retry-After": "3600"}))
     with pytest.raises(ApiError, match=r"asks to wait 3600 s, more than the 60 s") as caught:
-        client(transport, fake).get_collection("7")
+        client(transport, fake).get(COLLECTIONS, "7")
     assert caught.value.status == 429 and len(seen) == 1 and fake.sleeps == []
 
 
 def test_endless_429s_give_up_after_the_policys_tries() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, seen = scripted(status(429, {"Retry-After": "1"}))
     with pytest.raises(ApiError, match="still rate limited after 4 tries"):
-        client(transport, fake, policy=RetryPolicy(rate_limit_attempts=4)).get_collection("7")
+        client(transport, fake, policy=RetryPolicy(rate_limit_attempts=4)).get(COLLECTIONS, "7")
     assert len(seen) == 4
 
 
 def test_a_delete_whose_retry_finds_nothing_says_the_first_attempt_probably_did_it() -> None:
-    fake = FakeTime()
+    fake = FakeTime(NOW)
     transport, seen = scripted(status(503), status(404))
     with pytest.raises(ApiError) as caught:
-        client(transport, fake).delete_collection("7")
+        client(transport, fake).delete(COLLECTIONS, "7")
     assert caught.value.status == 404  # apply reads a 404 on delete as "already gone"
     assert "probably deleted it" in str(caught.value)
     assert [r.method for r in seen] == ["DELETE", "DELETE"]

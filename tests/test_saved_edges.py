@@ -18,19 +18,13 @@ import pytest
 from support import RunCli, write
 from test_saved_plan import emulator, full_plan  # noqa: F401 (emulator: a fixture)
 
+from hcsync.compare import plan_difference
 from hcsync.emulator import Emulator
-from hcsync.errors import UsageError
+from hcsync.errors import StalePlanError, UsageError
 from hcsync.plan import Change, FieldChange, LiveEntry, Plan
 from hcsync.render.json import render_json
-from hcsync.saved import (
-    Staleness,
-    StalePlanError,
-    already_applied,
-    file_digest,
-    plan_difference,
-    read_saved_plan,
-    stale,
-)
+from hcsync.saved import file_digest, read_saved_plan
+from hcsync.staleness import Staleness, already_applied, stale
 
 # The emulator whose clock ticks a second per reading (every write moves ``updated_at``), and
 # ``write``, are test_saved_plan's.
@@ -90,7 +84,7 @@ def test_json_that_is_not_an_object_is_not_a_plan(tmp_path: Path) -> None:
     assert refusal(path) == f"{path}: not a hcsync plan (expected a JSON object)"
 
 
-@pytest.mark.parametrize(("version", "shown"), [(1, "1"), (None, "None"), ("2", "'2'")])
+@pytest.mark.parametrize(("version", "shown"), [(1, "1"), (2, "2"), (None, "None"), ("3", "'3'")])
 def test_another_format_version_is_refused_naming_both(
     tmp_path: Path, version: object, shown: str
 ) -> None:
@@ -101,7 +95,7 @@ def test_another_format_version_is_refused_naming_both(
         data["format_version"] = version
     path = saved(tmp_path, data)
     assert refusal(path) == (
-        f"{path}: plan format_version {shown}, but this hcsync reads format_version 2;"
+        f"{path}: plan format_version {shown}, but this hcsync reads format_version 3;"
         " make the plan again with this hcsync"
     )
 
@@ -186,18 +180,18 @@ def test_a_digest_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_a_collection_with_no_known_path_is_named_by_its_id() -> None:
-    assert str(Staleness("deleted", "7", None, 5)) == (
+    assert str(Staleness("deleted", "7", None, 5, resource="collection")) == (
         "collection 7: deleted in Intercom since the plan"
     )
-    assert str(Staleness("edited", "8", None, 1, 2)) == (
+    assert str(Staleness("edited", "8", None, 1, 2, resource="collection")) == (
         "collection 8: edited in Intercom since the plan (updated_at 1 -> 2)"
     )
 
 
 def test_a_stale_plan_names_every_change_and_both_ways_out() -> None:
     changed = [
-        Staleness("edited", "12", ("Billing",), 1, 2),
-        Staleness("created", "50", ("New",), None, 4),
+        Staleness("edited", "12", ("Billing",), 1, 2, resource="collection"),
+        Staleness("created", "50", ("New",), None, 4, resource="collection"),
     ]
     err = StalePlanError("out/plan.json", "help/collections.yaml", changed)
     assert err.plan_file == "out/plan.json"
@@ -213,7 +207,9 @@ def test_a_stale_plan_names_every_change_and_both_ways_out() -> None:
 
 
 def test_one_stale_collection_is_counted_in_the_singular() -> None:
-    err = StalePlanError("p.json", "c.yaml", [Staleness("deleted", "7", ("Old",), 3)])
+    err = StalePlanError(
+        "p.json", "c.yaml", [Staleness("deleted", "7", ("Old",), 3, resource="collection")]
+    )
     assert str(err).startswith(
         "p.json is stale: 1 live collection changed since the plan was made:\n"
         "  Old (id 7): deleted in Intercom since the plan\nNothing was applied."
@@ -224,18 +220,29 @@ def test_a_deleted_collection_is_named_by_its_path_when_the_plan_was_made() -> N
     """Gone from Intercom, it can only be named from the plan: its path in the plan's live
     tree, else the path of the change planned for it, else its id; in id order, by value."""
     plan = replace(
-        plan_of(Change(kind="delete", path=("Planned", "Path"), id="8", updated_at=1)),
-        live_versions=(("1", 1), ("10", 1), ("5", 1), ("6", 1), ("7", 1), ("8", 1)),
+        plan_of(
+            Change(
+                kind="delete", path=("Planned", "Path"), id="8", updated_at=1, resource="collection"
+            )
+        ),
+        live_versions=(
+            (("collection", "1"), 1),
+            (("collection", "10"), 1),
+            (("collection", "5"), 1),
+            (("collection", "6"), 1),
+            (("collection", "7"), 1),
+            (("collection", "8"), 1),
+        ),
         live_tree=(
-            LiveEntry("1", None, "Top"),
-            LiveEntry("5", "1", "Mid"),
-            LiveEntry("6", "5", "Deep"),
-            LiveEntry("7", "99", "Under a parent the tree lacks"),
-            LiveEntry("8", "8", "Its own parent"),
+            LiveEntry("collection", "1", None, "Top"),
+            LiveEntry("collection", "5", "1", "Mid"),
+            LiveEntry("collection", "6", "5", "Deep"),
+            LiveEntry("collection", "7", "99", "Under a parent the tree lacks"),
+            LiveEntry("collection", "8", "8", "Its own parent"),
         ),
     )
     live = [{"id": "1", "name": "Top", "parent_id": None, "updated_at": 1}]
-    assert [str(s) for s in stale(plan, live)] == [
+    assert [str(s) for s in stale(plan, {"collection": live})] == [
         "Top / Mid (id 5): deleted in Intercom since the plan",
         "Top / Mid / Deep (id 6): deleted in Intercom since the plan",
         "collection 7: deleted in Intercom since the plan",
@@ -251,24 +258,31 @@ def plan_of(*changes: Change) -> Plan:
     return Plan(help_center="acme", help_center_id="5", changes=changes, source="c.yaml")
 
 
-UPDATE = Change(kind="update", path=("Billing",), id="12", updated_at=1)
-DELETE = Change(kind="delete", path=("Old",), id="40", updated_at=1)
-CREATE = Change(kind="create", path=("Billing", "New"), parent_path=("Billing",))
+UPDATE = Change(kind="update", path=("Billing",), id="12", updated_at=1, resource="collection")
+DELETE = Change(kind="delete", path=("Old",), id="40", updated_at=1, resource="collection")
+CREATE = Change(
+    kind="create", path=("Billing", "New"), parent_path=("Billing",), resource="collection"
+)
 
 
 def test_the_plan_s_own_writes_are_already_applied() -> None:
     plan = plan_of(UPDATE, DELETE, CREATE)
-    assert already_applied(plan_of(UPDATE), [Staleness("edited", "12", ("Billing",), 1, 2)])
-    assert already_applied(plan_of(DELETE), [Staleness("deleted", "40", ("Old",), 1)])
     assert already_applied(
-        plan_of(CREATE), [Staleness("created", "77", ("Billing", "New"), None, 3)]
+        plan_of(UPDATE), [Staleness("edited", "12", ("Billing",), 1, 2, resource="collection")]
+    )
+    assert already_applied(
+        plan_of(DELETE), [Staleness("deleted", "40", ("Old",), 1, resource="collection")]
+    )
+    assert already_applied(
+        plan_of(CREATE),
+        [Staleness("created", "77", ("Billing", "New"), None, 3, resource="collection")],
     )
     assert already_applied(
         plan,
         [
-            Staleness("edited", "12", ("Billing",), 1, 2),
-            Staleness("deleted", "40", ("Old",), 1),
-            Staleness("created", "77", ("Billing", "New"), None, 3),
+            Staleness("edited", "12", ("Billing",), 1, 2, resource="collection"),
+            Staleness("deleted", "40", ("Old",), 1, resource="collection"),
+            Staleness("created", "77", ("Billing", "New"), None, 3, resource="collection"),
         ],
     )
 
@@ -281,22 +295,32 @@ def test_nothing_changed_is_not_already_applied() -> None:
 @pytest.mark.parametrize(
     "other",
     [
-        Staleness("edited", "13", ("Other",), 1, 2),  # a collection the plan does not touch
-        Staleness("deleted", "41", ("Other",), 1),
-        Staleness("created", "78", ("Elsewhere",), None, 3),  # not where the plan creates
-        Staleness("edited", "99", ("Billing", "New"), 1, 2),  # at a created path, but edited
+        Staleness(
+            "edited", "13", ("Other",), 1, 2, resource="collection"
+        ),  # a collection the plan does not touch
+        Staleness("deleted", "41", ("Other",), 1, resource="collection"),
+        Staleness(
+            "created", "78", ("Elsewhere",), None, 3, resource="collection"
+        ),  # not where the plan creates
+        Staleness(
+            "edited", "99", ("Billing", "New"), 1, 2, resource="collection"
+        ),  # at a created path, but edited
     ],
 )
 def test_any_change_the_plan_does_not_make_is_not_already_applied(other: Staleness) -> None:
     plan = plan_of(UPDATE, DELETE, CREATE)
-    own = Staleness("edited", "12", ("Billing",), 1, 2)
+    own = Staleness("edited", "12", ("Billing",), 1, 2, resource="collection")
     assert not already_applied(plan, [own, other])
     assert not already_applied(plan, [other])
 
 
 def test_a_create_s_path_does_not_cover_an_edit_and_an_update_s_id_not_a_create() -> None:
-    assert not already_applied(plan_of(UPDATE), [Staleness("created", "12", ("Billing",), None, 3)])
-    assert not already_applied(plan_of(CREATE), [Staleness("deleted", "5", ("Billing", "New"), 1)])
+    assert not already_applied(
+        plan_of(UPDATE), [Staleness("created", "12", ("Billing",), None, 3, resource="collection")]
+    )
+    assert not already_applied(
+        plan_of(CREATE), [Staleness("deleted", "5", ("Billing", "New"), 1, resource="collection")]
+    )
 
 
 BASE = """\
@@ -348,8 +372,8 @@ def test_an_update_now_matched_to_another_collection_is_one_altered_change() -> 
 
 
 def test_two_deletes_at_one_path_are_told_apart_by_id() -> None:
-    twin_a = Change(kind="delete", path=("Old",), id="40", updated_at=1)
-    twin_b = Change(kind="delete", path=("Old",), id="41", updated_at=1)
+    twin_a = Change(kind="delete", path=("Old",), id="40", updated_at=1, resource="collection")
+    twin_b = Change(kind="delete", path=("Old",), id="41", updated_at=1, resource="collection")
     difference = plan_difference(plan_of(twin_a, twin_b), plan_of(twin_b))
     assert difference.dropped == (twin_a,)
     assert difference.added == () and difference.altered == ()

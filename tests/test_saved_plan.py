@@ -17,12 +17,14 @@ import pytest
 from support import TOKEN, RunCli, write
 from test_render import every_kind_plan
 
+from hcsync.compare import plan_difference
 from hcsync.emulator import Emulator
 from hcsync.errors import UsageError
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
 from hcsync.render.difference import SAME, render_difference
-from hcsync.saved import Staleness, plan_difference, read_saved_plan, stale
+from hcsync.saved import read_saved_plan
+from hcsync.staleness import Staleness, stale
 
 BASE = """\
     help_center: acme
@@ -131,7 +133,7 @@ def test_edited_in_intercom_since_the_plan_is_refused_naming_it(
     _config, plan_file = planned(hcsync, tmp_path, CHANGED)
     invoices = ids(emulator)["Invoices"]
     plan = read_saved_plan(plan_file)
-    was = dict(plan.live_versions)[invoices]
+    was = dict(plan.live_versions)[("collection", invoices)]
     now = emulator.edit_collection(invoices, name="Bills")["updated_at"]
     before = writes(emulator)
     result = hcsync("apply", "--plan", plan_file)
@@ -260,8 +262,9 @@ def test_refresh_without_plan_and_no_input_are_usage_errors(hcsync: RunCli) -> N
         (None, "no such plan file"),
         ("{not json", "not a JSON plan"),
         ('{"format_version": 99}', "plan format_version 99, but this hcsync reads"),
-        ('{"format_version": 2, "changes": []}', "not a valid hcsync plan"),
-        ('{"format_version": 1, "changes": []}', "reads format_version 2"),
+        ('{"format_version": 3, "changes": []}', "not a valid hcsync plan"),
+        ('{"format_version": 2, "changes": []}', "reads format_version 3; make the plan again"),
+        ('{"format_version": 1, "changes": []}', "reads format_version 3; make the plan again"),
         ("[1]", "expected a JSON object"),
     ],
 )
@@ -292,7 +295,11 @@ def full_plan() -> Plan:
     return replace(
         every_kind_plan(),
         source_digest="ab" * 32,
-        live_versions=(("12", 1700000123), ("30", 1700000456), ("40", None)),
+        live_versions=(
+            (("collection", "12"), 1700000123),
+            (("collection", "30"), 1700000456),
+            (("collection", "40"), None),
+        ),
     )
 
 
@@ -311,18 +318,26 @@ def test_without_deletes_keeps_everything_else() -> None:
 
 
 def test_stale_compares_updated_at_and_membership() -> None:
-    plan = replace(full_plan(), live_versions=(("12", 1), ("30", 2), ("40", 3)))
+    plan = replace(
+        full_plan(),
+        live_versions=(
+            (("collection", "12"), 1),
+            (("collection", "30"), 2),
+            (("collection", "40"), 3),
+        ),
+    )
     live = [
         {"id": "12", "name": "Billing", "parent_id": None, "updated_at": 1},
         {"id": "30", "name": "Refunds", "parent_id": "12", "updated_at": 9},
         {"id": "50", "name": "New", "parent_id": None, "updated_at": 4},
         {"id": "60", "name": "Theirs", "parent_id": None, "updated_at": 5},
     ]
-    found = stale(plan, live, managed={"12", "30", "50"})  # 60 is ignored: not ours
+    managed = {("collection", cid) for cid in ("12", "30", "50")}
+    found = stale(plan, {"collection": live}, managed=managed)  # 60 is ignored: not ours
     assert found == [
-        Staleness("edited", "30", ("Billing", "Refunds"), 2, 9),
-        Staleness("deleted", "40", ("Old stuff",), 3),
-        Staleness("created", "50", ("New",), None, 4),
+        Staleness("edited", "30", ("Billing", "Refunds"), 2, 9, resource="collection"),
+        Staleness("deleted", "40", ("Old stuff",), 3, resource="collection"),
+        Staleness("created", "50", ("New",), None, 4, resource="collection"),
     ]
     assert [str(s) for s in found] == [
         "Billing / Refunds (id 30): edited in Intercom since the plan (updated_at 2 -> 9)",
@@ -336,7 +351,9 @@ def test_plan_difference_ignores_updated_at_and_pairs_by_kind_and_path() -> None
     update = reviewed.changes[1]
     fresh_changes = (
         *(c for c in reviewed.changes if c.path != ("Old stuff", "B")),
-        Change(kind="create", path=("Press",), source="help/collections.yaml:30"),
+        Change(
+            kind="create", path=("Press",), source="help/collections.yaml:30", resource="collection"
+        ),
     )
     fresh = replace(
         reviewed,
@@ -405,13 +422,17 @@ def test_a_difference_escapes_every_name_and_text() -> None:
         parent_path=(EVIL,),
         description=EVIL,
         translations=(("fr", Text(EVIL, EVIL)),),
+        resource="collection",
     )
-    gone = Change(kind="delete", path=(EVIL,), id="7", subtree=((EVIL, EVIL),))
+    gone = Change(
+        kind="delete", path=(EVIL,), id="7", subtree=((EVIL, EVIL),), resource="collection"
+    )
     moved = Change(
         kind="update",
         path=("A",),
         id="8",
         changes=(FieldChange("parent", EVIL, "(top level)"), FieldChange("name", EVIL, "A")),
+        resource="collection",
     )
     reviewed = Plan("acme", "101", (replace(evil, description=""), moved))
     fresh = Plan("acme", "101", (evil, gone))

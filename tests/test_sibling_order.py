@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from support import TOKEN, FakeTime, RunCli, run_cli
+from support import TICK, TOKEN, FakeTime, RunCli, run_cli
 
 from hcsync.emulator import Emulator
 
@@ -35,7 +35,7 @@ def listed(emu: Emulator, parent: str | None) -> list[str]:
 
 def test_a_restore_from_an_export_comes_back_in_the_same_order(tmp_path: Path) -> None:
     for _ in range(3):  # concurrency must never shuffle it: the same order every run
-        time = FakeTime()
+        time = FakeTime(tick=TICK)
         source = Emulator(token=TOKEN, clock=time.clock, sleep=time.sleep)
         source.add_help_center("acme")
         path = tmp_path / "tree.yaml"

@@ -18,6 +18,7 @@ from hcsync.client import IntercomClient
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
 from hcsync.errors import HcsyncError
+from hcsync.kinds.collection import COLLECTIONS
 
 SECRET = "tok-SECRET-do-not-print-1234"
 ENV = {"INTERCOM_ACCESS_TOKEN": SECRET}
@@ -158,10 +159,10 @@ def test_transport_failures_after_retries_never_show_the_token(
     )
     client = IntercomClient(http, sleep=no_sleep)
     calls: dict[str, Callable[[], object]] = {
-        "GET": lambda: client.list_collections(),
-        "PUT": lambda: client.update_collection("1", {"name": "x"}),
-        "DELETE": lambda: client.delete_collection("1"),
-        "POST": lambda: client.create_collection({"name": "x"}),
+        "GET": lambda: client.list_all(COLLECTIONS),
+        "PUT": lambda: client.update(COLLECTIONS, "1", {"name": "x"}),
+        "DELETE": lambda: client.delete(COLLECTIONS, "1"),
+        "POST": lambda: client.create(COLLECTIONS, {"name": "x"}),
     }
     call = calls[method]
     with pytest.raises(HcsyncError) as caught:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from support import TOKEN, FakeTime, Run, run_cli
+from support import TICK, TOKEN, FakeTime, Run, run_cli
 
 from hcsync.emulator import Behaviour, Emulator, variants
 
@@ -88,7 +88,7 @@ class Workspace:
     """One emulated workspace under one behaviour, and the CLI against it."""
 
     def __init__(self, behaviour: Behaviour, folder: Path) -> None:
-        self.time = FakeTime()
+        self.time = FakeTime(tick=TICK)
         # Pages of 10 so listings span several pages, unless refusing a large per_page is the
         # point: then the documented maximum, which hcsync asks for.
         small = behaviour.per_page_over_max == "clamp"

@@ -17,6 +17,7 @@ from hcsync.client import IntercomClient
 from hcsync.connection import open_http
 from hcsync.emulator import Emulator
 from hcsync.errors import AmbiguousCreateError, ApiError, TransportError
+from hcsync.kinds.collection import COLLECTIONS
 
 BASE = "https://api.intercom.io"
 NOW = 1_700_000_000.0
@@ -30,18 +31,11 @@ def garbled(status: int = 200, headers: dict[str, str] | None = None) -> httpx.R
     )
 
 
-def connect(handler: Handler, sleeps: list[float] | None = None) -> IntercomClient:
-    """A client whose clock moves only when it sleeps; ``sleeps`` records every sleep."""
-    now = NOW
-
-    def sleep(seconds: float) -> None:
-        nonlocal now
-        now += seconds
-        if sleeps is not None:
-            sleeps.append(seconds)
-
+def connect(handler: Handler, time: FakeTime | None = None) -> IntercomClient:
+    """A client on a fake clock (``time``, or a fresh one) that moves only when it sleeps."""
+    time = time or FakeTime(NOW)
     http = open_http(BASE, TOKEN, transport=httpx.MockTransport(handler))
-    return IntercomClient(http, sleep=sleep, clock=lambda: now)
+    return IntercomClient(http, sleep=time.sleep, clock=time.clock)
 
 
 # -- a body that cannot be decoded ----------------------------------------------------------
@@ -55,7 +49,7 @@ def test_a_read_whose_answer_cannot_be_decoded_is_a_transport_error_not_retried(
         return garbled()
 
     with pytest.raises(TransportError) as caught:
-        connect(answer).get_collection("7")
+        connect(answer).get(COLLECTIONS, "7")
 
     err = caught.value
     assert str(err).startswith(f"GET {BASE}/help_center/collections/7 -> no answer: ")
@@ -73,7 +67,7 @@ def test_a_create_whose_success_answer_cannot_be_decoded_is_ambiguous() -> None:
         return garbled(200)
 
     with pytest.raises(AmbiguousCreateError) as caught:
-        connect(answer).create_collection({"name": "Billing"})
+        connect(answer).create(COLLECTIONS, {"name": "Billing"})
 
     assert isinstance(caught.value.cause, TransportError)
     assert (caught.value.method, caught.value.url) == ("POST", f"{BASE}/help_center/collections")
@@ -111,15 +105,15 @@ def test_a_request_that_ends_in_an_exception_is_no_longer_counted_in_flight(
             return failure(request)
         return httpx.Response(200, json={"id": "7"}, headers=budget(7))
 
-    sleeps: list[float] = []
-    client = connect(answer, sleeps)
-    client.get_collection("7")
+    time = FakeTime(NOW)
+    client = connect(answer, time)
+    client.get(COLLECTIONS, "7")
     for _ in range(5):
         with pytest.raises(raised):
-            client.get_collection("7")
-    client.get_collection("7")
+            client.get(COLLECTIONS, "7")
+    client.get(COLLECTIONS, "7")
 
-    assert client.stats.paced == 0 and sleeps == []
+    assert client.stats.paced == 0 and time.sleeps == []
     assert client.stats.requests == 7
 
 
@@ -140,7 +134,7 @@ def test_a_request_that_ends_in_an_exception_is_no_longer_counted_in_flight(
 )
 def test_a_create_answered_without_an_id_is_ambiguous(answer: httpx.Response) -> None:
     with pytest.raises(AmbiguousCreateError) as caught:
-        connect(lambda request: answer).create_collection({"name": "Billing"})
+        connect(lambda request: answer).create(COLLECTIONS, {"name": "Billing"})
     assert isinstance(caught.value.cause, ApiError)
     assert 200 <= caught.value.cause.status < 300
     assert "look for the collection before creating it again" in str(caught.value)
@@ -195,7 +189,7 @@ def test_a_listed_collection_without_an_id_is_an_error_not_a_silent_gap() -> Non
         )
 
     with pytest.raises(ApiError, match="a collection in 'data' has no id"):
-        connect(answer).list_collections()
+        connect(answer).list_all(COLLECTIONS)
     result = run_cli(httpx.MockTransport(answer), "plan", str(EXAMPLE))
     assert result.code == 1
     assert "has no id" in result.err and "Traceback" not in result.err

@@ -1,9 +1,11 @@
 """``hcsync apply FILE`` / ``apply --plan PLAN.json``: make live match, then prove it does.
 
 Owns the apply command's flags and what it prints: the plan (or, with --refresh, only how the
-fresh plan differs from the reviewed one), the refusals (stale saved plan, changed file, the
-safety threshold) and the progress. Checking a saved plan is ``saved``'s job, carrying a plan
-out ``hcsync.apply``'s.
+fresh plan differs from the reviewed one), the question on a terminal, the progress and the
+verdict. It decides nothing: the refusals (changed file, stale saved plan, the safety
+threshold, deletes of collections holding articles) and the convergence check are
+``hcsync.sync``'s, raised as named errors before any write, so any caller of the library gets
+them; this command only prints what ``sync`` chose and did.
 
 Every name, id and message that comes from Intercom or from a plan file is printed through
 ``render.text``'s escaping (``show_path``, ``clean``), so it cannot drive the terminal.
@@ -16,7 +18,6 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from hcsync.commands import COMMANDS
@@ -32,16 +33,15 @@ from hcsync.commands.common import (
     use_color,
 )
 from hcsync.errors import ConvergenceError, UsageError
+from hcsync.escape import clean, show_path
 from hcsync.limits import DEFAULT_PARALLELISM, MAX_CHANGE_SHARE, MIN_EXISTING
 from hcsync.render import render
-from hcsync.render.escape import clean, show_path
 
 if TYPE_CHECKING:
     from hcsync.apply import ApplyResult, Step
-    from hcsync.client import IntercomClient
-    from hcsync.config import Config
-    from hcsync.pipeline import Planned
+    from hcsync.live import HelpCenter
     from hcsync.plan import Plan
+    from hcsync.sync import Chosen
 
 HELP = """\
 Make the live help center match the file: creates and updates parent-first, deletes
@@ -143,64 +143,69 @@ def run(ns: argparse.Namespace, io: Io) -> int:
         saved = _read_saved(ns.plan) if ns.plan else None
         source = ns.file if saved is None else _source_of(saved, ns.file, ns.plan)
         config = read_config(source, io)
+        reviewed = None
         if saved is not None:
-            _check_digest(saved, config, ns.plan)
+            from hcsync.sync import Reviewed, check_source
+
+            reviewed = Reviewed(saved, ns.plan, refresh=ns.refresh)
+            # sync checks this too; asked here, a changed file is refused without waiting
+            # for the listing.
+            check_source(reviewed, config)
         intercom = early.client()
         listing = early.listing()
-    from hcsync.apply import apply_plan
-    from hcsync.pipeline import plan_against_live
+    from hcsync.sync import sync
 
-    planned = plan_against_live(config, intercom, help_center=ns.help_center, listing=listing)
     color = use_color(io)
-    if saved is None:
-        plan = planned.plan
-        io.out.write(render(plan, "text", color=color))
-    else:
-        plan = _saved_or_refreshed(saved, planned, ns, io, color)
-    skipped = len(plan.of_kind("delete")) if ns.no_delete else 0
-    if ns.no_delete:
-        plan = plan.without_deletes()
-    danger = plan.too_much_change
-    if danger and not ns.force:
-        raise UsageError(f"refusing to apply: {danger}. Nothing was applied.")
-    holding = plan.holding_articles
-    if holding and not ns.force:
-        shown = ", ".join(f"{show_path(c.path)} ({c.articles})" for c in holding[:5])
-        more = f" and {len(holding) - 5} more" if len(holding) > 5 else ""
-        raise UsageError(
-            f"refusing to apply: {len(holding)} collection{'s' if len(holding) != 1 else ''}"
-            f" to delete hold{'s' if len(holding) == 1 else ''} articles: {shown}{more}."
-            " What Intercom does with them is undocumented (it may refuse, orphan them or"
-            " delete them): move the articles first, or apply with --force. Nothing was applied."
-        )
-    if plan.empty:
-        if skipped:
-            io.out.write(f"\nNothing to apply: {_skipped(skipped)}.\n")
-        return EXIT_OK
-    if not ns.yes and io.interactive() and not _confirmed(io, planned.live.help_center.identifier):
-        io.err.write("Apply cancelled; nothing was changed.\n")
-        return EXIT_ERROR
-    io.out.write("\nApplying:\n")
     report = progress(io)
-    with heartbeat(io, len(plan.changes)) as beat:
+    beat = _Heartbeat(0)
 
-        def on_step(step: Step) -> None:
-            beat.reported(step)
-            report(step)
+    def on_step(step: Step) -> None:
+        beat.reported(step)
+        report(step)
 
-        result = apply_plan(
-            plan,
+    @contextmanager
+    def applying(plan: Plan) -> Iterator[None]:
+        io.out.write("\nApplying:\n")
+        beat.total = len(plan.changes)
+        with heartbeat(io, beat):
+            yield
+
+    def confirm(_plan: Plan, center: HelpCenter) -> bool:
+        return ns.yes or not io.interactive() or _confirmed(io, center.identifier)
+
+    try:
+        synced = sync(
+            config,
             intercom,
-            default_locale=config.default_locale,
+            help_center=ns.help_center,
+            listing=listing,
+            reviewed=reviewed,
+            force=ns.force,
+            no_delete=ns.no_delete,
             parallelism=ns.parallelism,
+            on_plan=lambda chosen: _show(chosen, ns.plan, io, color),
+            confirm=confirm,
+            applying=applying,
             on_step=on_step,
         )
-    if not result.ok:
-        report_partial(result, io)
+    except ConvergenceError as err:
+        if err.pending is not None:
+            io.out.write("\nAfter apply, live state still differs:\n")
+            io.out.write(render(err.pending, "text", color=color))
+        raise
+    if synced.outcome == "nothing to apply":
+        if synced.skipped:
+            io.out.write(f"\nNothing to apply: {_skipped(synced.skipped)}.\n")
+        return EXIT_OK
+    if synced.outcome == "cancelled":
+        io.err.write("Apply cancelled; nothing was changed.\n")
         return EXIT_ERROR
-    verify(
-        config, intercom, ns.help_center, io, color, no_delete=ns.no_delete, applied=(plan, result)
-    )
+    if synced.outcome == "stopped":
+        assert synced.applied is not None
+        report_partial(synced.applied, io)
+        return EXIT_ERROR
+    assert synced.after is not None
+    _verified(synced.after, io)
     return EXIT_OK
 
 
@@ -222,66 +227,28 @@ def _source_of(saved: Plan, file: str | None, plan_file: str) -> str:
     return file
 
 
-def _check_digest(saved: Plan, config: Config, plan_file: str) -> None:
-    from hcsync.saved import file_digest
-
-    current = config.digest or file_digest(config.source)
-    if saved.source_digest != current:
-        raise UsageError(
-            f"{config.source} changed since the plan was made ({plan_file}); run plan again: "
-            f"hcsync plan {config.source} --out {plan_file}"
-        )
-
-
-def _saved_or_refreshed(
-    saved: Plan, planned: Planned, ns: argparse.Namespace, io: Io, color: bool
-) -> Plan:
-    """The saved plan when live state is as it was planned against; else, with --refresh, the
-    fresh plan (after showing only how it differs); else StalePlanError naming each change."""
-    from hcsync.render.difference import render_difference
-    from hcsync.saved import StalePlanError, already_applied, plan_difference, stale
-
-    if saved.help_center_id != planned.live.help_center.id:
-        live = planned.live.help_center
-        raise UsageError(
-            f"{ns.plan} was made for help center {clean(saved.help_center)} (id "
-            f"{clean(saved.help_center_id)}), not {clean(live.identifier)} (id {clean(live.id)})"
-        )
-    fresh = planned.plan
-    changed = stale(saved, planned.live.collections, managed=dict(fresh.live_versions))
-    if fresh.empty and already_applied(saved, changed):
-        # Applied before (a re-run of the merge job): live is what the plan made it. Any
-        # other change in Intercom stays a stale plan, refused below.
+def _show(chosen: Chosen, plan_file: str | None, io: Io, color: bool) -> None:
+    """Print the plan ``sync`` chose: as planned; or the saved one, with why it still holds;
+    or, with --refresh, only how the fresh plan differs from the reviewed one."""
+    if chosen.how == "planned":
+        io.out.write(render(chosen.plan, "text", color=color))
+    elif chosen.how == "already applied":
         io.out.write(
             "Nothing to do: this plan is already applied (live matches what it planned).\n"
         )
-        return fresh
-    difference = plan_difference(saved, fresh)
-    if not changed and not difference.empty and not ns.refresh:
-        # Nothing hcsync tracks moved, yet the file and live state no longer give these
-        # changes: articles were added to a collection the plan deletes, or the plan file was
-        # not made by this hcsync from this file (a tampered artifact). Never apply it as is.
-        raise UsageError(
-            f"{ns.plan} no longer matches what {clean(saved.source)} and the live help"
-            " center give (for instance, articles were added to a collection it deletes);"
-            " nothing was applied. Plan again, or apply with --refresh to see only what"
-            " differs:\n" + render_difference(difference)
-        )
-    if not changed and difference.empty:
+    elif chosen.how == "saved":
         io.out.write(
-            f"Applying the saved plan {ns.plan} (fingerprint {saved.fingerprint()[:12]}); "
+            f"Applying the saved plan {plan_file} (fingerprint {chosen.plan.fingerprint()[:12]}); "
             "live state is as it was planned against.\n"
         )
-        io.out.write(render(saved, "text", color=color))
-        # The reviewed changes, ordered on the tree as it is now: the managed collections are
-        # as planned (not stale), but an ignored one may have moved since.
-        return replace(saved, live_tree=fresh.live_tree)
-    if not ns.refresh:
-        raise StalePlanError(ns.plan, saved.source, changed)
-    io.out.write(f"Live state changed since {ns.plan} was made; re-planned (--refresh):\n")
-    io.out.write("".join(f"  {item}\n" for item in changed))
-    io.out.write(render_difference(difference))
-    return fresh
+        io.out.write(render(chosen.plan, "text", color=color))
+    else:
+        from hcsync.render.difference import render_difference
+
+        assert chosen.difference is not None
+        io.out.write(f"Live state changed since {plan_file} was made; re-planned (--refresh):\n")
+        io.out.write("".join(f"  {item}\n" for item in chosen.changed))
+        io.out.write(render_difference(chosen.difference))
 
 
 def _confirmed(io: Io, identifier: str) -> bool:
@@ -313,11 +280,10 @@ class _Heartbeat:
 
 
 @contextmanager
-def heartbeat(io: Io, total: int) -> Iterator[_Heartbeat]:
-    """While the block runs, print "Still applying..." whenever no step was reported for
+def heartbeat(io: Io, beat: _Heartbeat) -> Iterator[_Heartbeat]:
+    """While the block runs, print "Still applying..." whenever ``beat`` heard of no step for
     ``io.heartbeat`` seconds (Terraform's "Still creating..."): a wave held back by rate
     limits or a slow server must not look like a hung job."""
-    beat = _Heartbeat(total)
     stop = threading.Event()
     started = io.clock()
 
@@ -404,46 +370,14 @@ def _error(step: Step, io: Io) -> str:
     return clean(scrub(str(step.error), io.env))
 
 
-def verify(
-    config: Config,
-    intercom: IntercomClient,
-    wanted: str | None,
-    io: Io,
-    color: bool,
-    *,
-    no_delete: bool = False,
-    applied: tuple[Plan, ApplyResult] | None = None,
-) -> None:
-    """Re-read live state and prove the next plan is empty, or say exactly what differs.
-
-    With ``no_delete`` the deletes still pending are the ones skipped on purpose: they are
-    counted, not failed. With ``applied`` (the plan just applied and what it did), a field
-    apply wrote that is still pending is named as one Intercom did not keep.
-    """
-    from hcsync.convergence import unkept
-    from hcsync.pipeline import plan_against_live
-
-    after = plan_against_live(config, intercom, help_center=wanted).plan
-    pending = after.without_deletes() if no_delete else after
-    if pending.empty:
-        skipped = len(after.of_kind("delete"))
-        if skipped:
-            io.out.write(
-                "\nVerified: the live help center now matches the file, except "
-                f"{_skipped(skipped)}.\n"
-            )
-        else:
-            io.out.write(
-                "\nVerified: the live help center now matches the file (next plan is empty).\n"
-            )
-        return
-    io.out.write("\nAfter apply, live state still differs:\n")
-    io.out.write(render(pending, "text", color=color))
-    reasons = unkept(applied[0], applied[1].created, pending) if applied else []
-    if reasons:
-        raise ConvergenceError("apply did not converge: " + "; ".join(reasons))
-    raise ConvergenceError(f"apply did not converge: {counts(pending)} still pending; see above")
-
-
-def counts(plan: Plan) -> str:
-    return ", ".join(f"{n} to {kind}" for kind, n in plan.counts().items() if n)
+def _verified(after: Plan, io: Io) -> None:
+    """Say that the plan made after apply has nothing pending but the deletes left out."""
+    skipped = len(after.of_kind("delete"))
+    if skipped:
+        io.out.write(
+            f"\nVerified: the live help center now matches the file, except {_skipped(skipped)}.\n"
+        )
+    else:
+        io.out.write(
+            "\nVerified: the live help center now matches the file (next plan is empty).\n"
+        )

@@ -21,9 +21,9 @@ from hcsync.connection import (
     token_from_env,
 )
 from hcsync.errors import UsageError
+from hcsync.escape import clean
 from hcsync.github import annotate_config_errors
 from hcsync.limits import DEFAULT_PARALLELISM
-from hcsync.render.escape import clean
 
 if TYPE_CHECKING:
     import httpx

@@ -14,7 +14,7 @@ from hcsync.commands.common import (
     connection_args,
     write_file,
 )
-from hcsync.render.escape import clean
+from hcsync.escape import clean
 
 HELP = """\
 Write the live help center as a config file with id pins, to adopt it in one step.

@@ -21,9 +21,9 @@ from hcsync.commands.common import (
     write_file,
 )
 from hcsync.commands.show import FORMAT_HELP
+from hcsync.escape import clean
 from hcsync.github import step_summary, step_summary_path
 from hcsync.render import FORMATS, render
-from hcsync.render.escape import clean
 
 HELP = """\
 Show what apply would change: each create, update (field by field) and delete.

@@ -12,8 +12,8 @@ import argparse
 from hcsync.commands import COMMANDS
 from hcsync.commands.common import EXIT_OK, RAW, Io
 from hcsync.errors import ConfigError, Problem
+from hcsync.escape import clean
 from hcsync.github import annotate_config_errors
-from hcsync.render.escape import clean
 
 HELP = """\
 Check config files against the schema and the semantic rules. No network.

@@ -1,16 +1,17 @@
 """A PlanDifference as plain text: what ``apply --plan --refresh`` shows before applying.
 
 Only what differs from the reviewed plan is shown, so a reviewer reads the surprise and
-nothing else. Names, ids and text are shown with ``render.text``'s escaping, so a collection
-name cannot drive the terminal. Pure: no IO, no colour.
+nothing else. Names, ids and text are shown with ``hcsync.escape``'s escaping and
+``render.values``' wording, so a collection name cannot drive the terminal. Pure: no IO, no
+colour.
 """
 
 from __future__ import annotations
 
+from hcsync.compare import PlanDifference
+from hcsync.escape import clean, quote, show_path
 from hcsync.plan import Change
-from hcsync.render.escape import clean, quote, show_path
-from hcsync.render.text import show_text, show_value
-from hcsync.saved import PlanDifference
+from hcsync.render.values import show_text, show_value
 
 SAME = "The fresh plan is the same as the reviewed one.\n"
 

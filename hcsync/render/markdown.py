@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from hcsync.escape import clean, quote, show_path
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
-from hcsync.render.escape import clean, quote, show_path
-from hcsync.render.text import MARKS, NONE, PARKED, delete_notes, refusal, show_value
+from hcsync.render.values import MARKS, NONE, PARKED, delete_notes, refusal, show_value
 
 # GitHub refuses a comment body over 65,536 characters. Stay well under it, so a workflow can
 # wrap the plan in a few lines of its own (a marker, a link to the run) and still post it.
@@ -46,7 +46,7 @@ def render_markdown(plan: Plan, *, limit: int = MAX_COMMENT_CHARS) -> str:
     size = _size(lines)
     parked = set(plan.parked)
     for change in plan.changes:
-        block = ["", *_change(change, parked=change.id in parked)]
+        block = ["", *_change(change, parked=change.identity in parked)]
         size += _size(block)
         if size > limit:  # stop rendering at once: a huge plan is summarised anyway
             return _summarised(plan, limit)
@@ -59,11 +59,10 @@ def _head(plan: Plan) -> list[str]:
     if plan.empty:
         return [*lines, f"No changes. The live help center matches {code(plan.source)}."]
     counts = plan.counts()
-    count = plan.live_count
     return [
         *lines,
-        f"Planned from {code(plan.source)} against {count} live"
-        f" collection{'s' if count != 1 else ''} (help center id {code(plan.help_center_id)}):"
+        f"Planned from {code(plan.source)} against {plan.live_summary()}"
+        f" (help center id {code(plan.help_center_id)}):"
         f" **{counts['create']} to create, {counts['update']} to update,"
         f" {counts['delete']} to delete**.",
         "",
@@ -216,7 +215,7 @@ def _summarised(plan: Plan, limit: int) -> str:
     used = full = 0
     parked = set(plan.parked)
     for i, change in enumerate(changes):
-        block = ["", *_change(change, parked=change.id in parked)]
+        block = ["", *_change(change, parked=change.identity in parked)]
         freed = _size([compact[i]]) if change.kind == "delete" else 0
         if used + _size(block) + rest_heading + deletes_left - freed > budget:
             break
@@ -357,8 +356,9 @@ def md(value: str) -> str:
 
 
 def shown(value: str) -> str:
-    """``md`` for text the text renderer already made printable (``show_path``, ``quote``,
-    ``show_value``, ``delete_notes``): markup neutralised, control characters left as they are.
+    """``md`` for text ``hcsync.escape`` or ``render.values`` already made printable
+    (``show_path``, ``quote``, ``show_value``, ``delete_notes``): markup neutralised, control
+    characters left as they are.
 
     Those helpers escaped every control character and then added bidi isolates around
     right-to-left names; cleaning again would print the isolates as ``\\u2068``.

@@ -8,7 +8,7 @@ order, then a one-line summary::
         translations.fr: "Installation" (description: "Pour commencer")
         hc.yaml:4
 
-Strings are quoted with every control character escaped (``render.escape``), so a name
+Strings are quoted with every control character escaped (``hcsync.escape``), so a name
 holding a newline or an ANSI escape can neither break the layout nor drive the terminal, and
 right-to-left text cannot pull the quotes out of place. Colour (green
 create, yellow update, red delete, dim sources) only when ``color=True``: whether to colour
@@ -17,18 +17,10 @@ is the CLI's decision. Pure: no IO, no terminal detection.
 
 from __future__ import annotations
 
-from hcsync.limits import MAX_CHANGE_SHARE
-from hcsync.model import Text
-from hcsync.plan import Change, FieldChange, Plan
-from hcsync.render.escape import clean, quote, show_path
+from hcsync.escape import clean, quote, show_path
+from hcsync.plan import Change, Plan
+from hcsync.render.values import MARKS, PARKED, delete_notes, refusal, show_text, show_value
 
-NONE = "(none)"
-# An update whose move goes through the top level: one more call, shown where it happens.
-PARKED = (
-    "moved to the top level first, then to its place: no direct order of the calls keeps"
-    " the tree within three levels"
-)
-MARKS = {"create": "+", "update": "~", "delete": "-"}
 _COLORS = {"create": "32", "update": "33", "delete": "31", "dim": "2", "warn": "33"}
 
 
@@ -42,7 +34,7 @@ def render_text(plan: Plan, *, color: bool = False) -> str:
     parked = set(plan.parked)
     for change in plan.changes:
         lines.append("")
-        lines.extend(_change(change, paint, parked=change.id in parked))
+        lines.extend(_change(change, paint, parked=change.identity in parked))
     lines.append("")
     lines.append(footer(plan))
     short = refusal(plan)
@@ -53,10 +45,9 @@ def render_text(plan: Plan, *, color: bool = False) -> str:
 
 
 def header(plan: Plan) -> str:
-    count = plan.live_count
     return (
         f"Plan for help center {quote(plan.help_center)} (id {clean(plan.help_center_id)})"
-        f" from {clean(plan.source)}, against {count} live collection{'s' if count != 1 else ''}"
+        f" from {clean(plan.source)}, against {plan.live_summary()}"
     )
 
 
@@ -68,31 +59,6 @@ def footer(plan: Plan) -> str:
         f"Plan: {counts['create']} to create, {counts['update']} to update,"
         f" {counts['delete']} to delete."
     )
-
-
-def refusal(plan: Plan) -> str | None:
-    """Why apply refuses this plan without ``--force``, in one short line, or None.
-
-    A short form of the safety notices (``Plan.too_much_change``, ``Plan.holding_articles``),
-    repeated beside the counts at the end of a plan.
-    """
-    reasons = []
-    if plan.too_much_change is not None:
-        touched = plan.touched
-        reasons.append(
-            f"updates or deletes {touched} of {plan.live_count} existing collections,"
-            f" over the {MAX_CHANGE_SHARE:.0%} threshold"
-        )
-    holding = plan.holding_articles
-    if holding:
-        articles = sum(c.articles or 0 for c in holding)
-        reasons.append(
-            f"deletes {len(holding)} collection{'s' if len(holding) != 1 else ''} holding"
-            f" {articles} article{'s' if articles != 1 else ''}"
-        )
-    if not reasons:
-        return None
-    return f"apply refuses this plan unless --force ({'; '.join(reasons)})"
 
 
 def _change(change: Change, paint: _Paint, *, parked: bool = False) -> list[str]:
@@ -115,19 +81,6 @@ def _change(change: Change, paint: _Paint, *, parked: bool = False) -> list[str]
     return out
 
 
-def delete_notes(change: Change) -> list[str]:
-    """What a reader must know of a delete: the articles it holds, or that it is a cleanup."""
-    notes = []
-    if change.articles:
-        notes.append(f"holds {change.articles} article{'s' if change.articles != 1 else ''}")
-    if change.cleanup:
-        notes.append(
-            f"an empty duplicate of id {clean(change.duplicate_of or '')}: a cleanup, not"
-            " counted by the safety threshold"
-        )
-    return notes
-
-
 def field_rows(change: Change) -> list[tuple[str, str]]:
     """(field, shown value) pairs: a create's content, or an update's ``old -> new``."""
     if change.kind == "create":
@@ -141,23 +94,6 @@ def field_rows(change: Change) -> list[tuple[str, str]]:
             (c.field, f"{show_value(c, c.old)} -> {show_value(c, c.new)}") for c in change.changes
         ]
     return []
-
-
-def show_value(change: FieldChange, value: str | Text | None) -> str:
-    """One side of a field change as people read it."""
-    if value is None:
-        return NONE
-    if isinstance(value, Text):
-        return show_text(value)
-    if change.field == "parent":
-        return clean(value)  # already a tree path such as "Billing / Refunds" or "(top level)"
-    return quote(value)
-
-
-def show_text(text: Text) -> str:
-    if not text.description:
-        return quote(text.name)
-    return f"{quote(text.name)} (description: {quote(text.description)})"
 
 
 class _Paint:

@@ -1,0 +1,77 @@
+"""How the pieces of a plan are put into words, the same in every output that shows them.
+
+Owns what text, Markdown and the reviewed-vs-fresh difference all say alike: the mark of a
+change kind, one side of a field change (``show_value``), a name with its description
+(``show_text``), the notes on a delete, the note on a move through the top level and the short
+line saying why apply refuses a plan. Escaping is ``hcsync.escape``'s; layout and colour are
+each renderer's own. Pure: no IO, no Markdown, no colour.
+"""
+
+from __future__ import annotations
+
+from hcsync.escape import clean, quote
+from hcsync.model import Text
+from hcsync.plan import Change, FieldChange, Plan
+
+NONE = "(none)"
+# An update whose move goes through the top level: one more call, shown where it happens.
+PARKED = (
+    "moved to the top level first, then to its place: no direct order of the calls keeps"
+    " the tree within three levels"
+)
+MARKS = {"create": "+", "update": "~", "delete": "-"}
+
+
+def show_value(change: FieldChange, value: str | Text | None) -> str:
+    """One side of a field change as people read it."""
+    if value is None:
+        return NONE
+    if isinstance(value, Text):
+        return show_text(value)
+    if change.field == "parent":
+        return clean(value)  # already a tree path such as "Billing / Refunds" or "(top level)"
+    return quote(value)
+
+
+def show_text(text: Text) -> str:
+    if not text.description:
+        return quote(text.name)
+    return f"{quote(text.name)} (description: {quote(text.description)})"
+
+
+def delete_notes(change: Change) -> list[str]:
+    """What a reader must know of a delete: the articles it holds, or that it is a cleanup."""
+    notes = []
+    if change.articles:
+        notes.append(f"holds {change.articles} article{'s' if change.articles != 1 else ''}")
+    if change.cleanup:
+        notes.append(
+            f"an empty duplicate of id {clean(change.duplicate_of or '')}: a cleanup, not"
+            " counted by the safety threshold"
+        )
+    return notes
+
+
+def refusal(plan: Plan) -> str | None:
+    """Why apply refuses this plan without ``--force``, in one short line, or None.
+
+    A short form of the safety notices (``Plan.too_much_change``, ``Plan.holding_articles``),
+    repeated beside the counts at the end of a plan.
+    """
+    reasons = []
+    over = plan.over_threshold
+    if over is not None:
+        reasons.append(
+            f"updates or deletes {over.touched} of {over.existing} existing {over.plural},"
+            f" over the {over.limit:.0%} threshold"
+        )
+    holding = plan.holding_articles
+    if holding:
+        articles = sum(c.articles or 0 for c in holding)
+        reasons.append(
+            f"deletes {len(holding)} collection{'s' if len(holding) != 1 else ''} holding"
+            f" {articles} article{'s' if articles != 1 else ''}"
+        )
+    if not reasons:
+        return None
+    return f"apply refuses this plan unless --force ({'; '.join(reasons)})"

@@ -1,0 +1,193 @@
+"""What the engine knows of a kind of Help Center item: the ``ResourceKind`` interface, the
+values it hands over (``Endpoint``, ``Desired``), and the registry of kinds.
+
+A kind (collection, and later article) is one module under ``hcsync/kinds/`` that subclasses
+``ResourceKind`` and calls ``register`` when imported, as octoDNS's record types call
+``Record.register_type``. The engine (normalise, match, diff, plan, order, apply, saved plans,
+render) knows kinds only through this module: it asks the registry for a kind by the name a
+plan carries, and never imports ``hcsync.kinds``. Whoever composes a run (the CLI, the
+pipeline, a test with a kind of its own) imports the kinds it wants registered.
+
+A kind says:
+
+- ``name``, its API ``endpoint`` (path, and how one and many are named in messages);
+- how the desired side normalises (``desired``: one ``Desired`` per entry, parents before
+  children) and the live side (``read_live``: raw answers -> ``LiveNode``s by id);
+- which fields are compared (``Node.fields`` plus the kind's own ``extra`` fields) and what
+  the request bodies are (``create_body``, ``update_body``, ``park_body``);
+- its place in the apply order: ``rank`` (writes of lower ranks first, deletes of higher
+  ranks first), ``parent_kind`` (what an item's parent is, of any kind) and ``max_depth``
+  (how deep items of this kind may nest under each other);
+- its safety threshold (``max_change_share`` of at least ``min_existing`` live items);
+- anything else it checks or notes about a plan (``check``, ``notes``).
+
+Identities are ``(kind name, live id)`` everywhere an id is kept: two kinds have separate id
+spaces, so a bare id could name two items. Pure: no IO.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from hcsync.model import LiveNode, Node
+
+if TYPE_CHECKING:
+    from hcsync.client import IntercomClient
+    from hcsync.match import Matching
+    from hcsync.plan import Change
+
+Identity = tuple[str, str]  # (kind name, live id)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a kind lives in Intercom's API and how its items are named in messages."""
+
+    path: str  # "/help_center/collections": list and create here, {path}/{id} for one item
+    noun: str  # "collection"
+    plural: str  # "collections"
+    article: str = "a"  # "a collection", "an article"
+
+    @property
+    def one(self) -> str:
+        return f"{self.article} {self.noun}"
+
+
+@dataclass(frozen=True)
+class Desired:
+    """One desired entry as match and diff see it: normalised content and how it is found.
+
+    ``node.path`` is its chain of names from the top (its parent's path plus its name);
+    ``pin`` an ``id`` pin; ``previously`` earlier names, tried in order. ``line``/``column``
+    and ``where`` (its key path in the file) place a problem; ``source`` is the file.
+    """
+
+    node: Node
+    source: str
+    line: int
+    column: int = 1
+    where: str = ""
+    pin: str | None = None
+    previously: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.node.path
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass(frozen=True)
+class LiveItems:
+    """A kind's live items, normalised and keyed by id, plus what looked odd reading them."""
+
+    nodes: dict[str, LiveNode]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a kind's bodies and checks may need to know about the run."""
+
+    help_center_id: str
+    default_locale: str
+
+
+class ResourceKind(ABC):
+    """One kind of Help Center item, as the engine handles it (see the module docstring)."""
+
+    name: ClassVar[str]
+    endpoint: ClassVar[Endpoint]
+    rank: ClassVar[int] = 0
+    parent_kind: ClassVar[str | None] = None
+    max_depth: ClassVar[int | None] = None
+    max_change_share: ClassVar[float] = 0.3
+    min_existing: ClassVar[int] = 10
+
+    @abstractmethod
+    def desired(self, config: Any) -> Sequence[Desired]:
+        """Every desired entry of this kind in ``config``, parents before children, file order."""
+
+    @abstractmethod
+    def read_live(self, raw: Sequence[Mapping[str, Any]], default_locale: str) -> LiveItems:
+        """Raw items as listed -> normalised live items by id (duplicates: newest copy)."""
+
+    @abstractmethod
+    def create_body(
+        self, change: Change, *, parent_id: str | None, context: Context
+    ) -> dict[str, Any]:
+        """The body that creates ``change``'s item under ``parent_id`` (None: top level)."""
+
+    @abstractmethod
+    def update_body(
+        self, change: Change, *, parent_id: str | None, context: Context
+    ) -> dict[str, Any]:
+        """The body that carries out ``change``'s field changes, and nothing more."""
+
+    def list_live(self, client: IntercomClient, help_center_id: str) -> list[dict[str, Any]]:
+        """The help center's live items of this kind, raw (apply looks again with it before
+        creating). Every item of the endpoint by default; a kind scoped by help center
+        overrides it."""
+        return client.list_all(self.endpoint)
+
+    def park_body(self) -> dict[str, Any]:
+        """The body that moves an item to the top level and changes nothing else."""
+        return {"parent_id": None}
+
+    def check(
+        self, config: Any, raw: Sequence[Mapping[str, Any]], default_locale: str | None
+    ) -> None:
+        """Refuse to plan (raise an HcsyncError) when live and file cannot be compared."""
+        return None
+
+    def notes(
+        self, desired: Sequence[Desired], live: Mapping[str, LiveNode], matching: Matching
+    ) -> tuple[str, ...]:
+        """Plan notes about differences that are not changes (nothing by default)."""
+        return ()
+
+    def show(self, count: int) -> str:
+        """``1 collection``, ``3 collections``."""
+        return f"{count} {self.endpoint.noun if count == 1 else self.endpoint.plural}"
+
+
+_KINDS: dict[str, ResourceKind] = {}
+
+
+def register(kind: ResourceKind) -> ResourceKind:
+    """Make ``kind`` known to the engine under ``kind.name`` (registering it again is a
+    no-op; another kind under a taken name is a bug)."""
+    known = _KINDS.get(kind.name)
+    if known is not None and type(known) is not type(kind):
+        raise ValueError(f"a kind named {kind.name!r} is already registered")
+    _KINDS.setdefault(kind.name, kind)
+    return _KINDS[kind.name]
+
+
+def unregister(name: str) -> None:
+    """Forget a kind (for tests that register one of their own)."""
+    _KINDS.pop(name, None)
+
+
+def kind(name: str) -> ResourceKind:
+    """The registered kind called ``name``; KeyError naming the known ones otherwise."""
+    try:
+        return _KINDS[name]
+    except KeyError:
+        known = ", ".join(sorted(_KINDS)) or "none (import hcsync.kinds)"
+        raise KeyError(f"no resource kind {name!r} is registered; known: {known}") from None
+
+
+def kinds() -> tuple[ResourceKind, ...]:
+    """Every registered kind, in apply order of their writes (lowest ``rank`` first).
+
+    Raises LookupError when none is: planning with no kind would plan nothing, silently.
+    """
+    if not _KINDS:
+        raise LookupError("no resource kind is registered; import hcsync.kinds first")
+    return tuple(sorted(_KINDS.values(), key=lambda k: (k.rank, k.name)))
