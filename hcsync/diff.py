@@ -78,11 +78,22 @@ def build_plan(
     checks it).
     """
     with burst():  # allocations kept until the plan is done: see collector.py
-        chosen = tuple(resources) if resources is not None else kinds()
+        chosen = sorted(resources if resources is not None else kinds(), key=lambda k: k.rank)
         unknown = sorted(set(live) - {k.name for k in chosen})
         if unknown:
             raise ValueError(f"live items of kinds this plan does not cover: {unknown}")
-        parts = [_plan_kind(k, config, live.get(k.name, ()), default_locale) for k in chosen]
+        parts: list[_Part] = []
+        planned: dict[str, _Parents] = {}  # kinds planned so far: what a child kind matches under
+        for k in chosen:
+            above = planned.get(k.parent_kind) if k.parent_kind not in (None, k.name) else None
+            if k.parent_kind not in (None, k.name) and above is None:
+                raise ValueError(
+                    f"kind {k.name!r} lives in {k.parent_kind!r}, which this plan does not"
+                    " cover or ranks after it"
+                )
+            part = _plan_kind(k, config, live.get(k.name, ()), default_locale, above)
+            planned[k.name] = part.parents
+            parts.append(part)
         changes = [c for part in parts for c in part.changes]
         order = {key: index for part in parts for key, index in part.order.items()}
         ordered = sort_changes(changes, order)
@@ -104,10 +115,31 @@ def build_plan(
 
 
 @dataclass(frozen=True)
+class _Parents:
+    """What a kind's items can sit under: a kind's matching and its live items.
+
+    For a kind nested in itself (collections) it is its own; for one that lives in another
+    kind (articles in collections) the other kind's, planned before it (lower ``rank``)."""
+
+    matching: Matching
+    nodes: Mapping[str, LiveNode]  # the managed ones
+    everything: Mapping[str, LiveNode]  # ignored ones too: what a child may sit in
+
+    def live_id(self, path: Path) -> str | None:
+        """The live id the desired parent at ``path`` matched; None at the top level or when
+        it is created by this plan."""
+        return self.matching.live_id(path) if path else None
+
+    def path_of(self, live_id: str | None) -> Path:
+        return self.nodes[live_id].node.path if live_id is not None else ()
+
+
+@dataclass(frozen=True)
 class _Part:
     """One kind's share of the plan."""
 
     kind: ResourceKind
+    parents: _Parents
     changes: list[Change]
     order: dict[tuple[str, Path], int]
     managed: int
@@ -121,15 +153,20 @@ def _plan_kind(
     config: Source,
     raw: Sequence[Mapping[str, Any]],
     default_locale: str | None,
+    above: _Parents | None,
 ) -> _Part:
     kind.check(config, raw, default_locale)
     desired = kind.desired(config)
-    state = kind.read_live(raw, config.default_locale)
+    foreign = above.everything if above is not None else None
+    state = kind.read_live(raw, config.default_locale, foreign)
     ignored = _ignored(state.nodes, Patterns.parse(config.ignore))
     managed = {cid: n for cid, n in state.nodes.items() if cid not in ignored}
     _check_pins_not_ignored(desired, ignored, kind)
-    matching = match(desired, managed, kind.endpoint)
-    _check_not_beside_ignored(desired, state.nodes, ignored, matching, kind)
+    matching = match(desired, managed, kind.endpoint, above.matching if above else None)
+    own = _Parents(matching, managed, state.nodes)
+    # Flat kinds have no parents at all; a kind nested in itself is its own parent kind.
+    parents = own if kind.parent_kind == kind.name else above
+    _check_not_beside_ignored(desired, state.nodes, ignored, parents, kind)
 
     changes: list[Change] = []
     order: dict[tuple[str, Path], int] = {}
@@ -138,9 +175,9 @@ def _plan_kind(
         source = f"{entry.source}:{entry.line}"
         live_id = matching.live_id(entry.path)
         if live_id is None:
-            changes.append(_create(kind, entry.node, matching, source))
+            changes.append(_create(kind, entry.node, parents, source))
         else:
-            update = _update(kind, entry.node, managed[live_id], managed, matching, source)
+            update = _update(kind, entry.node, managed[live_id], parents, source)
             if update is not None:
                 changes.append(update)
     gone, kept = _kept(matching, state.nodes, ignored, Patterns.parse(config.protect), kind)
@@ -148,6 +185,7 @@ def _plan_kind(
         changes.extend(_deletes(kind, gone, managed, _twins(matching, managed)))
     return _Part(
         kind=kind,
+        parents=own,
         changes=changes,
         order=order,
         managed=len(managed),
@@ -220,7 +258,7 @@ def _check_not_beside_ignored(
     desired: Sequence[Desired],
     nodes: Mapping[str, LiveNode],
     ignored: Mapping[str, str],
-    matching: Matching,
+    parents: _Parents | None,
     kind: ResourceKind,
 ) -> None:
     """Refuse an entry that would sit beside an ignored live collection of the same name.
@@ -241,7 +279,7 @@ def _check_not_beside_ignored(
     for entry in desired:
         path = entry.path
         parent = path[:-1]
-        parent_id = matching.live_id(parent) if parent else None
+        parent_id = parents.live_id(parent) if parents is not None else None
         if parent and parent_id is None:
             continue  # a created parent has no live children, ignored or not
         namesake = beside.get((parent_id, name_key(entry.name)))
@@ -324,18 +362,18 @@ def _kept(
     return gone, tuple(warnings)
 
 
-def _parent_id(node: Node, matching: Matching) -> str | None:
+def _parent_id(node: Node, parents: _Parents | None) -> str | None:
     """The live id the desired parent matched; None at top level or when it is created."""
-    return matching.live_id(node.parent_path) if node.parent_path else None
+    return parents.live_id(node.parent_path) if parents is not None else None
 
 
-def _create(kind: ResourceKind, node: Node, matching: Matching, source: str) -> Change:
+def _create(kind: ResourceKind, node: Node, parents: _Parents | None, source: str) -> Change:
     return Change(
         kind="create",
         resource=kind.name,
         path=node.path,
         parent_path=node.parent_path,
-        parent_id=_parent_id(node, matching),
+        parent_id=_parent_id(node, parents),
         description=node.description,
         translations=node.translations,
         extra=node.extra,
@@ -347,16 +385,15 @@ def _update(
     kind: ResourceKind,
     node: Node,
     live: LiveNode,
-    nodes: Mapping[str, LiveNode],
-    matching: Matching,
+    parents: _Parents | None,
     source: str,
 ) -> Change | None:
     fields = field_changes(live.node, node)
-    parent_id = _parent_id(node, matching)
+    parent_id = _parent_id(node, parents)
     # A created parent has no id yet, so it can never equal the live parent: a move.
     parent_moved = (parent_id is None and bool(node.parent_path)) or parent_id != live.parent_id
-    if parent_moved:
-        old = nodes[live.parent_id].node.path if live.parent_id is not None else ()
+    if parent_moved and parents is not None:
+        old = parents.path_of(live.parent_id)
         fields.insert(
             _parent_slot(fields), FieldChange("parent", path_text(old), path_text(node.parent_path))
         )

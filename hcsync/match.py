@@ -63,8 +63,17 @@ class Matching:
         return self.pairs.get(path)
 
 
-def match(desired: Sequence[Desired], live: Mapping[str, LiveNode], endpoint: Endpoint) -> Matching:
-    """Pair every desired entry (parents before children) with at most one live item."""
+def match(
+    desired: Sequence[Desired],
+    live: Mapping[str, LiveNode],
+    endpoint: Endpoint,
+    parents: Matching | None = None,
+) -> Matching:
+    """Pair every desired entry (parents before children) with at most one live item.
+
+    A kind nested in itself finds an entry's parent among its own pairs; a kind that lives in
+    another kind (``parents``: that kind's matching) finds it there.
+    """
     pairs: dict[Path, str] = {}
     taken: set[str] = set()
     warnings: list[str] = []
@@ -82,7 +91,8 @@ def match(desired: Sequence[Desired], live: Mapping[str, LiveNode], endpoint: En
     for entry in desired:
         groups.setdefault(entry.path[:-1], []).append(entry)
     for parent_path, entries in groups.items():
-        parent_id = pairs.get(parent_path) if parent_path else None
+        above = pairs if parents is None else parents.pairs
+        parent_id = above.get(parent_path) if parent_path else None
         if parent_path and parent_id is None:
             continue
         candidates = children_of.get(parent_id, [])

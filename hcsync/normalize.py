@@ -43,35 +43,46 @@ def read_items(
     name: Callable[[Raw], str],
     node: Callable[[Raw, Path], Node],
     nested: bool = True,
+    within: Mapping[str, LiveNode] | None = None,
 ) -> LiveItems:
     """Normalise raw items of one kind, computing each path from the parent chain.
 
-    ``name`` reads an item's name, ``node`` its content at a given path; with ``nested``
-    False the kind is flat and ``parent_id`` is not read. Duplicate ids (a page boundary
-    shifting under a concurrent write can repeat an item) keep the copy with the newest
-    ``updated_at``; items without an id are skipped.
+    ``name`` reads an item's name, ``node`` its content at a given path. An item's parent is
+    its ``parent_id``: among these items (``nested``, the default), among the live items of
+    another kind (``within``: an article's collection; the path then starts with that
+    item's), or nowhere (``nested`` False and no ``within``: a flat kind). Duplicate ids (a
+    page boundary shifting under a concurrent write can repeat an item) keep the copy with
+    the newest ``updated_at``; items without an id are skipped.
     """
     by_id = newest_by_id(raw)
+    among: Mapping[str, object] = by_id if within is None else within
 
     warnings: list[str] = []
     parents: dict[str, str | None] = {}
     for cid, item in by_id.items():
-        pid = parent_ref(item.get("parent_id")) if nested else None
-        if pid is not None and pid not in by_id:
+        pid = parent_ref(item.get("parent_id")) if nested or within is not None else None
+        if pid is not None and pid not in among:
             warnings.append(
                 f"live {endpoint.noun} {cid} {name(item)!r} names parent {pid}, which is not one"
-                f" of this help center's {endpoint.plural}; treated as top level"
+                f" of this help center's {_where(endpoint, within)}; treated as top level"
             )
             pid = None
         parents[cid] = pid
-    warnings.extend(_break_cycles(parents, by_id, endpoint, name))
+    if within is None:
+        warnings.extend(_break_cycles(parents, by_id, endpoint, name))
 
     paths: dict[str, Path] = {}
 
     def path_of(cid: str) -> Path:
         if cid not in paths:
             pid = parents[cid]
-            paths[cid] = (*(path_of(pid) if pid is not None else ()), name(by_id[cid]))
+            if pid is None:
+                above: Path = ()
+            elif within is not None:
+                above = within[pid].node.path
+            else:
+                above = path_of(pid)
+            paths[cid] = (*above, name(by_id[cid]))
         return paths[cid]
 
     nodes: dict[str, LiveNode] = {}
@@ -85,6 +96,10 @@ def read_items(
             order=count(item.get("order")),
         )
     return LiveItems(nodes=nodes, warnings=tuple(warnings))
+
+
+def _where(endpoint: Endpoint, within: Mapping[str, LiveNode] | None) -> str:
+    return endpoint.plural if within is None else "items it can live in"
 
 
 def _break_cycles(

@@ -114,8 +114,17 @@ class ResourceKind(ABC):
         """Every desired entry of this kind in ``config``, parents before children, file order."""
 
     @abstractmethod
-    def read_live(self, raw: Sequence[Mapping[str, Any]], default_locale: str) -> LiveItems:
-        """Raw items as listed -> normalised live items by id (duplicates: newest copy)."""
+    def read_live(
+        self,
+        raw: Sequence[Mapping[str, Any]],
+        default_locale: str,
+        parents: Mapping[str, LiveNode] | None = None,
+    ) -> LiveItems:
+        """Raw items as listed -> normalised live items by id (duplicates: newest copy).
+
+        ``parents`` are the live items of the kind's ``parent_kind`` when that is another
+        kind (an item's path starts with its parent's); None otherwise, or when unknown.
+        """
 
     @abstractmethod
     def create_body(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from hcsync.escape import clean, show_path
-from hcsync.model import id_order
+from hcsync.model import LiveNode, id_order
 from hcsync.plan import LiveEntry, Plan
 from hcsync.resource import Identity, kind
 
@@ -69,14 +69,20 @@ def stale(
     that no longer exists. By kind, then in id order, so the message is stable.
     """
     before = dict(plan.live_versions)
-    names = dict.fromkeys([*(k for k, _ in plan.live_counts), *live])
+    names = sorted(
+        dict.fromkeys([*(k for k, _ in plan.live_counts), *live]), key=lambda n: kind(n).rank
+    )
+    read: dict[str, Mapping[str, LiveNode]] = {}
     planned_paths = {c.identity: c.path for c in plan.changes if c.identity is not None}
     planned_tree = {entry.identity: entry for entry in plan.live_tree}
     out: list[Staleness] = []
     for name in names:
         # Read as the plan read them (the kind's ``read_live``): the same ids, paths and
         # updated_at. Paths and timestamps do not depend on the locale, so any will do.
-        nodes = kind(name).read_live(live.get(name, ()), "en").nodes
+        above = kind(name).parent_kind
+        within = read.get(above) if above is not None and above != name else None
+        nodes = kind(name).read_live(live.get(name, ()), "en", within).nodes
+        read[name] = nodes
         now = {
             cid: node.updated_at
             for cid, node in nodes.items()

@@ -74,8 +74,13 @@ class CollectionKind(ResourceKind):
             for path, entry in desired_entries(config)
         ]
 
-    def read_live(self, raw: Sequence[Mapping[str, Any]], default_locale: str) -> LiveItems:
-        return read_live(raw, default_locale)
+    def read_live(
+        self,
+        raw: Sequence[Mapping[str, Any]],
+        default_locale: str,
+        parents: Mapping[str, LiveNode] | None = None,
+    ) -> LiveItems:
+        return read_live(raw, default_locale)  # a collection's parent is a collection
 
     def list_live(self, client: IntercomClient, help_center_id: str) -> list[dict[str, Any]]:
         # Collections are listed workspace-wide; the help center's own are chosen as plan
