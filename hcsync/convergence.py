@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from hcsync.match import name_key
 from hcsync.model import Text, path_text
 from hcsync.plan import Change, FieldChange, Plan
-from hcsync.resource import Identity
+from hcsync.resource import Identity, kind
 
 Path = tuple[str, ...]
 
@@ -75,11 +75,9 @@ def _sentence(change: Change, field: FieldChange) -> str:
                 " (it may ignore a null locale); remove it in Intercom's editor"
             )
         return f"Intercom did not keep the {field.locale} translation of {where}"
-    if field.field == "description" and len(change.path) > 1:
-        return (
-            f"Intercom did not keep the description of {where}"
-            " (nested collections may not carry descriptions)"
-        )
+    hint = kind(change.resource).unkept_hint(change, field.field)
+    if hint is not None:
+        return f"Intercom did not keep the {field.field} of {where} ({hint})"
     if field.field == "parent":
         return f"Intercom did not keep the move of {where} (it stays under {field.old})"
     return f"Intercom did not keep the {field.field} of {where}"

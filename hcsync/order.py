@@ -442,7 +442,8 @@ def _check_reachable(ops: Sequence[_Op], live: Sequence[LiveEntry]) -> None:
     for op in ops:
         if op.action == "move":
             if op.target is not None and not tree.exists(op.target):
-                problems.append(f"{_show(tree, op.key)} moves under a collection that is gone")
+                gone = kind(op.target[0]).endpoint.one
+                problems.append(f"{_show(tree, op.key)} moves under {gone} that is gone")
                 continue
             tree.move(op.key, op.target)
     deleted = {op.key for op in ops if op.action == "delete"}

@@ -160,6 +160,11 @@ class ResourceKind(ABC):
         """Plan notes about differences that are not changes (nothing by default)."""
         return ()
 
+    def unkept_hint(self, change: Change, field: str) -> str | None:
+        """Why Intercom may not have kept ``field`` of ``change``'s item, when the kind knows a
+        likely reason (said after apply, when the re-plan shows the field again)."""
+        return None
+
     def show(self, count: int) -> str:
         """``1 collection``, ``3 collections``."""
         return f"{count} {self.endpoint.noun if count == 1 else self.endpoint.plural}"

@@ -131,6 +131,12 @@ class CollectionKind(ResourceKind):
     ) -> tuple[str, ...]:
         return order_notes(desired, live, matching)
 
+    def unkept_hint(self, change: Change, field: str) -> str | None:
+        # One of the known unknowns: the UI offers no description below the top level.
+        if field == "description" and len(change.path) > 1:
+            return "nested collections may not carry descriptions"
+        return None
+
 
 COLLECTION = register(CollectionKind())
 
