@@ -84,6 +84,9 @@ def main(
         # Parsed inside the handler: a usage mistake is exit 1, never argparse's 2, which
         # `plan --detailed-exitcode` uses for "changes pending".
         ns = parser(_command_word(args)).parse_args(args)
+        # The composition root: every command may read a plan, which names its kinds.
+        import hcsync.kinds  # noqa: F401  (registers the built-in kinds)
+
         io.no_color = bool(getattr(ns, "no_color", False))
         command: Callable[[argparse.Namespace, Io], int] = ns.command
         return command(ns, io)

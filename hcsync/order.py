@@ -130,7 +130,7 @@ class _Tree:
         self.name: dict[Key, str] = {}
         for entry in entries:
             key = entry.identity
-            above = parent_kind(entry.kind)
+            above = parent_kind(entry.resource)
             pid = entry.parent_id
             self.parent[key] = (above, pid) if above is not None and pid is not None else None
             self.name[key] = entry.name

@@ -40,7 +40,12 @@ class Planned:
     @property
     def raw(self) -> dict[str, tuple[dict[str, Any], ...]]:
         """The raw live items the plan was computed from, by kind."""
-        return {COLLECTION.name: self.live.collections}
+        return raw_by_kind(self.live)
+
+
+def raw_by_kind(live: LiveState) -> dict[str, tuple[dict[str, Any], ...]]:
+    """The chosen help center's raw live items, by kind: what ``build_plan`` plans against."""
+    return {COLLECTION.name: live.collections}
 
 
 def plan_against_live(
@@ -56,7 +61,7 @@ def plan_against_live(
     live = live_state(listing, help_center if help_center is not None else config.help_center)
     plan = build_plan(
         config,
-        Planned(Plan("", ""), live).raw,
+        raw_by_kind(live),
         help_center=live.help_center.identifier,
         help_center_id=live.help_center.id,
     )

@@ -200,14 +200,14 @@ class LiveEntry(NamedTuple):
     collections makes 20,000 of them.
     """
 
-    kind: str
+    resource: str  # its kind's name
     id: str
     parent_id: str | None
     name: str
 
     @property
     def identity(self) -> Identity:
-        return (self.kind, self.id)
+        return (self.resource, self.id)
 
 
 @dataclass(frozen=True)
@@ -352,7 +352,8 @@ class Plan:
             "changes": [c.to_dict() for c in self.changes],
             "parked": [{"kind": k, "id": i} for k, i in self.parked],
             "live_tree": _by_kind(
-                ((e.kind, e.id), {"parent_id": e.parent_id, "name": e.name}) for e in self.live_tree
+                ((e.resource, e.id), {"parent_id": e.parent_id, "name": e.name})
+                for e in self.live_tree
             ),
         }
 

@@ -19,6 +19,7 @@ from typing import Any
 from hcsync.errors import UsageError
 from hcsync.escape import clean
 from hcsync.plan import PLAN_FORMAT_VERSION, Plan
+from hcsync.resource import kinds
 from hcsync.schema import read_schema
 
 PLAN_SCHEMA_NAME = "plan.schema.json"
@@ -78,7 +79,24 @@ def read_saved_plan(path: str) -> Plan:
             f"{path}: not a valid hcsync plan: at {where}: {message}{more}; "
             "was it edited by hand? Make it again with: hcsync plan FILE --out PLAN.json"
         )
+    known = {k.name for k in kinds()}
+    unknown = sorted(_kinds_named(data) - known)
+    if unknown:
+        raise UsageError(
+            f"{path}: the plan names {', '.join(repr(clean(n)) for n in unknown)}, which this"
+            f" hcsync does not manage (it manages {', '.join(sorted(known))}); make the plan"
+            " again with this hcsync"
+        )
     return Plan.from_dict(data)
+
+
+def _kinds_named(data: dict[str, Any]) -> set[str]:
+    """Every kind a schema-valid plan names, wherever it names one."""
+    named = {str(c["kind"]) for c in data["changes"]}
+    named.update(str(p["kind"]) for p in data["parked"])
+    for key in ("live_counts", "live_versions", "live_tree"):
+        named.update(str(name) for name in data[key])
+    return named
 
 
 def _id_pattern() -> str:

@@ -128,6 +128,6 @@ def _planned_path(tree: Mapping[Identity, LiveEntry], ident: Identity) -> Path |
         if entry is None or len(names) > len(tree):
             return None
         names.append(entry.name)
-        above = kind(entry.kind).parent_kind
+        above = kind(entry.resource).parent_kind
         current = (above, entry.parent_id) if above and entry.parent_id is not None else None
     return tuple(reversed(names))

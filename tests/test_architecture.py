@@ -112,3 +112,29 @@ def test_kinds_register_when_their_package_is_imported() -> None:
     from hcsync.resource import kind
 
     assert kind("collection") is hcsync.kinds.COLLECTION
+
+
+def test_a_fresh_process_registers_the_kinds_a_saved_plan_names(tmp_path: Path) -> None:
+    """``hcsync show PLAN.json`` in a new process: nothing but the CLI has imported the kinds
+    (the test process has, which hides a command that forgets to)."""
+    plan = tmp_path / "plan.json"
+    code = (
+        "import sys\n"
+        "import hcsync.kinds\n"
+        "from hcsync.plan import Change, Plan\n"
+        "from hcsync.render.json import render_json\n"
+        "change = Change(kind='create', path=('A',), resource='collection')\n"
+        "plan = Plan('acme', '1', (change,), (('collection', 0),), source='c.yaml')\n"
+        f"open({str(plan)!r}, 'w').write(render_json(plan))\n"
+    )
+    env = subprocess_env()
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    shown = subprocess.run(
+        [sys.executable, "-m", "hcsync", "show", str(plan), "--no-color"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "+ create  A" in shown.stdout

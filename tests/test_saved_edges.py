@@ -100,6 +100,28 @@ def test_another_format_version_is_refused_naming_both(
     )
 
 
+@pytest.mark.parametrize(
+    "where",
+    [("changes", 0, "kind"), ("parked",), ("live_counts",)],
+    ids=["a change", "a parked item", "the live counts"],
+)
+def test_a_plan_naming_a_kind_this_hcsync_does_not_manage_is_refused(
+    tmp_path: Path, where: tuple[str | int, ...]
+) -> None:
+    data = valid()
+    if where == ("parked",):
+        data["parked"] = [{"kind": "widget", "id": "7"}]
+    elif where == ("live_counts",):
+        data["live_counts"]["widget"] = 3
+    else:
+        data["changes"][0]["kind"] = "widget"
+    path = saved(tmp_path, data)
+    assert refusal(path) == (
+        f"{path}: the plan names 'widget', which this hcsync does not manage (it manages"
+        " collection); make the plan again with this hcsync"
+    )
+
+
 def _edit(*edits: tuple[tuple[str | int, ...], Any]) -> dict[str, Any]:
     """A valid plan with each ``(path, value)`` set (a value of ``...`` deletes the key)."""
     data: dict[str, Any] = valid()
