@@ -46,8 +46,7 @@ from hcsync.errors import (
     UnsettledCreateError,
 )
 from hcsync.limits import DEFAULT_PARALLELISM
-from hcsync.match import name_key
-from hcsync.model import Node, collection_id, id_order, parent_ref
+from hcsync.model import Node, collection_id, id_order, name_key, parent_ref
 from hcsync.order import Lane, Schedule, Wave, parent_kind, schedule
 from hcsync.order import Step as Call
 from hcsync.plan import Change, Plan
@@ -425,9 +424,9 @@ class _Run:
         made it with other words (its name matched; its description, fields or translations
         may not). One PUT of the fields that differ, none when they agree."""
         desired = Node(live.path, change.description, change.translations, change.extra)
-        fields = field_changes(live, desired)
+        resource = kind(change.resource)
+        fields = field_changes(live, desired, resource)
         if fields:
-            resource = kind(change.resource)
             update = replace(change, kind="update", id=live_id, changes=tuple(fields))
             body = resource.update_body(update, parent_id=None, context=self.context)
             self.client.update(resource.endpoint, live_id, body)

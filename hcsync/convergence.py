@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from hcsync.match import name_key
-from hcsync.model import Text, path_text
+from hcsync.model import Text, name_key, path_text
 from hcsync.plan import Change, FieldChange, Plan
 from hcsync.resource import Identity, kind
 

@@ -28,8 +28,8 @@ from typing import Any, Protocol
 
 from hcsync.collector import burst
 from hcsync.errors import ConfigError, Problem
-from hcsync.match import Matching, match, name_key
-from hcsync.model import LiveNode, Node, id_order, path_text
+from hcsync.match import Matching, match
+from hcsync.model import LiveNode, Node, id_order, name_key, path_text
 from hcsync.order import schedule
 from hcsync.patterns import Patterns
 from hcsync.plan import Change, FieldChange, LiveEntry, Plan, sort_changes
@@ -40,7 +40,7 @@ Path = tuple[str, ...]
 
 class Source(Protocol):
     """What the planner reads of a config, whatever kinds it holds (``config.Config`` is one;
-    each kind reads its own entries from it)."""
+    each kind reads its own entries, and its own ``ignore:``/``protect:``, from it)."""
 
     @property
     def source(self) -> str: ...
@@ -48,10 +48,6 @@ class Source(Protocol):
     def default_locale(self) -> str: ...
     @property
     def digest(self) -> str: ...
-    @property
-    def protect(self) -> tuple[str, ...]: ...
-    @property
-    def ignore(self) -> tuple[str, ...]: ...
 
 
 def build_plan(
@@ -82,6 +78,10 @@ def build_plan(
         unknown = sorted(set(live) - {k.name for k in chosen})
         if unknown:
             raise ValueError(f"live items of kinds this plan does not cover: {unknown}")
+        unlisted = sorted(k.name for k in chosen if k.name not in live)
+        if unlisted:
+            # Planned against nothing, every entry of the kind would be a create: duplicates.
+            raise ValueError(f"no live listing of kinds this plan covers: {unlisted}")
         parts: list[_Part] = []
         planned: dict[str, _Parents] = {}  # kinds planned so far: what a child kind matches under
         for k in chosen:
@@ -124,6 +124,7 @@ class _Parents:
     matching: Matching
     nodes: Mapping[str, LiveNode]  # the managed ones
     everything: Mapping[str, LiveNode]  # ignored ones too: what a child may sit in
+    ignored: Mapping[str, str]  # live id -> the ignore entry covering it: covers its children
 
     def live_id(self, path: Path) -> str | None:
         """The live id the desired parent at ``path`` matched; None at the top level or when
@@ -131,7 +132,7 @@ class _Parents:
         return self.matching.live_id(path) if path else None
 
     def path_of(self, live_id: str | None) -> Path:
-        return self.nodes[live_id].node.path if live_id is not None else ()
+        return self.everything[live_id].node.path if live_id is not None else ()
 
 
 @dataclass(frozen=True)
@@ -159,13 +160,15 @@ def _plan_kind(
     desired = kind.desired(config)
     foreign = above.everything if above is not None else None
     state = kind.read_live(raw, config.default_locale, foreign)
-    ignored = _ignored(state.nodes, Patterns.parse(config.ignore))
+    ignore, protect = (Patterns.parse(entries) for entries in kind.ownership(config))
+    nested = kind.parent_kind == kind.name
+    ignored = _ignored(state.nodes, ignore, nested, above.ignored if above else {})
     managed = {cid: n for cid, n in state.nodes.items() if cid not in ignored}
     _check_pins_not_ignored(desired, ignored, kind)
     matching = match(desired, managed, kind.endpoint, above.matching if above else None)
-    own = _Parents(matching, managed, state.nodes)
+    own = _Parents(matching, managed, state.nodes, ignored)
     # Flat kinds have no parents at all; a kind nested in itself is its own parent kind.
-    parents = own if kind.parent_kind == kind.name else above
+    parents = own if nested else above
     _check_not_beside_ignored(desired, state.nodes, ignored, parents, kind)
 
     changes: list[Change] = []
@@ -180,9 +183,9 @@ def _plan_kind(
             update = _update(kind, entry.node, managed[live_id], parents, source)
             if update is not None:
                 changes.append(update)
-    gone, kept = _kept(matching, state.nodes, ignored, Patterns.parse(config.protect), kind)
+    gone, kept = _kept(matching, state.nodes, ignored, protect, nested)
     if gone:  # twins only matter to a delete: most plans have none
-        changes.extend(_deletes(kind, gone, managed, _twins(matching, managed)))
+        changes.extend(_deletes(kind, gone, managed, _twins(kind, matching, managed), nested))
     return _Part(
         kind=kind,
         parents=own,
@@ -207,9 +210,12 @@ def _plan_kind(
 # ------------------------------------------------------------------------------- ownership
 
 
-def _ignored(nodes: Mapping[str, LiveNode], ignore: Patterns) -> dict[str, str]:
-    """Live id -> the ignore entry covering it: every match and everything below a match."""
-    if not ignore:
+def _ignored(
+    nodes: Mapping[str, LiveNode], ignore: Patterns, nested: bool, above: Mapping[str, str]
+) -> dict[str, str]:
+    """Live id -> the ignore entry covering it: every match and everything below a match,
+    within the kind (``nested``) or inside an ignored item of the parent kind (``above``)."""
+    if not ignore and not above:
         return {}
     out: dict[str, str] = {}
 
@@ -218,10 +224,12 @@ def _ignored(nodes: Mapping[str, LiveNode], ignore: Patterns) -> dict[str, str]:
         if cid not in out:
             live = nodes[cid]
             own = ignore.matches(cid, live.node.path)
-            found = own or (covering(live.parent_id) if live.parent_id is not None else None)
-            if found is None:
+            pid = live.parent_id
+            if own is None and pid is not None:
+                own = covering(pid) if nested else above.get(pid)
+            if own is None:
                 return None
-            out[cid] = found
+            out[cid] = own
         return out[cid]
 
     for cid in nodes:
@@ -309,12 +317,13 @@ def _kept(
     nodes: Mapping[str, LiveNode],
     ignored: Mapping[str, str],
     protect: Patterns,
-    kind: ResourceKind,
+    nested: bool,
 ) -> tuple[list[str], tuple[str, ...]]:
     """The unmatched ids still to delete, and a warning for each reason one is kept.
 
-    A protected collection is kept; so is every would-be-deleted ancestor of a kept
-    collection and of an ignored collection whose parent is managed.
+    A protected item is kept; so, in a kind nested in itself, is every would-be-deleted
+    ancestor of a kept item and of an ignored item whose parent is managed. (An item kept
+    inside a deleted item of *another* kind is the order's plan error, naming both.)
     """
     unmatched = set(matching.unmatched)
     keep: set[str] = set()
@@ -325,7 +334,7 @@ def _kept(
 
     def keep_ancestors(cid: str) -> list[str]:
         out: list[str] = []
-        pid = nodes[cid].parent_id
+        pid = nodes[cid].parent_id if nested else None
         while pid is not None and pid in unmatched:
             if pid not in keep:
                 keep.add(pid)
@@ -347,7 +356,7 @@ def _kept(
             f"{with_parents(parents)}; add it to the file or remove it from protect:"
         )
     for cid in sorted(ignored, key=id_order):
-        pid = nodes[cid].parent_id
+        pid = nodes[cid].parent_id if nested else None
         if pid is None or pid in ignored or pid not in unmatched:
             continue
         parents = keep_ancestors(cid)
@@ -388,7 +397,7 @@ def _update(
     parents: _Parents | None,
     source: str,
 ) -> Change | None:
-    fields = field_changes(live.node, node)
+    fields = field_changes(live.node, node, kind)
     parent_id = _parent_id(node, parents)
     # A created parent has no id yet, so it can never equal the live parent: a move.
     parent_moved = (parent_id is None and bool(node.parent_path)) or parent_id != live.parent_id
@@ -423,14 +432,14 @@ def _parent_slot(fields: list[FieldChange]) -> int:
     return sum(1 for f in fields if f.locale is None)
 
 
-def field_changes(old: Node, new: Node) -> list[FieldChange]:
+def field_changes(old: Node, new: Node, kind: ResourceKind) -> list[FieldChange]:
     """Changed ``name``, ``description``, the kind's own fields (``Node.extra``) and
     ``translations.<locale>`` between two Nodes, in that order.
 
-    Compared as ``_comparable`` shows them; the values reported come from the Nodes
-    themselves. The parent is not compared here (see ``_update``).
+    Compared as the kind compares them (``ResourceKind.compared``); the values reported come
+    from the Nodes themselves. The parent is not compared here (see ``_update``).
     """
-    before, after = _comparable(old), _comparable(new)
+    before, after = kind.compared(old), kind.compared(new)
     if before == after:
         return []  # most matched collections: one comparison
     touched = {key for key in before if key != "translations" and before[key] != after[key]}
@@ -460,31 +469,19 @@ def field_changes(old: Node, new: Node) -> list[FieldChange]:
     return out
 
 
-def _comparable(node: Node) -> dict[str, object]:
-    """The fields as compared: the parent by identity (not here), texts by ``name_key``, so a
-    server that reads names back HTML-escaped shows no change."""
-    return {
-        "name": name_key(node.name),
-        "description": name_key(node.description),
-        **{key: name_key(value) for key, value in node.extra},
-        "translations": {
-            locale: {"name": name_key(text.name), "description": name_key(text.description)}
-            for locale, text in node.translations
-        },
-    }
-
-
-def _twins(matching: Matching, nodes: Mapping[str, LiveNode]) -> dict[object, str]:
-    """Each matched (kept) live collection by its place and content: what a duplicate has."""
+def _twins(
+    kind: ResourceKind, matching: Matching, nodes: Mapping[str, LiveNode]
+) -> dict[object, str]:
+    """Each matched (kept) live item by its place and content: what a duplicate has."""
     twins: dict[object, str] = {}
     for cid in sorted(matching.pairs.values(), key=id_order):
-        twins.setdefault(_likeness(nodes[cid]), cid)
+        twins.setdefault(_likeness(kind, nodes[cid]), cid)
     return twins
 
 
-def _likeness(live: LiveNode) -> object:
-    """Same parent, same name, same content: two such siblings are one collection twice."""
-    fields = _comparable(live.node)
+def _likeness(kind: ResourceKind, live: LiveNode) -> object:
+    """Same parent, same name, same content: two such siblings are one item twice."""
+    fields = kind.compared(live.node)
     return (live.parent_id, repr(sorted(fields.items())))
 
 
@@ -493,13 +490,15 @@ def _deletes(
     deleted: Sequence[str],
     nodes: Mapping[str, LiveNode],
     twins: Mapping[object, str],
+    nested: bool,
 ) -> list[Change]:
-    """One delete per collection; an empty one that duplicates a kept sibling (a second
-    writer's leftover) names that sibling, which makes it a cleanup (``Change.cleanup``)."""
+    """One delete per item; an empty one that duplicates a kept sibling (a second writer's
+    leftover) names that sibling, which makes it a cleanup (``Change.cleanup``). In a kind
+    nested in itself, the top-most deleted item lists the deleted items below it."""
     gone = set(deleted)
     children: dict[str, list[str]] = {}
     for node in nodes.values():
-        if node.parent_id is not None:
+        if nested and node.parent_id is not None:
             children.setdefault(node.parent_id, []).append(node.id)
 
     def deleted_below(cid: str) -> list[str]:
@@ -515,9 +514,9 @@ def _deletes(
     changes: list[Change] = []
     for cid in deleted:
         live = nodes[cid]
-        top_most = live.parent_id is None or live.parent_id not in gone
+        top_most = not nested or live.parent_id is None or live.parent_id not in gone
         subtree = tuple(sorted(nodes[d].node.path for d in deleted_below(cid))) if top_most else ()
-        twin = None if children.get(cid) else twins.get(_likeness(live))
+        twin = None if children.get(cid) else twins.get(_likeness(kind, live))
         changes.append(
             Change(
                 kind="delete",

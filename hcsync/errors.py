@@ -9,18 +9,21 @@
     ├── ListingError            a kind's list could not be read whole (it never reached
     │   │                       total_count, or claimed absurd pages)
     │   └── ListingChangedError     live state kept changing while it was listed (writes seen
-    │                               between or inside passes, a parent loop, an id-less item)
+    │                               between or inside passes, a parent missing or a loop)
     ├── AmbiguousCreateError    a create got no clear answer: it may or may not exist now
+    ├── UnsettledCreateError    a create answered ambiguously round after round: not sent again
+    ├── UnknownKindError        a kind of resource no module has registered (a plan of a newer
+    │                           hcsync, or a library caller that did not import hcsync.kinds)
     ├── UsageError              bad command-line input (region, base URL, missing token)
     │   ├── SourceChangedError      a saved plan's YAML file changed since the plan was made
     │   ├── OtherHelpCenterError    a saved plan was made for another help center
-    │   ├── StalePlanError          live collections changed since a saved plan was made
+    │   ├── StalePlanError          live items changed since a saved plan was made
     │   ├── PlanMismatchError       a saved plan is no longer what the file and live give
     │   ├── TooMuchChangeError      the plan updates or deletes past the safety threshold
     │   └── HoldingArticlesError    the plan deletes collections that hold articles
     ├── ConvergenceError        apply finished but live state still differs from the file
     ├── ImpossiblePlanError     no order of calls reaches the target tree (a kept subtree)
-    └── ConcurrentWriterError   collections appeared during apply that it did not plan
+    └── ConcurrentWriterError   items appeared during apply that it did not plan
 
 No message ever contains the access token: the client never puts it anywhere but the
 Authorization header, and ApiError is built from the request's method and URL only.
@@ -173,6 +176,11 @@ class UnsettledCreateError(HcsyncError):
             "not there when looked for after any of them, so it was not sent again: "
             "run apply again once Intercom answers normally"
         )
+
+
+class UnknownKindError(HcsyncError):
+    """No registered kind has this name: ``hcsync.kinds`` (or the module of the kind) was
+    not imported, or a plan names a kind this hcsync does not manage."""
 
 
 class UsageError(HcsyncError):

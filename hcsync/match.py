@@ -35,20 +35,14 @@ It does no IO and computes no field changes (that is ``diff``).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hcsync.errors import ConfigError, Problem
-from hcsync.model import LiveNode, id_order, path_text
+from hcsync.model import LiveNode, id_order, name_key, path_text
 from hcsync.resource import Desired, Endpoint
 
 Path = tuple[str, ...]
-
-
-def name_key(text: str) -> str:
-    """A name (or any text Intercom stores) as compared: HTML references decoded."""
-    return html.unescape(text) if "&" in text else text
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ Pure values only: no IO, no httpx, no yaml.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,10 +25,17 @@ TOP = "(top level)"  # how a missing parent is shown to people
 
 @dataclass(frozen=True)
 class Text:
-    """One locale's text; description is "" when there is none (as Intercom returns it)."""
+    """One locale's text; description is "" when there is none (as Intercom returns it).
+
+    ``extra`` holds a kind's own per-locale fields beyond name and description, sorted by
+    field name (a collection has none)."""
 
     name: str
     description: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def fields(self) -> dict[str, str]:
+        return {"name": self.name, "description": self.description, **dict(self.extra)}
 
 
 @dataclass(frozen=True)
@@ -65,16 +73,14 @@ class Node:
             "description": self.description,
             **dict(self.extra),
             "parent": path_text(self.parent_path),
-            "translations": {
-                locale: {"name": text.name, "description": text.description}
-                for locale, text in self.translations
-            },
+            "translations": {locale: text.fields() for locale, text in self.translations},
         }
 
 
 @dataclass(frozen=True)
 class LiveNode:
-    """A live collection: its id, its parent's id and its normalised content."""
+    """A live item of any kind: its id, its parent's id (an item of its kind's parent kind)
+    and its normalised content."""
 
     id: str
     parent_id: str | None
@@ -83,6 +89,15 @@ class LiveNode:
     # Its place among its siblings as Intercom reports it (read-only ``order``, 0 upwards);
     # None when the answer had none or an unreadable one.
     order: int | None = None
+
+
+def name_key(text: str) -> str:
+    """A name (or any text Intercom stores) as compared: HTML references decoded.
+
+    One team reports Intercom reading names back HTML-escaped ("Billing &amp; Payments");
+    decoding both sides gives the same answer whether the server escapes or not.
+    """
+    return html.unescape(text) if "&" in text else text
 
 
 def path_text(path: tuple[str, ...]) -> str:
@@ -109,7 +124,8 @@ def id_order(cid: str) -> tuple[int, int, str]:
 
 
 def collection_id(value: object) -> str | None:
-    """A collection (or help center) id as hcsync keys it, or None when there is none.
+    """An item's id (of any kind, or a help center's) as hcsync keys it, or None when there is
+    none.
 
     The description says ids are strings; its examples also show integers, and both mean the
     same collection: 7 and "7" are "7". A blank string, a boolean, null or anything else names

@@ -1,4 +1,4 @@
-"""The one place that decides whether a live collection matches a ``protect:``/``ignore:`` entry.
+"""The one place that decides whether a live item matches a ``protect:``/``ignore:`` entry.
 
 An entry of either list is one of three kinds, told apart by its text alone:
 

@@ -23,8 +23,7 @@ from hcsync.config import Config
 from hcsync.diff import build_plan
 from hcsync.kinds import COLLECTION
 from hcsync.live import Listing, LiveState, live_state, read_listing
-from hcsync.match import name_key
-from hcsync.model import collection_id, parent_ref
+from hcsync.model import collection_id, name_key, parent_ref
 from hcsync.order import schedule
 from hcsync.plan import Plan
 from hcsync.resource import Identity

@@ -116,9 +116,7 @@ class Change:
             out["description"] = self.description
             if self.extra:
                 out["fields"] = dict(self.extra)
-            out["translations"] = {
-                loc: {"name": t.name, "description": t.description} for loc, t in self.translations
-            }
+            out["translations"] = {loc: t.fields() for loc, t in self.translations}
         if self.kind == "update":
             out["changes"] = [
                 {"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in self.changes
@@ -167,12 +165,16 @@ class Change:
 
 def _plain(value: str | Text | None) -> object:
     if isinstance(value, Text):
-        return {"name": value.name, "description": value.description}
+        return value.fields()
     return value
 
 
 def _text(raw: Mapping[str, Any]) -> Text:
-    return Text(str(raw["name"]), str(raw.get("description", "")))
+    extra = tuple(sorted((str(k), str(v)) for k, v in raw.items() if k not in _TEXT_KEYS))
+    return Text(str(raw["name"]), str(raw.get("description", "")), extra)
+
+
+_TEXT_KEYS = ("name", "description")
 
 
 def _value(raw: object) -> str | Text | None:

@@ -22,7 +22,10 @@ A kind says:
 - anything else it checks or notes about a plan (``check``, ``notes``).
 
 Identities are ``(kind name, live id)`` everywhere an id is kept: two kinds have separate id
-spaces, so a bare id could name two items. Pure: no IO.
+spaces, so a bare id could name two items. Raw items, as Intercom lists them for every kind
+it has, carry ``id`` and ``updated_at``, and ``parent_id`` when they live in something; the
+engine reads those three itself (``normalize``, ``apply``), and everything else through the
+kind. Pure: no IO.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from hcsync.model import LiveNode, Node
+from hcsync.errors import UnknownKindError
+from hcsync.model import LiveNode, Node, name_key
 
 if TYPE_CHECKING:
     from hcsync.client import IntercomClient
@@ -148,6 +152,13 @@ class ResourceKind(ABC):
         """The body that moves an item to the top level and changes nothing else."""
         return {"parent_id": None}
 
+    def ownership(self, config: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The ``ignore:`` and ``protect:`` entries of ``config`` that apply to this kind (each
+        an id, a name glob or a path glob, ``patterns``). None by default: an id entry names
+        one kind's item, so a kind opts in. Items inside an ignored item of the parent kind
+        are ignored whatever this says."""
+        return (), ()
+
     def check(
         self, config: Any, raw: Sequence[Mapping[str, Any]], default_locale: str | None
     ) -> None:
@@ -159,6 +170,22 @@ class ResourceKind(ABC):
     ) -> tuple[str, ...]:
         """Plan notes about differences that are not changes (nothing by default)."""
         return ()
+
+    def compared(self, node: Node) -> dict[str, object]:
+        """A node's fields as this kind compares them: two nodes whose ``compared`` are equal
+        are the same content, whatever the server did to their text. By default texts by
+        ``model.name_key`` (HTML references decoded: a server that reads names back escaped
+        shows no change); a kind whose server rewrites more (an article's HTML body)
+        canonicalises more. The parent is compared by identity, elsewhere."""
+        return {
+            "name": name_key(node.name),
+            "description": name_key(node.description),
+            **{key: name_key(value) for key, value in node.extra},
+            "translations": {
+                locale: {key: name_key(value) for key, value in text.fields().items()}
+                for locale, text in node.translations
+            },
+        }
 
     def unkept_hint(self, change: Change, field: str) -> str | None:
         """Why Intercom may not have kept ``field`` of ``change``'s item, when the kind knows a
@@ -189,19 +216,21 @@ def unregister(name: str) -> None:
 
 
 def kind(name: str) -> ResourceKind:
-    """The registered kind called ``name``; KeyError naming the known ones otherwise."""
+    """The registered kind called ``name``; UnknownKindError naming the known ones otherwise."""
     try:
         return _KINDS[name]
     except KeyError:
         known = ", ".join(sorted(_KINDS)) or "none (import hcsync.kinds)"
-        raise KeyError(f"no resource kind {name!r} is registered; known: {known}") from None
+        raise UnknownKindError(
+            f"no kind of resource {name!r} is registered; registered: {known}"
+        ) from None
 
 
 def kinds() -> tuple[ResourceKind, ...]:
     """Every registered kind, in apply order of their writes (lowest ``rank`` first).
 
-    Raises LookupError when none is: planning with no kind would plan nothing, silently.
+    Raises UnknownKindError when none is: planning with no kind would plan nothing, silently.
     """
     if not _KINDS:
-        raise LookupError("no resource kind is registered; import hcsync.kinds first")
+        raise UnknownKindError("no kind of resource is registered; import hcsync.kinds first")
     return tuple(sorted(_KINDS.values(), key=lambda k: (k.rank, k.name)))

@@ -218,7 +218,10 @@ def _saved_or_refreshed(reviewed: Reviewed, planned: Planned) -> tuple[Chosen, P
     if not changed and difference.empty:
         # The reviewed changes, ordered on the tree as it is now: the managed collections are
         # as planned (not stale), but an ignored one may have moved since.
-        return Chosen("saved", saved), replace(saved, live_tree=fresh.live_tree)
+        # The counts too: the threshold measures what exists now, never what a plan file says.
+        return Chosen("saved", saved), replace(
+            saved, live_tree=fresh.live_tree, live_counts=fresh.live_counts
+        )
     if not reviewed.refresh:
         raise StalePlanError(reviewed.plan_file, saved.source, changed)
     return Chosen("refreshed", fresh, tuple(changed), difference), fresh

@@ -17,7 +17,7 @@ from test_diff import col, config, only, plan_of, summary
 from hcsync.config import load_config_text
 from hcsync.diff import build_plan, field_changes
 from hcsync.errors import ConfigError, ImpossiblePlanError, UsageError
-from hcsync.kinds.collection import MAX_ORDER_NOTES
+from hcsync.kinds.collection import COLLECTION, MAX_ORDER_NOTES
 from hcsync.model import Node, Text
 from hcsync.plan import FieldChange, LiveEntry, Plan
 
@@ -388,18 +388,18 @@ def test_html_escaped_texts_from_the_server_are_no_change() -> None:
     """A server that reads names back HTML-escaped shows no change, in any field."""
     old = node("Q &amp; A", "Tips &lt;3", fr=Text("Q &amp; R", "&quot;x&quot;"))
     new = node("Q & A", "Tips <3", fr=Text("Q & R", '"x"'))
-    assert field_changes(old, new) == []
+    assert field_changes(old, new, COLLECTION) == []
 
 
 def test_changed_fields_report_the_texts_as_they_are() -> None:
     """Compared unescaped, reported as written on each side, one entry per changed field."""
     old = node("Q &amp; A", "same", de=Text("Alt", ""), fr=Text("Q &amp; R", "x"))
     new = node("Q & B", "same", de=Text("Alt", ""), fr=Text("Q & R", "y"))
-    assert field_changes(old, new) == [
+    assert field_changes(old, new, COLLECTION) == [
         FieldChange("name", "Q &amp; A", "Q & B"),
         FieldChange("translations.fr", Text("Q &amp; R", "x"), Text("Q & R", "y")),
     ]
-    assert field_changes(node("A", "one"), node("A", "two")) == [
+    assert field_changes(node("A", "one"), node("A", "two"), COLLECTION) == [
         FieldChange("description", "one", "two")
     ]
 

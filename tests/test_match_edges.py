@@ -15,7 +15,8 @@ from test_diff import col, config
 
 from hcsync.errors import ConfigError
 from hcsync.kinds.collection import COLLECTION, COLLECTIONS, live_nodes
-from hcsync.match import Matching, match, name_key
+from hcsync.match import Matching, match
+from hcsync.model import name_key
 
 
 def matched(cfg: Any, *live: dict[str, Any]) -> Matching:

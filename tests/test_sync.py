@@ -7,6 +7,7 @@ reached it: no request but a GET when ``sync`` refuses, and an empty next plan w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,22 @@ def test_a_stale_saved_plan_is_refused_with_no_write(
     )
     assert [chosen.how for chosen in seen] == ["refreshed"]
     assert synced.outcome == "converged"
+
+
+def test_a_saved_plan_claiming_fewer_live_items_still_meets_the_threshold(
+    emulator: Emulator, intercom: IntercomClient, tmp_path: Path
+) -> None:
+    """The threshold measures what exists now: a plan file whose live counts were edited
+    down (to make five deletes of ten look like none of nothing) is refused all the same."""
+    seed_ten(emulator)
+    path = write(tmp_path, KEPT)
+    planned = plan_against_live(load_config(path), intercom).plan
+    assert planned.too_much_change is not None
+    tampered = replace(planned, live_counts=())
+    assert tampered.too_much_change is None
+    with pytest.raises(TooMuchChangeError):
+        sync(load_config(path), intercom, reviewed=Reviewed(tampered, "plan.json"))
+    assert writes(emulator) == []
 
 
 def test_a_saved_plan_whose_file_changed_is_refused_before_any_request(

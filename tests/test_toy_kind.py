@@ -26,11 +26,13 @@ import pytest
 from hcsync.apply import apply_plan
 from hcsync.client import IntercomClient
 from hcsync.diff import build_plan
-from hcsync.errors import ConfigError
+from hcsync.errors import ConfigError, ImpossiblePlanError
 from hcsync.model import LiveNode, Node
 from hcsync.normalize import read_items, text
 from hcsync.order import schedule
 from hcsync.plan import Change, Plan
+from hcsync.render.markdown import render_markdown
+from hcsync.render.text import render_text
 from hcsync.resource import (
     Context,
     Desired,
@@ -120,6 +122,10 @@ class Colour(ResourceKind):
             raw, endpoint=COLOURS, name=lambda i: text(i.get("name")), node=node, nested=False
         )
 
+    def ownership(self, config: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        assert isinstance(config, Swatches)
+        return config.ignore, config.protect  # a note in an ignored colour is ignored too
+
     def create_body(
         self, change: Change, *, parent_id: str | None, context: Context
     ) -> dict[str, Any]:
@@ -206,7 +212,12 @@ class Palette:
     items: dict[str, dict[str, Any]] = field(default_factory=dict)  # colours
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
     writes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
-    ids: Iterator[int] = field(default_factory=lambda: itertools.count(101))
+    # Each kind its own id space, both from 1: colour 1 and note 1 are two items.
+    ids: dict[str, Iterator[int]] = field(
+        default_factory=lambda: {COLOURS.path: itertools.count(1), NOTES.path: itertools.count(1)}
+    )
+    # (method, path) -> a failure to answer with once, after the write is done (commit-then-502)
+    lose_answer: set[tuple[str, str]] = field(default_factory=set)
     clock: Iterator[int] = field(default_factory=lambda: itertools.count(1_700_000_000))
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -229,8 +240,11 @@ class Palette:
         if body.get("parent_id") not in (None, *self.items):
             return _refused(404, "parent_not_found")
         if request.method == "POST" and path == base:
-            cid = str(next(self.ids))
+            cid = str(next(self.ids[base]))
             store[cid] = {"id": cid, "updated_at": next(self.clock), **body}
+            if (request.method, path) in self.lose_answer:
+                self.lose_answer.discard((request.method, path))
+                return _refused(502, "bad_gateway")  # written, but the answer is lost
             return httpx.Response(200, json=store[cid])
         cid = path.rsplit("/", 1)[-1]
         if cid not in store:
@@ -299,7 +313,7 @@ def test_a_new_kind_plans_and_applies_through_the_engine_alone(
         (Swatch("Crimson", "#f00", 1, previously=("Red",)), Swatch("Blue", "#00f", 2))
     )
     second = converge(client, renamed, colour)
-    red, green = "101", "102"
+    red, green = "1", "2"
     assert {(c.kind, c.id) for c in second.changes} == {
         ("update", red),
         ("create", None),
@@ -323,7 +337,7 @@ def test_the_kinds_own_field_is_compared_and_sent_alone(
     changed = converge(client, Swatches((Swatch("Red", "#e00", 1),)), colour)
     (update,) = changed.changes
     assert [(f.field, f.old, f.new) for f in update.changes] == [("hex", "#f00", "#e00")]
-    assert palette.writes == [("PUT", "/colours/101", {"hex": "#e00"})]
+    assert palette.writes == [("PUT", "/colours/1", {"hex": "#e00"})]
 
 
 def test_identities_carry_the_kind_through_a_saved_plan_and_staleness(
@@ -331,16 +345,16 @@ def test_identities_carry_the_kind_through_a_saved_plan_and_staleness(
 ) -> None:
     converge(client, Swatches((Swatch("Red", "#f00", 1),)), colour)
     planned = plan(client, Swatches((Swatch("Red", "#e00", 1),)), colour)
-    assert planned.live_versions == ((("colour", "101"), 1_700_000_000),)
+    assert planned.live_versions == ((("colour", "1"), 1_700_000_000),)
     assert Plan.from_dict(json.loads(json.dumps(planned.to_dict()))) == planned
-    assert planned.to_dict()["live_versions"] == {"colour": {"101": 1_700_000_000}}
+    assert planned.to_dict()["live_versions"] == {"colour": {"1": 1_700_000_000}}
 
-    palette.items["101"]["updated_at"] += 60  # edited by someone else since the plan
+    palette.items["1"]["updated_at"] += 60  # edited by someone else since the plan
     (found,) = stale(planned, {"colour": client.list_all(COLOURS)})
-    assert (found.reason, found.identity) == ("edited", ("colour", "101"))
+    assert (found.reason, found.identity) == ("edited", ("colour", "1"))
     assert (
         str(found)
-        == "Red (id 101): edited in Intercom since the plan (updated_at 1700000000 -> 1700000060)"
+        == "Red (id 1): edited in Intercom since the plan (updated_at 1700000000 -> 1700000060)"
     )
 
 
@@ -460,4 +474,158 @@ def test_a_kind_whose_parent_kind_is_not_planned_is_refused(
     client: IntercomClient, note: Note
 ) -> None:
     with pytest.raises(ValueError, match="lives in 'colour', which this plan does not cover"):
-        build_plan(Swatches(()), {}, help_center="toy", help_center_id="1", resources=[note])
+        build_plan(
+            Swatches(()), {"note": []}, help_center="toy", help_center_id="1", resources=[note]
+        )
+
+
+# -------------------------------------------- what a second kind must not break
+
+
+def seeded(palette: Palette) -> tuple[str, str]:
+    """Colours 1 Red and 2 Blue; notes 1 "warm" and 2 "cool" in them: the same ids in both
+    kinds, crossed (note 1 lives in colour 1, note 2 in colour 2)."""
+    palette.items.update(
+        {
+            "1": {"id": "1", "name": "Red", "hex": "#f00", "updated_at": 1},
+            "2": {"id": "2", "name": "Blue", "hex": "#00f", "updated_at": 1},
+        }
+    )
+    palette.notes.update(
+        {
+            "1": {"id": "1", "text": "warm", "parent_id": "1", "updated_at": 1},
+            "2": {"id": "2", "text": "cool", "parent_id": "2", "updated_at": 1},
+        }
+    )
+    palette.ids[COLOURS.path] = itertools.count(3)
+    palette.ids[NOTES.path] = itertools.count(3)
+    return "1", "2"
+
+
+def test_equal_ids_of_two_kinds_are_two_items(
+    client: IntercomClient, palette: Palette, colour: Colour, note: Note
+) -> None:
+    """Deleting Red (colour 1) and its note (note 1) names each by its own path; note 1 is
+    not taken for colour 1's child, nor colour 1 for a note's parent."""
+    seeded(palette)
+    config = Swatches((Swatch("Blue", "#00f", 1),), notes=(Jot("Blue", "cool", 2),))
+    planned = both(client, config, colour, note)
+    assert [(c.resource, c.kind, c.id, c.path, c.subtree) for c in planned.changes] == [
+        ("note", "delete", "1", ("Red", "warm"), ()),
+        ("colour", "delete", "1", ("Red",), ()),
+    ]
+    assert dict(planned.live_versions) == {
+        ("colour", "1"): 1,
+        ("colour", "2"): 1,
+        ("note", "1"): 1,
+        ("note", "2"): 1,
+    }
+    assert apply_plan(planned, client, default_locale="en").ok
+    assert list(palette.items) == ["2"] and list(palette.notes) == ["2"]
+    assert both(client, config, colour, note).empty
+
+
+def test_notes_in_an_ignored_colour_are_ignored_too(
+    client: IntercomClient, palette: Palette, colour: Colour, note: Note
+) -> None:
+    seeded(palette)
+    config = Swatches(
+        (Swatch("Blue", "#00f", 1),), notes=(Jot("Blue", "cool", 2),), ignore=("Red",)
+    )
+    planned = both(client, config, colour, note)
+    assert planned.empty
+    assert planned.live_counts == (("colour", 1), ("note", 1))
+
+
+def test_an_ignore_id_names_an_item_of_the_kind_that_reads_ignore(
+    client: IntercomClient, palette: Palette, colour: Colour, note: Note
+) -> None:
+    """``ignore: ["2"]`` is colour 2 (Blue, and so its note), never note 2 on its own."""
+    seeded(palette)
+    config = Swatches((Swatch("Red", "#f00", 1),), notes=(Jot("Red", "warm", 2),), ignore=("2",))
+    assert both(client, config, colour, note).empty
+
+
+def test_a_note_kept_inside_a_colour_the_plan_deletes_is_a_plan_error(
+    client: IntercomClient, palette: Palette, colour: Colour, note: Note
+) -> None:
+    """Red goes, but its note stays (the file keeps it under Red, which it no longer has):
+    no order can reach that, and the plan says so before any write."""
+    seeded(palette)
+    config = Swatches(
+        (Swatch("Blue", "#00f", 1),),
+        notes=(Jot("Blue", "cool", 2), Jot("Red", "warm", 3, id="1")),
+    )
+    with pytest.raises(ImpossiblePlanError) as caught:
+        both(client, config, colour, note)
+    assert "'Red' (id 1) is deleted, but 'Red / warm' (id 1) stays inside it" in str(caught.value)
+    assert palette.writes == []
+
+
+def test_an_empty_duplicate_note_is_a_cleanup(
+    client: IntercomClient, palette: Palette, colour: Colour, note: Note
+) -> None:
+    seeded(palette)
+    palette.notes["3"] = {"id": "3", "text": "warm", "parent_id": "1", "updated_at": 2}
+    config = Swatches(
+        (Swatch("Red", "#f00", 1), Swatch("Blue", "#00f", 2)),
+        notes=(Jot("Red", "warm", 3), Jot("Blue", "cool", 4)),
+    )
+    (cleanup,) = both(client, config, colour, note).changes
+    assert (cleanup.resource, cleanup.kind, cleanup.id, cleanup.duplicate_of) == (
+        "note",
+        "delete",
+        "3",
+        "1",
+    )
+    assert cleanup.cleanup
+
+
+def test_a_lost_answer_to_a_note_create_is_looked_for_not_sent_again(
+    client: IntercomClient, palette: Palette, colour: Colour, note: Note
+) -> None:
+    seeded(palette)
+    palette.lose_answer.add(("POST", NOTES.path))
+    config = Swatches(
+        (Swatch("Red", "#f00", 1), Swatch("Blue", "#00f", 2)),
+        notes=(Jot("Red", "warm", 3), Jot("Blue", "cool", 4), Jot("Red", "bright", 5)),
+    )
+    result = apply_plan(both(client, config, colour, note), client, default_locale="en")
+    assert result.ok, result.failed
+    assert [s.outcome for s in result.steps] == ["found after an ambiguous failure"]
+    assert [n["text"] for n in palette.notes.values()].count("bright") == 1
+    assert result.created == {("note", ("Red", "bright")): "3"}
+    assert both(client, config, colour, note).empty
+
+
+def test_a_note_another_writer_made_meanwhile_is_adopted(
+    client: IntercomClient, palette: Palette, colour: Colour, note: Note
+) -> None:
+    seeded(palette)
+    config = Swatches(
+        (Swatch("Red", "#f00", 1), Swatch("Blue", "#00f", 2)),
+        notes=(Jot("Red", "warm", 3), Jot("Blue", "cool", 4), Jot("Blue", "deep", 5)),
+    )
+    planned = both(client, config, colour, note)
+    palette.notes["7"] = {"id": "7", "text": "deep", "parent_id": "2", "updated_at": 9}
+    result = apply_plan(planned, client, default_locale="en")
+    assert result.ok, result.failed
+    assert [(s.outcome, s.id) for s in result.steps] == [("adopted", "7")]
+    assert [w for w in palette.writes if w[0] == "POST"] == []
+
+
+def test_a_plan_of_two_kinds_names_each_change_s_kind_and_shows_its_own_fields(
+    client: IntercomClient, palette: Palette, colour: Colour, note: Note
+) -> None:
+    config = Swatches((Swatch("Red", "#f00", 1),), notes=(Jot("Red", "warm", 2),))
+    planned = both(client, config, colour, note)
+    text = render_text(planned)
+    assert '+ create colour  Red\n    name: "Red"\n    hex:  "#f00"\n' in text
+    assert "+ create note  Red / warm\n" in text
+    assert "against 0 live colours and 0 live notes" in text
+    markdown = render_markdown(planned)
+    assert "<code>+ create note</code> <b>Red / warm</b>" in markdown
+    assert "| hex | &quot;#f00&quot; |" in markdown or '| hex | "#f00" |' in markdown
+    # One kind alone reads as before: no kind on the change lines.
+    alone = plan(client, Swatches((Swatch("Red", "#f00", 1),)), colour)
+    assert "+ create  Red\n" in render_text(alone)

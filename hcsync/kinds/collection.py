@@ -106,6 +106,10 @@ class CollectionKind(ResourceKind):
     ) -> dict[str, Any]:
         return update_body(change, parent_id=parent_id, default_locale=context.default_locale)
 
+    def ownership(self, config: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        assert isinstance(config, Config)
+        return config.ignore, config.protect
+
     # -- checks and notes ---------------------------------------------------------------------
 
     def check(

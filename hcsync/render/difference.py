@@ -11,7 +11,7 @@ from __future__ import annotations
 from hcsync.compare import PlanDifference
 from hcsync.escape import clean, quote, show_path
 from hcsync.plan import Change
-from hcsync.render.values import show_text, show_value
+from hcsync.render.values import names_kinds, show_text, show_value, verb
 
 SAME = "The fresh plan is the same as the reviewed one.\n"
 
@@ -20,21 +20,25 @@ def render_difference(difference: PlanDifference) -> str:
     if difference.empty:
         return SAME
     lines = ["The fresh plan differs from the reviewed one:"]
+    named = names_kinds(
+        [*difference.added, *difference.dropped, *(a.fresh for a in difference.altered)]
+    )
     for change in difference.added:
-        lines.append(f"  + not in the reviewed plan: {describe(change)}")
+        lines.append(f"  + not in the reviewed plan: {describe(change, named)}")
     for change in difference.dropped:
-        lines.append(f"  - no longer planned: {describe(change)}")
+        lines.append(f"  - no longer planned: {describe(change, named)}")
     for altered in difference.altered:
-        lines.append(f"  ~ changed: {describe(altered.fresh)}")
+        lines.append(f"  ~ changed: {describe(altered.fresh, named)}")
         lines.append(f"      reviewed: {_fields(altered.reviewed)}")
         lines.append(f"      now:      {_fields(altered.fresh)}")
     return "\n".join(lines) + "\n"
 
 
-def describe(change: Change) -> str:
-    """One line: ``update Billing / Invoices (id 7): name "Bills" -> "Invoices"``."""
+def describe(change: Change, named: bool = False) -> str:
+    """One line: ``update Billing / Invoices (id 7): name "Bills" -> "Invoices"``; the kind
+    after the action when ``named`` (``update article ...``)."""
     ident = f" (id {clean(change.id)})" if change.id else ""
-    head = f"{change.kind} {show_path(change.path)}{ident}"
+    head = f"{verb(change, named)} {show_path(change.path)}{ident}"
     if change.kind == "update":
         return f"{head}: {_fields(change)}"
     if change.kind == "delete" and change.subtree:
@@ -50,7 +54,8 @@ def _fields(change: Change) -> str:
         )
     if change.kind == "create":
         under = show_path(change.parent_path)
-        return f"create under {under}, description {quote(change.description)}" + "".join(
+        own = "".join(f", {clean(k)} {quote(v)}" for k, v in change.extra)
+        return f"create under {under}, description {quote(change.description)}{own}" + "".join(
             f", {clean(loc)} {show_text(text)}" for loc, text in change.translations
         )
     return f"delete {show_path(change.path)}"

@@ -24,7 +24,17 @@ from collections.abc import Callable, Sequence
 from hcsync.escape import clean, quote, show_path
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
-from hcsync.render.values import MARKS, NONE, PARKED, delete_notes, refusal, show_value
+from hcsync.render.values import (
+    MARKS,
+    NONE,
+    PARKED,
+    created_rows,
+    delete_notes,
+    names_kinds,
+    refusal,
+    show_value,
+    verb,
+)
 
 # GitHub refuses a comment body over 65,536 characters. Stay well under it, so a workflow can
 # wrap the plan in a few lines of its own (a marker, a link to the run) and still post it.
@@ -45,8 +55,9 @@ def render_markdown(plan: Plan, *, limit: int = MAX_COMMENT_CHARS) -> str:
     lines = head + _warnings(plan.notices())
     size = _size(lines)
     parked = set(plan.parked)
+    named = names_kinds(plan.changes)
     for change in plan.changes:
-        block = ["", *_change(change, parked=change.identity in parked)]
+        block = ["", *_change(change, parked=change.identity in parked, named=named)]
         size += _size(block)
         if size > limit:  # stop rendering at once: a huge plan is summarised anyway
             return _summarised(plan, limit)
@@ -87,9 +98,10 @@ def _warnings(notices: tuple[str, ...], omitted: int = 0) -> list[str]:
 # --- one change in full -------------------------------------------------------------------
 
 
-def _change(change: Change, *, parked: bool = False) -> list[str]:
+def _change(change: Change, *, parked: bool = False, named: bool = False) -> list[str]:
     title = (
-        f"<code>{MARKS[change.kind]} {change.kind}</code> <b>{shown(show_path(change.path))}</b>"
+        f"<code>{MARKS[change.kind]} {verb(change, named)}</code>"
+        f" <b>{shown(show_path(change.path))}</b>"
     )
     if change.subtree:
         title += f" and {len(change.subtree)} below it"
@@ -136,9 +148,7 @@ def _change(change: Change, *, parked: bool = False) -> list[str]:
 
 
 def _create_fields(change: Change) -> list[str]:
-    rows = [("name", quote(change.name))]
-    if change.description:
-        rows.append(("description", quote(change.description)))
+    rows = created_rows(change)
     return ["| field | value |", "| --- | --- |"] + [
         f"| {name} | {shown(value)} |" for name, value in rows
     ]
@@ -205,7 +215,8 @@ def _summarised(plan: Plan, limit: int) -> str:
     warnings = _fit_warnings(plan.notices(), budget // 2)
     budget -= _size(warnings)
 
-    compact = _Compact(changes)
+    kinds_named = names_kinds(changes)
+    compact = _Compact(changes, kinds_named)
     rest_heading = _size(["", _REST_HEADING, ""])
     deletes_left = 0
     for i, change in enumerate(changes):
@@ -215,7 +226,7 @@ def _summarised(plan: Plan, limit: int) -> str:
     used = full = 0
     parked = set(plan.parked)
     for i, change in enumerate(changes):
-        block = ["", *_change(change, parked=change.identity in parked)]
+        block = ["", *_change(change, parked=change.identity in parked, named=kinds_named)]
         freed = _size([compact[i]]) if change.kind == "delete" else 0
         if used + _size(block) + rest_heading + deletes_left - freed > budget:
             break
@@ -232,7 +243,9 @@ def _summarised(plan: Plan, limit: int) -> str:
     named: set[int] = set()
     names_heading = _size(["", _NAMES_HEADING, ""])
     if unlisted and room > names_heading:
-        named, _ = _fill(changes, unlisted, lambda i: _name_only(changes[i]), room - names_heading)
+        named, _ = _fill(
+            changes, unlisted, lambda i: _name_only(changes[i], kinds_named), room - names_heading
+        )
     omitted = len(unlisted) - len(named)
 
     notice = _notice(limit, full, len(listed), len(named), omitted)
@@ -240,7 +253,9 @@ def _summarised(plan: Plan, limit: int) -> str:
     if listed:
         lines += ["", _REST_HEADING, ""] + [compact[i] for i in rest if i in listed]
     if named:
-        lines += ["", _NAMES_HEADING, ""] + [_name_only(changes[i]) for i in unlisted if i in named]
+        lines += ["", _NAMES_HEADING, ""] + [
+            _name_only(changes[i], kinds_named) for i in unlisted if i in named
+        ]
     if omitted:
         lines += ["", _trailer(omitted)]
     text = _join(lines)
@@ -291,19 +306,22 @@ def _trailer(omitted: int) -> str:
 class _Compact:
     """One-line forms of a plan's changes, each rendered only when first asked for."""
 
-    def __init__(self, changes: tuple[Change, ...]) -> None:
+    def __init__(self, changes: tuple[Change, ...], named: bool) -> None:
         self.changes = changes
+        self.named = named
         self.lines: dict[int, str] = {}
 
     def __getitem__(self, index: int) -> str:
         if index not in self.lines:
-            self.lines[index] = _compact(self.changes[index])
+            self.lines[index] = _compact(self.changes[index], self.named)
         return self.lines[index]
 
 
-def _compact(change: Change) -> str:
+def _compact(change: Change, named: bool) -> str:
     """One Markdown list item for a change: its kind, its path, and what it touches."""
-    line = f"- <code>{MARKS[change.kind]} {change.kind}</code> {shown(show_path(change.path))}"
+    line = (
+        f"- <code>{MARKS[change.kind]} {verb(change, named)}</code> {shown(show_path(change.path))}"
+    )
     if change.kind == "update":
         line += ": " + ", ".join(md(c.field) for c in change.changes)
     if change.id is not None:
@@ -331,9 +349,9 @@ def _fill(
     return taken, room
 
 
-def _name_only(change: Change) -> str:
-    """The shortest line that still names a change: its path and its kind."""
-    return f"- {shown(show_path(change.path))} ({change.kind})"
+def _name_only(change: Change, named: bool) -> str:
+    """The shortest line that still names a change: its path and what it does."""
+    return f"- {shown(show_path(change.path))} ({verb(change, named)})"
 
 
 def _size(lines: list[str]) -> int:

@@ -19,7 +19,17 @@ from __future__ import annotations
 
 from hcsync.escape import clean, quote, show_path
 from hcsync.plan import Change, Plan
-from hcsync.render.values import MARKS, PARKED, delete_notes, refusal, show_text, show_value
+from hcsync.render.values import (
+    MARKS,
+    PARKED,
+    created_rows,
+    delete_notes,
+    names_kinds,
+    refusal,
+    show_text,
+    show_value,
+    verb,
+)
 
 _COLORS = {"create": "32", "update": "33", "delete": "31", "dim": "2", "warn": "33"}
 
@@ -32,9 +42,10 @@ def render_text(plan: Plan, *, color: bool = False) -> str:
     for warning in plan.notices():
         lines.append(paint("warn", f"warning: {clean(warning)}"))
     parked = set(plan.parked)
+    named = names_kinds(plan.changes)
     for change in plan.changes:
         lines.append("")
-        lines.extend(_change(change, paint, parked=change.identity in parked))
+        lines.extend(_change(change, paint, parked=change.identity in parked, named=named))
     lines.append("")
     lines.append(footer(plan))
     short = refusal(plan)
@@ -61,8 +72,10 @@ def footer(plan: Plan) -> str:
     )
 
 
-def _change(change: Change, paint: _Paint, *, parked: bool = False) -> list[str]:
-    title = f"{MARKS[change.kind]} {change.kind}  {show_path(change.path)}"
+def _change(
+    change: Change, paint: _Paint, *, parked: bool = False, named: bool = False
+) -> list[str]:
+    title = f"{MARKS[change.kind]} {verb(change, named)}  {show_path(change.path)}"
     first = paint(change.kind, title)
     if change.id is not None:
         first += paint("dim", f"  (id {clean(change.id)})")
@@ -84,9 +97,7 @@ def _change(change: Change, paint: _Paint, *, parked: bool = False) -> list[str]
 def field_rows(change: Change) -> list[tuple[str, str]]:
     """(field, shown value) pairs: a create's content, or an update's ``old -> new``."""
     if change.kind == "create":
-        rows = [("name", quote(change.name))]
-        if change.description:
-            rows.append(("description", quote(change.description)))
+        rows = created_rows(change)
         rows.extend((f"translations.{loc}", show_text(t)) for loc, t in change.translations)
         return rows
     if change.kind == "update":

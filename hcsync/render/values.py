@@ -9,6 +9,8 @@ each renderer's own. Pure: no IO, no Markdown, no colour.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hcsync.escape import clean, quote
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
@@ -34,9 +36,32 @@ def show_value(change: FieldChange, value: str | Text | None) -> str:
 
 
 def show_text(text: Text) -> str:
-    if not text.description:
+    more = [("description", text.description)] if text.description else []
+    more += list(text.extra)
+    if not more:
         return quote(text.name)
-    return f"{quote(text.name)} (description: {quote(text.description)})"
+    return f"{quote(text.name)} ({', '.join(f'{clean(k)}: {quote(v)}' for k, v in more)})"
+
+
+def verb(change: Change, named: bool) -> str:
+    """What a change does: ``create``, or ``create article`` when ``named`` (the plan changes
+    items of more than one kind, so a path alone could name either)."""
+    return f"{change.kind} {change.resource}" if named else change.kind
+
+
+def names_kinds(changes: Iterable[Change]) -> bool:
+    """Whether change lines must name their kind: they span more than one."""
+    return len({c.resource for c in changes}) > 1
+
+
+def created_rows(change: Change) -> list[tuple[str, str]]:
+    """A create's default-locale content as (field, shown value): name, description and the
+    kind's own fields."""
+    rows = [("name", quote(change.name))]
+    if change.description:
+        rows.append(("description", quote(change.description)))
+    rows.extend((clean(key), quote(value)) for key, value in change.extra)
+    return rows
 
 
 def delete_notes(change: Change) -> list[str]:
