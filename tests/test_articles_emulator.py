@@ -156,10 +156,14 @@ def test_seeding_refuses_what_intercom_would(
     assert emu.articles() == []
 
 
-def test_only_the_article_list_is_served_so_far() -> None:
+def test_the_other_article_endpoints_are_served_too() -> None:
+    # (tests/test_emulator_articles.py holds them to their rules)
     client = http(make_emulator())
-    assert client.post(ARTICLES, json={"title": "A", "author_id": 1}).status_code == 405
+    unknown_author = client.post(ARTICLES, json={"title": "A", "author_id": 1})
+    assert unknown_author.status_code == 400
+    assert "author_id 1" in unknown_author.json()["errors"][0]["message"]
     assert client.get(f"{ARTICLES}/60001").status_code == 404
+    assert client.patch(f"{ARTICLES}/60001").status_code == 405
 
 
 # ---- a collection's delete and its articles -----------------------------------------------

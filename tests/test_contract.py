@@ -67,11 +67,13 @@ def test_slice_is_a_fresh_extraction_of_the_shared_description() -> None:
     )
 
 
-def test_slice_holds_the_four_help_center_paths_and_what_they_reference() -> None:
+def test_slice_holds_the_help_center_article_and_admin_paths_and_what_they_reference() -> None:
     spec = json.loads(make_slice.SLICE.read_text(encoding="utf-8"))
     assert sorted(spec["paths"]) == sorted(make_slice.PATHS)
     # referenced only through another schema: proves the closure is transitive
-    assert {"group_content", "starting_after_paging"} <= set(spec["components"]["schemas"])
+    assert {"group_content", "starting_after_paging", "article_content", "admin", "app"} <= set(
+        spec["components"]["schemas"]
+    )
 
 
 # ---- the converter ------------------------------------------------------------------------

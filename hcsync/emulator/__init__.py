@@ -11,10 +11,12 @@ behaviour (``Emulator(behaviour=Behaviour(unstable_ties=True))``, or ``emu.behav
 at any time); its module docstring says what real behaviour each switch stands for.
 
 Modules: ``state`` (records, tree rules, write-side switches), ``articles`` (the article
-records; ``GET /articles`` lists them), ``shapes`` (the official answer shapes, read-side
-switches), ``bodies`` (strict request bodies), ``paging`` (page, per_page, ``pages``, tied
-``updated_at``), ``behaviour`` (the switches), ``app`` (auth, routing, faults, request log),
-``faults``, ``ratelimit``, ``server`` (loopback + CLI).
+records and their rules), ``rewriting`` (Intercom's rewriting of article HTML, the bodies it
+refuses, signed image URLs), ``admins`` (teammates, ``/me``), ``refusals`` (the error every
+layer raises), ``shapes`` (the official answer shapes, read-side switches), ``bodies``
+(strict request bodies), ``paging`` (page, per_page, ``pages``, tied ``updated_at``),
+``behaviour`` (the switches), ``routes`` (endpoints to the store), ``app`` (auth, faults,
+request log, the Python API), ``faults``, ``ratelimit``, ``server`` (loopback + CLI).
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """The emulator's front door: ``Emulator.handle(httpx.Request) -> httpx.Response``.
 
 Owns: authentication, the ``Intercom-Version`` check, rate limiting, fault injection,
-routing the seven Help Center endpoints of API 2.10 and the article list (``GET /articles``)
-to the store, error bodies in the official ``error`` shape, the request log, the
-``Behaviour`` switches in force (``emu.behaviour``, handed to the store, the shapes and the
-paging), and the Python seeding API tests use.
+routing the seven Help Center endpoints of API 2.10, the five article endpoints
+(``/articles``, ``/articles/{id}``), ``GET /admins`` and ``GET /me`` to the store, error
+bodies in the official ``error`` shape, the request log, the ``Behaviour`` switches in force
+(``emu.behaviour``, handed to the store, the shapes and the paging), and the Python seeding
+API tests use.
 Must not: listen on sockets (``server`` does) or import hcsync modules other than
 ``locales``/``errors`` - the emulator stands alone.
 
@@ -28,24 +29,23 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 import httpx
 
 from .articles import Article, ArticleState
 from .behaviour import Behaviour
-from .bodies import parse_create, parse_update
+from .bodies import parse_article_create, parse_article_update, parse_create, parse_update
 from .faults import Faults
-from .paging import PageRequest, page_request, pages_object, shuffle_ties
 from .ratelimit import RateLimiter
-from .shapes import article_shape, collection_shape, help_center_shape
-from .state import Collection, Refusal, Store, not_found
+from .routes import Router
+from .shapes import admin_shape, article_shape, collection_shape, help_center_shape
+from .state import Collection, Refusal, Store
 
 API_VERSION = "2.10"
 REDACTED = "REDACTED"
@@ -54,22 +54,7 @@ _SERVER_ERRORS = (
     (502, "bad_gateway", "Bad Gateway"),
     (503, "service_unavailable", "Service Unavailable"),
 )
-_ROUTES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
-    (re.compile(r"/help_center/help_centers"), "help_centers", ("GET",)),
-    (re.compile(r"/help_center/help_centers/([^/]+)"), "help_center", ("GET",)),
-    (re.compile(r"/help_center/collections"), "collections", ("GET", "POST")),
-    (re.compile(r"/help_center/collections/([^/]+)"), "collection", ("GET", "PUT", "DELETE")),
-    (re.compile(r"/articles"), "articles", ("GET",)),
-)
-
 Payload = dict[str, Any]
-
-
-class _Listed(Protocol):
-    updated_at: int
-
-
-Listed = TypeVar("Listed", bound=_Listed)
 
 
 @dataclass(frozen=True)
@@ -124,6 +109,12 @@ class Emulator:
             multilingual=multilingual,
             clock=clock,
             behaviour=behaviour,
+        )
+        self._router = Router(
+            self._store,
+            self._random,
+            default_per_page=default_per_page,
+            max_per_page=max_per_page,
         )
         # One lock around everything mutable: the loopback server answers on many threads.
         self._lock = threading.RLock()
@@ -193,18 +184,81 @@ class Emulator:
             return [self._shape(r) for r in self._store.listing()]
 
     def add_article(
-        self, title: str, *, parent_id: str | None, state: ArticleState = "published"
+        self,
+        title: str,
+        *,
+        parent_id: str | None,
+        state: ArticleState = "published",
+        description: str | None = None,
+        body: str | None = None,
+        author_id: int | None = None,
+        translated_content: Mapping[str, Mapping[str, Any] | None] | None = None,
     ) -> dict[str, Any]:
-        """Seed an article directly in collection ``parent_id`` (None: standing alone); its
-        official shape (``article_list_item``). Raises ``Refusal`` for an unknown parent, a
-        blank title or an unknown state."""
+        """Seed an article in collection ``parent_id`` (None: standing alone), written by
+        ``author_id`` (default: the token's admin); its official shape
+        (``article_list_item``). The rules and the rewriting of a POST apply; raises
+        ``Refusal`` for what the API would refuse (unknown parent or author, blank title, an
+        unknown state, a body Intercom refuses...)."""
+        fields: dict[str, Any] = {"title": title, "state": state}
+        extra = {"description": description, "body": body, "author_id": author_id}
+        fields.update({k: v for k, v in extra.items() if v is not None})
+        if translated_content is not None:
+            fields["translated_content"] = {k: _plain(v) for k, v in translated_content.items()}
         with self._lock:
-            return article_shape(self._store, self._store.add_article(title, parent_id, state))
+            if author_id is None:
+                fields["author_id"] = int(self._store.admins.me().id)
+            parsed = replace(parse_article_create(fields), parent_id=parent_id)
+            return self._article(self._store.articles.create(parsed))
+
+    def edit_article(self, id: str, **fields: Any) -> dict[str, Any]:
+        """Simulate an edit in Intercom's UI (same fields as PUT, ``parent_id`` a string);
+        bumps ``updated_at``; the article's official shape (``article``)."""
+        with self._lock:
+            record = self._store.articles.update(id, parse_article_update(fields))
+            return self._article(record, full=True)
+
+    def delete_article(self, id: str) -> None:
+        with self._lock:
+            self._store.articles.delete(id)
+
+    def article(self, id: str) -> dict[str, Any] | None:
+        """One article as ``GET /articles/{id}`` answers it, or None."""
+        with self._lock:
+            record = self._store.articles.records.get(id)
+            return None if record is None else self._article(record, full=True)
 
     def articles(self) -> list[dict[str, Any]]:
-        """Every article in the official shape, in the list endpoint's order (ties stable)."""
+        """Every article in the official shape, in the list endpoint's order (ties stable).
+        Each call is a read: image URLs are signed afresh (``signed_image_urls``)."""
         with self._lock:
             return [self._article(r) for r in self._store.articles.listing()]
+
+    def add_admin(self, name: str, email: str, *, id: int | None = None) -> dict[str, Any]:
+        """Add a teammate who may author articles; its ``admin`` shape. The workspace starts
+        with one admin, the token's own (``GET /me``). ``ValueError`` for a taken email."""
+        with self._lock:
+            return admin_shape(self._store.admins.add(name, email, id))
+
+    def admins(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [admin_shape(a) for a in self._store.admins.listing()]
+
+    @property
+    def multilingual(self) -> bool:
+        """Whether the workspace has multilingual on: off, answers carry no
+        ``translated_content`` (articles) and no ``default_locale``. Can be flipped."""
+        return self._store.multilingual
+
+    @multilingual.setter
+    def multilingual(self, on: bool) -> None:
+        with self._lock:
+            self._store.multilingual = on
+
+    @property
+    def image_hosts_down(self) -> set[str]:
+        """Hosts whose images cannot be fetched: an article body with an image there is a
+        400. Mutable: ``emu.image_hosts_down.add("img.example.com")``."""
+        return self._store.articles.hosts_down
 
     @property
     def transport(self) -> httpx.BaseTransport:
@@ -277,7 +331,7 @@ class Emulator:
         try:
             if bad_json:
                 raise Refusal(400, "parameter_invalid", "The request body is not valid JSON.")
-            status, payload = self._route(request, body, headers)
+            status, payload = self._router.route(request, body, headers)
         except Refusal as refusal:
             return _error(refusal.status, refusal.code, refusal.message, headers)
         if (
@@ -285,7 +339,8 @@ class Emulator:
             and status == 200
             and self._happens(self.faults.commit_then_502, dice)
         ):
-            # The collection now exists, but the client cannot know: the ambiguous failure.
+            # The collection or article now exists, but the client cannot know: the
+            # ambiguous failure.
             return _error(502, "bad_gateway", "Bad Gateway", headers)
         return status, payload, headers
 
@@ -300,75 +355,11 @@ class Emulator:
         # Draw only when the fault is on, so switching one on never shifts another's dice.
         return rate > 0 and dice.random() < rate
 
-    def _route(
-        self, request: httpx.Request, body: Any, headers: dict[str, str]
-    ) -> tuple[int, Payload]:
-        path = request.url.path.rstrip("/") or "/"
-        method = request.method.upper()
-        for pattern, name, methods in _ROUTES:
-            match = pattern.fullmatch(path)
-            if match is None:
-                continue
-            if method not in methods:
-                headers["Allow"] = ", ".join(methods)
-                raise Refusal(405, "method_not_allowed", f"{method} is not allowed on {path}.")
-            arg = match.group(1) if match.groups() else ""
-            return 200, self._endpoint(name, method, arg, request, body)
-        raise not_found()
-
-    def _endpoint(
-        self, name: str, method: str, id: str, request: httpx.Request, body: Any
-    ) -> Payload:
-        store = self._store
-        if name == "help_centers":
-            wanted = self._page_request(request.url.params)
-            help_centers = wanted.cut(list(store.help_centers.values()))
-            return {"type": "list", "data": [help_center_shape(hc) for hc in help_centers]}
-        if name == "help_center":
-            return help_center_shape(store.help_center(id))
-        if name == "articles":
-            return self._list(request.url, store.articles.listing(), self._article)
-        if name == "collections" and method == "GET":
-            return self._list(request.url, store.listing(), self._shape)
-        if name == "collections":
-            return self._shape(store.create(parse_create(body)))
-        if method == "GET":
-            return self._shape(store.get(id))
-        if method == "PUT":
-            return self._shape(store.update(id, parse_update(body)))
-        store.delete(id)
-        return {"id": id, "object": "collection", "deleted": True}
-
-    def _list(
-        self, url: httpx.URL, listing: Sequence[Listed], shape: Callable[[Listed], Payload]
-    ) -> Payload:
-        """A paged list answer of ``listing`` (newest first), ``shape`` rendering each."""
-        wanted = self._page_request(url.params)
-        records = list(listing)
-        if self.behaviour.unstable_ties:
-            records = shuffle_ties(records, lambda r: r.updated_at, self._random)
-        return {
-            "type": "list",
-            "data": [shape(r) for r in wanted.cut(records)],
-            "total_count": len(records),
-            "pages": pages_object(
-                url, wanted, len(records), total_pages=self.behaviour.total_pages
-            ),
-        }
-
-    def _page_request(self, params: httpx.QueryParams) -> PageRequest:
-        return page_request(
-            params,
-            default_per_page=self.default_per_page,
-            max_per_page=self.max_per_page,
-            over_max=self.behaviour.per_page_over_max,
-        )
-
     def _shape(self, record: Collection) -> Payload:
         return collection_shape(self._store, record, self.behaviour)
 
-    def _article(self, record: Article) -> Payload:
-        return article_shape(self._store, record)
+    def _article(self, record: Article, *, full: bool = False) -> Payload:
+        return article_shape(self._store, record, full=full)
 
 
 def _plain(entry: Mapping[str, str] | None) -> dict[str, str] | None:

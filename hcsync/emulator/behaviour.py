@@ -4,10 +4,11 @@ Owns: the ``Behaviour`` value, the choices each switch allows, validating them, 
 ``variants()`` (the defaults plus every switch flipped on its own, for parametrised tests).
 Must not: act on any switch. The write-side switches are applied by ``state`` (depth on
 moves, null locales, ``parent_id "0"`` in writes, dropping nested descriptions, deleting a
-collection that holds articles), the
-read-side ones by ``shapes`` (escaped names, the top level's ``parent_id`` and
-``help_center_id``, nested descriptions read as null) and the list ones by ``paging``
-(``per_page`` above the maximum, ``total_pages``, tied ``updated_at``).
+collection that holds articles) and ``articles`` (null locales and ``translations_on_put``
+for articles, the HTML rewriting through ``rewriting``), the read-side ones by ``shapes``
+(escaped names, the top level's ``parent_id`` and ``help_center_id``, nested descriptions
+read as null, signed image URLs) and the list ones by ``paging`` (``per_page`` above the
+maximum, ``total_pages``, tied ``updated_at``).
 
 ``Behaviour`` is frozen: to change the emulator mid-test, swap the whole value,
 ``emu.behaviour = dataclasses.replace(emu.behaviour, unstable_ties=True)``. The defaults are
@@ -29,7 +30,7 @@ description). Each switch stands for a plausible real behaviour:
     translation, ``ignore`` the null (the translation is kept), or ``reject`` the request
     with a 400 ``parameter_invalid`` naming ``translated_content.<locale>`` (as a server
     checking the locale against the help center's enabled ones might). The default locale
-    can never be cleared: a null for it is a 400 under every choice.
+    can never be cleared: a null for it is a 400 under every choice. Articles alike.
 ``nested_description`` (default ``"keep"``)
     ``drop``: a nested collection (one with a parent; a "section" before 2.8) keeps no
     description. Every write that leaves a collection nested (a create under a parent, any
@@ -57,7 +58,7 @@ description). Each switch stands for a plausible real behaviour:
 ``translations_on_put`` (default ``"merge"``)
     What a PUT's ``translated_content`` does to the locales it does not name: ``merge``
     keeps them (what teams that ran against the live API report), ``replace`` drops them, as
-    a server treating the object as the whole new value would.
+    a server treating the object as the whole new value would. Articles alike.
 ``total_pages`` (default on)
     Off: the collection and article lists' ``pages`` have no ``total_pages``; clients must
     follow ``pages.next`` until it is absent.
@@ -70,6 +71,24 @@ description). Each switch stands for a plausible real behaviour:
     and ``parent_type`` null and a fresh ``updated_at`` (unlisted in the help center, as an
     article outside any collection is); or ``cascade``: the delete succeeds and takes the
     articles with it, as a server deleting a container's content would.
+``rewrite_html`` (default on)
+    Article bodies (and each translation's) are stored as Intercom rewrites them
+    (``rewriting``'s docstring lists every step: ``<p class="no-margin">``, ``b``/``i``,
+    heading ids, link targets and classes, images re-hosted on the CDN and wrapped, table
+    and video wrappers). Off: stored and read back exactly as sent. The 400s for bodies
+    Intercom refuses (relative or unreachable images, empty lists, nested tables, iframes
+    from other hosts) apply either way.
+``heading_levels`` (default ``"h2"``)
+    What the rewriting does to heading levels, where sources disagree: ``h2``: h3 to h6
+    become h2 (Intercom's "supported HTML" guide); ``renumber``: the levels a body uses are
+    renumbered from h1 in order (h2, h4 become h1, h2); ``keep``: levels stay (an
+    editor-made article in a public test fixture keeps h3 and h4). Only with
+    ``rewrite_html``.
+``signed_image_urls`` (default on)
+    Every read of an article (list, get, create, update answers, and the Python API) gives
+    each re-hosted image a freshly signed URL, ``<cdn url>?expires=<unix>&signature=<hex>``,
+    different on every read, so the same body never reads the same twice. Off: the stable
+    CDN URL. Only with ``rewrite_html``.
 """
 
 from __future__ import annotations
@@ -84,6 +103,7 @@ TopLevelParentId = Literal["null", "0"]
 TopLevelHelpCenterId = Literal["set", "null"]
 TranslationsOnPut = Literal["merge", "replace"]
 CollectionDeleteWithArticles = Literal["refuse", "orphan", "cascade"]
+HeadingLevels = Literal["h2", "renumber", "keep"]
 
 # switch name -> its allowed values, for validation and the command line's choices
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -94,6 +114,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "top_level_help_center_id": get_args(TopLevelHelpCenterId),
     "translations_on_put": get_args(TranslationsOnPut),
     "collection_delete_with_articles": get_args(CollectionDeleteWithArticles),
+    "heading_levels": get_args(HeadingLevels),
 }
 
 
@@ -112,6 +133,9 @@ class Behaviour:
     translations_on_put: TranslationsOnPut = "merge"
     total_pages: bool = True
     collection_delete_with_articles: CollectionDeleteWithArticles = "refuse"
+    rewrite_html: bool = True
+    heading_levels: HeadingLevels = "h2"
+    signed_image_urls: bool = True
 
     def __post_init__(self) -> None:
         for field in fields(self):

@@ -137,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
             "  hcsync emulator --unstable-ties --null-locale reject --nested-description drop \\\n"
             "      --escape-names --per-page-over-max reject --top-level-parent-id 0 \\\n"
             "      --top-level-help-center-id null --no-total-pages --no-depth-on-moves \\\n"
-            "      --collection-delete-with-articles orphan"
+            "      --collection-delete-with-articles orphan --heading-levels renumber \\\n"
+            "      --no-rewrite-html --no-signed-image-urls"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -173,6 +174,8 @@ _CHOICE_HELP = {
     "name: merge keeps them, replace drops them",
     "collection_delete_with_articles": "deleting a collection that holds articles: refuse it "
     "with 400, or delete it and orphan the articles (parent null) or delete them too",
+    "heading_levels": "what stored article bodies do to headings: h2 (h3-h6 become h2), "
+    "renumber (the levels used renumbered from h1) or keep",
 }
 
 
@@ -202,6 +205,18 @@ def _add_behaviour_arguments(parser: argparse.ArgumentParser) -> None:
         "--escape-names",
         action="store_true",
         help="read names back HTML-escaped (& as &amp;), stored as written",
+    )
+    group.add_argument(
+        "--no-rewrite-html",
+        dest="rewrite_html",
+        action="store_false",
+        help="store article bodies exactly as sent, not as Intercom rewrites them",
+    )
+    group.add_argument(
+        "--no-signed-image-urls",
+        dest="signed_image_urls",
+        action="store_false",
+        help="read re-hosted article images at a stable URL, not a freshly signed one",
     )
     group.add_argument(
         "--no-total-pages",

@@ -1,13 +1,16 @@
 """Rendering the emulator's records in the official 2.10 shapes, with the read-side switches.
 
-Owns: ``help_center``, ``collection`` and ``article_list_item`` objects as every answer shows
-them. Articles: the fields the description lists, with what the emulator does not model
-filled plausibly (``description``/``body`` ``""``, one author, ``parent_ids`` naming the
-direct parent only, a URL in the help center of the article's collection, else the first
-one), ``parent_id`` an integer as the description types it (``parent_type`` ``collection``,
-both null for an article standing alone), and ``default_locale``/``translated_content`` only
-for a multilingual workspace. Collections: the normalised
-fields (``description`` ``""`` when none was written, every locale present in
+Owns: ``help_center``, ``collection``, ``article_list_item``/``article``, ``admin`` and
+``admin_with_app`` (``/me``) objects as every answer shows them. Articles: the fields the
+description lists, with what the emulator does not model filled plausibly (statistics all
+zero, ``parent_ids`` naming the direct parent only, a URL per locale in the help center of
+the article's collection, else the first one), ``parent_id`` an integer as the description
+types it (``parent_type`` ``collection``, both null for an article standing alone), bodies
+with freshly signed image URLs on every read (``Articles.readable``, the one thing a read
+changes: the signing counter), and ``default_locale``/``translated_content`` (every locale,
+null where there is no translation, the default one mirroring the article) only for a
+multilingual workspace. Admins: the fields of the description's examples. Collections:
+the normalised fields (``description`` ``""`` when none was written, every locale present in
 ``translated_content``, ``null`` where there is no translation, the default locale mirroring
 ``name``/``description``), and what ``Behaviour`` changes on read: HTML-escaped names
 (``escape_names``), nested descriptions read as null (``nested_description="drop"``), the top
@@ -25,6 +28,7 @@ from typing import Any
 
 from hcsync.locales import LOCALES
 
+from .admins import Admin
 from .articles import Article
 from .behaviour import Behaviour
 from .state import ICON, WORKSPACE_ID, Collection, HelpCenter, Store
@@ -97,9 +101,10 @@ def collection_shape(store: Store, record: Collection, behaviour: Behaviour) -> 
     return shape
 
 
-def article_shape(store: Store, record: Article) -> dict[str, Any]:
-    """An ``article_list_item``: exactly the fields the 2.10 description lists."""
-    url = _article_url(store, record)
+def article_shape(store: Store, record: Article, *, full: bool = False) -> dict[str, Any]:
+    """An ``article_list_item`` (the list), or with ``full`` an ``article`` (one article's
+    answers: ``statistics`` too): exactly the fields the 2.10 description lists."""
+    url = _article_url(store, record, store.default_locale, record.title)
     parent = int(record.parent_id) if record.parent_id is not None else None
     shape: dict[str, Any] = {
         "type": "article",
@@ -107,7 +112,7 @@ def article_shape(store: Store, record: Article) -> dict[str, Any]:
         "workspace_id": WORKSPACE_ID,
         "title": record.title,
         "description": record.description,
-        "body": record.body,
+        "body": store.articles.readable(record.body),
         "author_id": record.author_id,
         "state": record.state,
         "created_at": record.created_at,
@@ -119,21 +124,85 @@ def article_shape(store: Store, record: Article) -> dict[str, Any]:
     }
     if store.multilingual:
         # Absent until a workspace turns multilingual on; the default locale mirrors the
-        # article, other locales are null (the emulator models no article translations yet).
+        # article (its body read once), locales without a translation are null.
         shape["default_locale"] = store.default_locale
         translated: dict[str, Any] = {"type": "article_translated_content"}
         for locale in LOCALES:
-            translated[locale] = None
+            text = record.translations.get(locale)
+            translated[locale] = None if text is None else _article_content(store, record, locale)
         mirrored = ("title", "description", "body", "author_id", "state")
         translated[store.default_locale] = {
             "type": "article_content",
             **{key: shape[key] for key in (*mirrored, "created_at", "updated_at", "url")},
         }
         shape["translated_content"] = translated
+    if full:
+        shape["statistics"] = {
+            "type": "article_statistics",
+            "views": 0,
+            "conversions": 0,
+            "reactions": 0,
+            "happy_reaction_percentage": 0.0,
+            "neutral_reaction_percentage": 0.0,
+            "sad_reaction_percentage": 0.0,
+        }
     return shape
 
 
-def _article_url(store: Store, record: Article) -> str:
+def _article_content(store: Store, record: Article, locale: str) -> dict[str, Any]:
+    text = record.translations[locale]
+    return {
+        "type": "article_content",
+        "title": text.title,
+        "description": text.description,
+        "body": store.articles.readable(text.body),
+        "author_id": text.author_id,
+        "state": text.state,
+        "created_at": text.created_at,
+        "updated_at": text.updated_at,
+        "url": _article_url(store, record, locale, text.title),
+    }
+
+
+def admin_shape(admin: Admin) -> dict[str, Any]:
+    """An ``admin`` of ``GET /admins``, with the fields the description's example shows."""
+    return {
+        "type": "admin",
+        "email": admin.email,
+        "id": admin.id,
+        "name": admin.name,
+        "away_mode_enabled": False,
+        "away_mode_reassign": False,
+        "has_inbox_seat": True,
+        "team_ids": [],
+    }
+
+
+def me_shape(store: Store) -> dict[str, Any]:
+    """``GET /me``: the token's admin, with its app (``admin_with_app``)."""
+    admin = store.admins.me()
+    first = next(iter(store.help_centers.values()), None)
+    return {
+        "type": "admin",
+        "id": admin.id,
+        "email": admin.email,
+        "name": admin.name,
+        "email_verified": True,
+        "app": {
+            "type": "app",
+            "id_code": WORKSPACE_ID,
+            "name": first.display_name if first is not None else WORKSPACE_ID,
+            "created_at": first.created_at if first is not None else 0,
+            "identity_verification": False,
+            "timezone": "Etc/UTC",
+            "region": "US",
+        },
+        "avatar": {"type": "avatar", "image_url": None},
+        "has_inbox_seat": True,
+    }
+
+
+def _article_url(store: Store, record: Article, locale: str, title: str) -> str:
     """Under the help center of the article's collection; standing alone, the first one's
     (articles name no help center); the workspace's when there is no help center at all."""
     parent = store.records.get(record.parent_id) if record.parent_id is not None else None
@@ -141,10 +210,7 @@ def _article_url(store: Store, record: Article) -> str:
         site = store.help_centers[parent.help_center_id].identifier
     else:
         site = next((hc.identifier for hc in store.help_centers.values()), WORKSPACE_ID)
-    return (
-        f"https://intercom.help/{site}/{store.default_locale}/articles/"
-        f"{record.id}-{_slug(record.title, 'article')}"
-    )
+    return f"https://intercom.help/{site}/{locale}/articles/{record.id}-{_slug(title, 'article')}"
 
 
 def _slug(name: str, fallback: str = "collection") -> str:

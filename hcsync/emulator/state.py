@@ -1,9 +1,10 @@
 """The emulator's stateful store: help centers, collections and the rules Intercom keeps.
 
 Owns: the records, the id and write-sequence counters, the tree rules (parent exists, same
-help center, at most three levels, no cycles, children deleted first), the rules for
-articles (``self.articles``, records in ``articles``: an article's parent is an existing
-collection) and the write-side switches of ``Behaviour`` (``self.behaviour``): whether a move
+help center, at most three levels, no cycles, children deleted first), the workspace's
+article and admin stores (``self.articles``, ``self.admins``; their rules live in
+``articles`` and ``admins``, which ask this store whether a collection exists) and the
+write-side switches of ``Behaviour`` for collections (``self.behaviour``): whether a move
 is depth-checked (``depth_on_moves``), what a null locale does (``null_locale``),
 ``parent_id "0"`` as the top level (``top_level_parent_id``), nested collections losing
 their descriptions (``nested_description``) and what deleting a collection does to the
@@ -25,26 +26,15 @@ from dataclasses import dataclass, field, replace
 
 from hcsync.locales import LOCALES
 
-from .articles import STATES, Article, Articles, ArticleState
+from .admins import Admins
+from .articles import Articles
 from .behaviour import Behaviour
+from .refusals import Refusal as Refusal  # re-exported: state's callers catch it from here
+from .refusals import not_found as not_found
 
 MAX_DEPTH = 3  # top level is depth 1; the description and the UI allow three levels
 WORKSPACE_ID = "hcsyncemu"
 ICON = "book-bookmark"
-
-
-class Refusal(ValueError):
-    """A request the emulator answers with an error: ``status``, ``code`` and ``message``."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(f"{status} {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-def not_found() -> Refusal:
-    return Refusal(404, "not_found", "Resource Not Found")
 
 
 Translations = Mapping[str, Mapping[str, str] | None]
@@ -113,7 +103,15 @@ class Store:
         self._next_help_center_id = 101
         self._next_collection_id = 7001
         self._seq = 0
-        self.articles = Articles(self._now)
+        self.admins = Admins()
+        self.articles = Articles(
+            self._now,
+            default_locale=default_locale,
+            behaviour=lambda: self.behaviour,
+            collection_exists=lambda id: id in self.records,
+            admin_exists=self.admins.known,
+            hosts_down=set(),
+        )
 
     # ---- help centers -------------------------------------------------------------------
 
@@ -228,16 +226,6 @@ class Store:
             else:
                 self.articles.remove(held)
         del self.records[id]
-
-    # ---- articles -----------------------------------------------------------------------
-
-    def add_article(self, title: str, parent_id: str | None, state: ArticleState) -> Article:
-        if not title.strip():
-            raise Refusal(400, "parameter_invalid", "title cannot be blank.")
-        if state not in STATES:
-            raise Refusal(400, "parameter_invalid", f"state must be one of {', '.join(STATES)}.")
-        parent = self._parent(parent_id)
-        return self.articles.add(title, parent.id if parent else None, state)
 
     # ---- helpers ------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 """Extract the Help Center slice of Intercom's official 2.10 OpenAPI description.
 
 Reads ``<repo>/../shared/intercom-openapi/api.intercom.io.yaml`` (or the path given) and
-writes ``tests/contract/slice.json``: the four Help Center paths, the article list
-(``/articles``, its create too, as the path comes whole) and every component schema they
-reference, transitively. The slice is committed, so the contract tests run without the
-shared file; ``test_contract`` checks it still equals a fresh extraction when the file exists.
+writes ``tests/contract/slice.json``: the four Help Center paths, the article paths
+(``/articles``: list and create; ``/articles/{id}``: get, update, delete), the admin paths
+hcsync reads (``/admins``, ``/me``) and every component schema they reference, transitively.
+The slice is committed, so the contract tests run without the shared file; ``test_contract``
+checks it still equals a fresh extraction when the file exists.
 
     python tests/contract/make_slice.py [path/to/api.intercom.io.yaml]
 """
@@ -27,6 +28,9 @@ PATHS = (
     "/help_center/help_centers",
     "/help_center/help_centers/{id}",
     "/articles",
+    "/articles/{id}",
+    "/admins",
+    "/me",
 )
 PREFIX = "#/components/schemas/"
 

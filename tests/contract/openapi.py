@@ -11,6 +11,10 @@ not allow fails. Responses are lenient by default (Intercom may add fields); pas
 ``strict=True`` to also refuse fields the description does not name (the emulator must not
 invent any).
 
+A schema that extends another (``allOf: [{$ref}]`` beside its own ``properties``, as
+``article`` extends ``article_list_item`` with ``statistics``) is flattened into one object
+first, as OpenAPI means it; otherwise strict validation could not close it.
+
 Must not: know about the emulator or the client; it only reads ``slice.json``.
 """
 
@@ -31,6 +35,10 @@ STRICT_REQUEST_SCHEMAS = frozenset(
         "update_collection_request",
         "group_translated_content",
         "group_content",
+        "create_article_request",
+        "update_article_request",
+        "article_translated_content",
+        "article_content",
     }
 )
 _NOISE = frozenset({"example", "examples", "format", "title", "description", "externalDocs"})
@@ -80,11 +88,31 @@ def to_json_schema(schema: Any, *, strict: bool = False) -> Any:
     return out
 
 
+def flatten(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with each ``allOf`` of ``$ref``s merged in: one object, every property."""
+    parts = schema.get("allOf")
+    if not parts or not all(isinstance(p, dict) and set(p) == {"$ref"} for p in parts):
+        return schema
+    merged = {k: v for k, v in schema.items() if k != "allOf"}
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for part in parts:
+        base = flatten(schemas[part["$ref"][len(PREFIX) :]], schemas)
+        properties.update(base.get("properties", {}))
+        required += base.get("required", [])
+    properties.update(schema.get("properties", {}))
+    required += schema.get("required", [])
+    merged["properties"] = properties
+    if required:
+        merged["required"] = sorted(set(required))
+    return merged
+
+
 @cache
 def _defs(strict_names: frozenset[str]) -> dict[str, Any]:
     schemas = spec()["components"]["schemas"]
     return {
-        name: to_json_schema(schema, strict=name in strict_names)
+        name: to_json_schema(flatten(schema, schemas), strict=name in strict_names)
         for name, schema in schemas.items()
     }
 
