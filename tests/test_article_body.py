@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hcsync.kinds.article_body import (
+from hcsync.kinds.article import (
     HEADING_RULES,
     VIDEO_HOSTS,
     HeadingRule,

@@ -1,0 +1,168 @@
+"""Inline content read into the model: text, style, links, breaks, images and videos.
+
+Owns the canonical inline rules: whitespace (runs of spaces, tabs, newlines and no-break spaces
+are one space, trimmed at the edges of a block and around ``<br>``, moved out of the edges of
+bold/italic/links), style as a set per character written back in one nesting order, adjacent
+runs and links to the same target merged, and a paragraph split around an image, a video or a
+link holding only images. Must not read blocks (``blocks`` calls it) nor write HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Union
+
+from hcsync.kinds.article.model import Br, Image, Inline, Link, Styled, Text, Video
+from hcsync.kinds.article.tree import _DROPPED, _STYLES, _WS, BUTTON_CLASS, _classes, _Element
+from hcsync.kinds.article.urls import _video_src, image_identity
+
+# Inline content is read as a flat run of atoms (a word, a space, a break, an image, a video),
+# each carrying its set of styles and its link, then built back into elements in one fixed
+# nesting order. So <b><i>x</i></b> and <i><b>x</b></i>, <b>a</b><b>b</b> and <b>ab</b>,
+# <b>x <b>y</b></b> and <b>x y</b> all come out the same, and an empty <b></b> vanishes.
+_STYLE_ORDER = ("b", "i", "u", "s", "code", "sub", "sup")
+_LinkKey = Union[tuple[str, bool], None]  # noqa: UP007
+
+
+@dataclass(frozen=True)
+class _Atom:
+    item: Inline | None  # None: a space
+    styles: frozenset[str]
+    link: _LinkKey
+
+
+def _atoms(
+    nodes: Iterable[_Element | str], styles: frozenset[str], link: _LinkKey
+) -> Iterator[_Atom]:
+    for node in nodes:
+        if isinstance(node, str):
+            for word in re.split(r"([ \t\n\r\f\xa0]+)", node):
+                if word:
+                    is_space = _WS.fullmatch(word) is not None
+                    yield _Atom(None if is_space else Text(word), styles, link)
+            continue
+        tag = node.tag
+        if tag in _DROPPED:
+            continue
+        if tag == "br":
+            yield _Atom(Br(), styles, link)
+        elif tag == "img":
+            alt = _WS.sub(" ", node.attrs.get("alt", "")).strip()
+            yield _Atom(Image(image_identity(node.attrs.get("src", "")), alt), styles, link)
+        elif tag == "iframe":
+            yield _Atom(Video(_video_src(node.attrs.get("src", ""))), styles, link)
+        elif tag in _STYLES:
+            yield from _atoms(node.children, styles | {_STYLES[tag]}, link)
+        elif tag == "a" and "href" in node.attrs and link is None:
+            key = (node.attrs["href"].strip(), BUTTON_CLASS in _classes(node))
+            yield from _atoms(node.children, styles, key)
+        else:  # span, font, an anchor without href, a block inside inline content: unwrapped
+            yield from _atoms(node.children, styles, link)
+
+
+def _split_embeds(atoms: Sequence[_Atom]) -> list[list[_Atom]]:
+    """A paragraph's atoms cut around each image, video, or link holding only images: Intercom
+    stores those as blocks of their own (``div.intercom-container``), wherever they were."""
+    segments: list[list[_Atom]] = []
+    current: list[_Atom] = []
+    index = 0
+    while index < len(atoms):
+        link = atoms[index].link
+        end = index
+        while end < len(atoms) and atoms[end].link == link:
+            end += 1
+        run = list(atoms[index:end])
+        items = [atom.item for atom in run if atom.item is not None]
+        if link is None:
+            for atom in run:
+                if isinstance(atom.item, (Image, Video)):
+                    segments.extend([current, [atom]])
+                    current = []
+                else:
+                    current.append(atom)
+        elif items and all(isinstance(item, Image) for item in items):
+            segments.extend([current, run])
+            current = []
+        else:
+            current.extend(run)
+        index = end
+    segments.append(current)
+    return segments
+
+
+def _block_inlines(nodes: Iterable[_Element | str]) -> tuple[Inline, ...]:
+    return _clean(list(_atoms(nodes, frozenset(), None)))
+
+
+def _clean(raw: Iterable[_Atom]) -> tuple[Inline, ...]:
+    """A block's inline content in canonical form.
+
+    Whitespace: a run of spaces (across element edges too) is one space; none at the block's
+    edges or beside a line break; a space is bold (linked, ...) only when what is on both sides
+    of it is. Line breaks at the block's edges are dropped.
+    """
+    atoms: list[_Atom] = []
+    for atom in raw:
+        if atom.item is None and (
+            not atoms or atoms[-1].item is None or isinstance(atoms[-1].item, Br)
+        ):
+            continue  # a space at the start, after a space, or after a break
+        if isinstance(atom.item, Br) and atoms and atoms[-1].item is None:
+            atoms.pop()  # a space before a break
+        atoms.append(atom)
+    while atoms and (atoms[-1].item is None or isinstance(atoms[-1].item, Br)):
+        atoms.pop()
+    while atoms and isinstance(atoms[0].item, Br):
+        atoms.pop(0)
+        while atoms and atoms[0].item is None:
+            atoms.pop(0)
+    for index, atom in enumerate(atoms):
+        if atom.item is None:  # never first or last, never beside a space or a break
+            before, after = atoms[index - 1], atoms[index + 1]
+            link = before.link if before.link == after.link else None
+            atoms[index] = _Atom(Text(" "), before.styles & after.styles, link)
+    return _build(atoms)
+
+
+def _build(atoms: Sequence[_Atom]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    index = 0
+    while index < len(atoms):
+        link = atoms[index].link
+        end = index
+        while end < len(atoms) and atoms[end].link == link:
+            end += 1
+        children = _nest(atoms[index:end], _STYLE_ORDER)
+        if link is None:
+            out.extend(children)
+        else:
+            out.append(Link(link[0], link[1], children))
+        index = end
+    return tuple(out)
+
+
+def _nest(atoms: Sequence[_Atom], order: Sequence[str]) -> tuple[Inline, ...]:
+    if not order:
+        out: list[Inline] = []
+        for atom in atoms:
+            item = atom.item
+            assert item is not None  # spaces were made text
+            if isinstance(item, Text) and out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + item.text)
+            else:
+                out.append(item)
+        return tuple(out)
+    style, rest = order[0], order[1:]
+    result: list[Inline] = []
+    index = 0
+    while index < len(atoms):
+        styled = style in atoms[index].styles
+        end = index
+        while end < len(atoms) and (style in atoms[end].styles) == styled:
+            end += 1
+        inner = _nest(atoms[index:end], rest)
+        result.extend([Styled(style, inner)] if styled else inner)
+        index = end
+    return tuple(result)

@@ -1,0 +1,148 @@
+"""HTML read into a plain tree, and the tag vocabulary the rest of the package reads it by.
+
+Owns the stdlib ``html.parser`` tree builder (``_Element``, ``_parse``: forgiving, closing what
+HTML closes so sloppy HTML reads as a browser reads it), which tags are void, dropped,
+headings, kept containers, unwrapped wrappers or inline styles, and the attribute helpers
+(classes, a ``style`` property, alignment, text content).
+
+Must not decide what the tree means (that is ``blocks``/``inline``) nor write HTML back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_VOID = _words("area base br col embed hr img input link meta source track wbr")
+_DROPPED = _words("script style template head title noscript")
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# Blocks that hold other blocks and are kept, tag and all, so a change to them shows.
+_CONTAINERS = _words("blockquote details summary dl dt dd figcaption")
+# Blocks whose only meaning is what they hold: unwrapped (a div that is not a callout too).
+_WRAPPERS = _words(
+    "div section article main header footer nav aside figure center address form fieldset "
+    "li tr td th thead tbody tfoot caption colgroup col"
+)
+_BLOCKS = frozenset({"p", "pre", "hr", "ul", "ol", "table", *_HEADINGS, *_CONTAINERS, *_WRAPPERS})
+# What closes an open <p> when it starts (the HTML rule, so sloppy HTML reads as a browser
+# reads it); li/td/... are left to their own closing rules.
+_CLOSES_P = _BLOCKS - {"li", "tr", "td", "th", "thead", "tbody", "tfoot", "summary", "dt", "dd"}
+_STYLES = {
+    "b": "b",
+    "strong": "b",
+    "i": "i",
+    "em": "i",
+    "u": "u",
+    "s": "s",
+    "strike": "s",
+    "del": "s",
+    "code": "code",
+    "kbd": "code",
+    "tt": "code",
+    "sub": "sub",
+    "sup": "sup",
+}
+_ALIGNS = ("center", "right", "justify")
+_WS = re.compile(r"[ \t\n\r\f\xa0]+")
+
+CALLOUT_CLASS = "intercom-interblocks-callout"
+BUTTON_CLASS = "intercom-h2b-button"
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list[_Element | str]
+
+
+class _TreeBuilder(HTMLParser):
+    """A forgiving tree builder: unknown end tags are ignored, unclosed tags closed at the end."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("#root", {}, [])
+        self.stack: list[_Element] = [self.root]
+
+    def _open(self, tag: str, attrs: list[tuple[str, str | None]], *, void: bool) -> None:
+        if tag in _CLOSES_P and self.stack[-1].tag == "p":
+            self.stack.pop()
+        if tag == "li" and self.stack[-1].tag == "li":
+            self.stack.pop()
+        if tag in ("td", "th") and self.stack[-1].tag in ("td", "th"):
+            self.stack.pop()
+        if tag == "tr":
+            if self.stack[-1].tag in ("td", "th"):
+                self.stack.pop()
+            if self.stack[-1].tag == "tr":
+                self.stack.pop()
+        element = _Element(tag, {k: v or "" for k, v in attrs}, [])
+        self.stack[-1].children.append(element)
+        if not void:
+            self.stack.append(element)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag, attrs, void=tag in _VOID)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag, attrs, void=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        children = self.stack[-1].children
+        if children and isinstance(children[-1], str):
+            children[-1] += data
+        else:
+            children.append(data)
+
+
+def _parse(text: str) -> _Element:
+    builder = _TreeBuilder()
+    builder.feed(text.replace("\r\n", "\n").replace("\r", "\n"))
+    builder.close()
+    return builder.root
+
+
+def _classes(element: _Element) -> list[str]:
+    return element.attrs.get("class", "").split()
+
+
+def _style(element: _Element, name: str) -> str:
+    for declaration in element.attrs.get("style", "").split(";"):
+        key, sep, value = declaration.partition(":")
+        if sep and key.strip().lower() == name:
+            return "".join(value.split()).lower()
+    return ""
+
+
+def _align(element: _Element) -> str | None:
+    """The element's own alignment, ``""`` for an explicit left, None when it sets none."""
+    for cls in _classes(element):
+        if cls.startswith("intercom-align-"):
+            value = cls.removeprefix("intercom-align-")
+            return value if value in _ALIGNS else ""
+    for value in (_style(element, "text-align"), element.attrs.get("align", "").lower()):
+        if value:
+            return value if value in _ALIGNS else ""
+    return None
+
+
+def _text_of(node: _Element | str) -> str:
+    if isinstance(node, str):
+        return node
+    if node.tag == "br":
+        return "\n"
+    if node.tag in _DROPPED:
+        return ""
+    return "".join(_text_of(child) for child in node.children)
