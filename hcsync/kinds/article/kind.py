@@ -1,0 +1,180 @@
+"""The article kind: how the engine reads, compares and writes Help Center articles.
+
+An article lives in a collection (``parent_kind``), is written after collections and deleted
+before them (``rank``), and does not nest (``max_depth`` 1: depth counts articles only, so an
+article in a third-level collection is fine). Its node is its title (the name), its
+description, and its own fields ``body`` (HTML), ``state`` and ``author`` (an admin id);
+each translation carries the same.
+
+Bodies are compared in ``canonical`` form (this package), both sides through the heading rule
+the server is taken to apply, so Intercom's rewriting is never a change and anything a reader
+sees is. Request bodies send the least: a create what the file has (``parent_id`` an integer,
+as the description types it on create), an update only the fields and locales that change
+(``parent_id`` a string on update, only for a move).
+
+Not registered yet: the config's article files, the listing and the CLI come with the rest
+of the issue; a caller registers ``ARTICLE_KIND`` to plan articles (the tests do).
+Pure: no IO.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from hcsync.kinds.article.canonical import canonical
+from hcsync.kinds.article.headings import HeadingRule
+from hcsync.model import LiveNode, Node, Text, name_key
+from hcsync.normalize import live_translations, read_items, text
+from hcsync.plan import Change
+from hcsync.resource import Context, Desired, Endpoint, LiveItems, ResourceKind
+
+ARTICLES = Endpoint("/articles", "article", "articles", "an")
+OWN = ("author", "body", "state")  # an article's own fields, sorted, in Node.extra and Text.extra
+TRANSLATED = "article_translated_content"
+
+
+class ArticleKind(ResourceKind):
+    name = "article"
+    endpoint = ARTICLES
+    rank = 10
+    parent_kind = "collection"
+    max_depth = 1
+
+    def __init__(self, headings: HeadingRule = "h3-h6 to h2") -> None:
+        # The rule the server is taken to apply to heading levels (sources disagree): both
+        # sides pass through it, so a level the server erases is no change.
+        self.headings = headings
+
+    def desired(self, config: Any) -> Sequence[Desired]:
+        """Articles come from the config's ``articles`` (entries already as ``Desired``)."""
+        entries: Sequence[Desired] = getattr(config, "articles", ())
+        return entries
+
+    def read_live(
+        self,
+        raw: Sequence[Mapping[str, Any]],
+        default_locale: str,
+        parents: Mapping[str, LiveNode] | None = None,
+    ) -> LiveItems:
+        def node(item: Mapping[str, Any], path: tuple[str, ...]) -> Node:
+            return Node(
+                path=path,
+                description=text(item.get("description")),
+                translations=live_translations(
+                    item.get("translated_content"), default_locale, _live_text
+                ),
+                extra=_own(item),
+            )
+
+        return read_items(
+            raw,
+            endpoint=ARTICLES,
+            name=lambda item: text(item.get("title")),
+            node=node,
+            nested=False,
+            within=parents or {},
+        )
+
+    def compared(self, node: Node) -> dict[str, object]:
+        own = dict(node.extra)
+        return {
+            "name": name_key(node.name),
+            "description": name_key(node.description),
+            **self._own_compared(own),
+            "translations": {
+                locale: {
+                    "name": name_key(t.name),
+                    "description": name_key(t.description),
+                    **self._own_compared(dict(t.extra)),
+                }
+                for locale, t in node.translations
+            },
+        }
+
+    def _own_compared(self, own: Mapping[str, str]) -> dict[str, object]:
+        return {
+            "body": canonical(own.get("body", ""), headings=self.headings),
+            "state": own.get("state", ""),
+            "author": own.get("author", ""),
+        }
+
+    def create_body(
+        self, change: Change, *, parent_id: str | None, context: Context
+    ) -> dict[str, Any]:
+        own = dict(change.extra)
+        body: dict[str, Any] = {"title": change.name, "author_id": int(own["author"])}
+        if change.description:
+            body["description"] = change.description
+        body["body"] = own.get("body", "")
+        body["state"] = own.get("state", "draft")
+        if parent_id is not None:
+            body["parent_id"] = int(parent_id)  # an integer on create (the description)
+            body["parent_type"] = "collection"
+        if change.translations:
+            body["translated_content"] = {
+                "type": TRANSLATED,
+                **{loc: _content(t) for loc, t in change.translations},
+            }
+        return body
+
+    def update_body(
+        self, change: Change, *, parent_id: str | None, context: Context
+    ) -> dict[str, Any]:
+        fields = {c.field for c in change.changes}
+        own = dict(change.extra)
+        body: dict[str, Any] = {}
+        if "name" in fields:
+            body["title"] = change.name
+        if "description" in fields:
+            body["description"] = change.description
+        for key in ("body", "state"):
+            if key in fields:
+                body[key] = own.get(key, "")
+        if "author" in fields:
+            body["author_id"] = int(own["author"])
+        locales = [c.locale for c in change.changes if c.locale is not None]
+        if locales:
+            texts = dict(change.translations)
+            body["translated_content"] = {
+                "type": TRANSLATED,
+                **{
+                    loc: None if texts.get(loc) is None else _content(texts[loc]) for loc in locales
+                },
+            }
+        if "parent" in fields:
+            body["parent_id"] = parent_id  # a string on update (the description)
+        if not body:
+            raise ValueError(f"an update of {change.path} that changes nothing")
+        return body
+
+    def park_body(self) -> dict[str, Any]:
+        raise ValueError("articles do not nest: an article is never parked")
+
+
+def _own(item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    author = item.get("author_id")
+    return (
+        ("author", "" if author is None else str(author)),
+        ("body", text(item.get("body"))),
+        ("state", text(item.get("state"))),
+    )
+
+
+def _live_text(content: Mapping[str, Any]) -> Text:
+    return Text(text(content.get("title")), text(content.get("description")), _own(content))
+
+
+def _content(t: Text) -> dict[str, Any]:
+    own = dict(t.extra)
+    out: dict[str, Any] = {"type": "article_content", "title": t.name}
+    if t.description:
+        out["description"] = t.description
+    out["body"] = own.get("body", "")
+    if own.get("author"):
+        out["author_id"] = int(own["author"])
+    out["state"] = own.get("state", "draft")
+    return out
+
+
+ARTICLE_KIND = ArticleKind()
