@@ -61,10 +61,11 @@ def build_plan(
 ) -> Plan:
     """Plan the changes that make the live items of one help center match ``config``.
 
-    ``live`` is, for each kind by name, the raw dicts exactly as Intercom lists them (a kind
-    missing from it has no live items). ``resources`` are the kinds planned, every registered
-    one when None. ``default_locale`` is the help center's default locale when the caller
-    knows it; each kind checks it against the file (``ResourceKind.check``).
+    ``live`` is, for each kind by name, the raw dicts exactly as Intercom lists them (every
+    kind planned needs its listing). ``resources`` are the kinds planned: when None, every
+    registered kind that ``config`` manages (``ResourceKind.manages``). ``default_locale`` is
+    the help center's default locale when the caller knows it; each kind checks it against
+    the file (``ResourceKind.check``).
 
     Raises what a kind's check raises (UsageError when the live default locale differs from
     the file's), ConfigError when an ``id`` pin names no live item or an ignored one, or when
@@ -74,7 +75,10 @@ def build_plan(
     checks it).
     """
     with burst():  # allocations kept until the plan is done: see collector.py
-        chosen = sorted(resources if resources is not None else kinds(), key=lambda k: k.rank)
+        chosen = sorted(
+            resources if resources is not None else [k for k in kinds() if k.manages(config)],
+            key=lambda k: k.rank,
+        )
         unknown = sorted(set(live) - {k.name for k in chosen})
         if unknown:
             raise ValueError(f"live items of kinds this plan does not cover: {unknown}")

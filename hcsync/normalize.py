@@ -44,6 +44,7 @@ def read_items(
     node: Callable[[Raw, Path], Node],
     nested: bool = True,
     within: Mapping[str, LiveNode] | None = None,
+    version: Callable[[Raw], int | None] | None = None,
 ) -> LiveItems:
     """Normalise raw items of one kind, computing each path from the parent chain.
 
@@ -52,7 +53,8 @@ def read_items(
     another kind (``within``: an article's collection; the path then starts with that
     item's), or nowhere (``nested`` False and no ``within``: a flat kind). Duplicate ids (a
     page boundary shifting under a concurrent write can repeat an item) keep the copy with
-    the newest ``updated_at``; items without an id are skipped.
+    the newest ``updated_at``; items without an id are skipped. An item's version (what a
+    saved plan is checked against) is its ``updated_at``, or what ``version`` reads.
     """
     by_id = newest_by_id(raw)
     among: Mapping[str, object] = by_id if within is None else within
@@ -92,7 +94,7 @@ def read_items(
             id=cid,
             parent_id=parents[cid],
             node=node(item, path_of(cid)),
-            updated_at=timestamp(item.get("updated_at")),
+            updated_at=version(item) if version else timestamp(item.get("updated_at")),
             order=count(item.get("order")),
         )
     return LiveItems(nodes=nodes, warnings=tuple(warnings))

@@ -113,6 +113,12 @@ class ResourceKind(ABC):
     max_change_share: ClassVar[float] = 0.3
     min_existing: ClassVar[int] = 10
 
+    def manages(self, config: Any) -> bool:
+        """Whether ``config`` manages this kind at all. A kind the config does not take up
+        is not planned (never a delete of every live item because the file says nothing of
+        them); ``build_plan`` plans the registered kinds that say yes."""
+        return True
+
     @abstractmethod
     def desired(self, config: Any) -> Sequence[Desired]:
         """Every desired entry of this kind in ``config``, parents before children, file order."""

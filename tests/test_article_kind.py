@@ -26,6 +26,7 @@ from hcsync.live import fetch_live
 from hcsync.model import Node, Text
 from hcsync.plan import Plan
 from hcsync.resource import Desired, register, unregister
+from hcsync.staleness import stale
 
 
 @dataclass(frozen=True)
@@ -194,3 +195,51 @@ def test_an_edit_a_reader_would_see_is_a_change(
     edited = plan(intercom, config(article(("Billing", "Pay"), "Pay *by card*.", me)))
     (update,) = edited.changes
     assert [f.field for f in update.changes] == ["body"]
+
+
+def test_a_saved_plan_goes_stale_when_only_the_french_is_edited(
+    emulator: Emulator, intercom: IntercomClient, fake_time: FakeTime
+) -> None:
+    """Bar 7: an article's version is the newest updated_at over its locales."""
+    me = str(emulator.admins()[0]["id"])
+    cfg = config(article(("Billing", "Pay"), "Pay by card.", me, french="Carte."))
+    converge(intercom, cfg)
+    saved = plan(intercom, cfg)
+    (made,) = emulator.articles()
+    fake_time.sleep(5)
+    fr = {"type": "article_content", "title": "Payer (fr)"}
+    emulator.edit_article(made["id"], translated_content={"fr": fr})
+    live = fetch_live(intercom, "acme").collections
+    changed = stale(saved, {"collection": live, "article": intercom.list_all(ARTICLES)})
+    assert [(s.reason, s.identity) for s in changed] == [("edited", ("article", made["id"]))]
+
+
+def test_an_articles_version_is_the_newest_updated_at_over_its_locales() -> None:
+    """Whether or not Intercom moves the article's own updated_at on a translation's edit."""
+    raw = {
+        "id": "5",
+        "title": "Pay",
+        "updated_at": 100,
+        "translated_content": {
+            "type": "article_translated_content",
+            "fr": {"type": "article_content", "title": "Payer", "updated_at": 250},
+            "de": None,
+        },
+    }
+    assert ARTICLE_KIND.read_live([raw], "en").nodes["5"].updated_at == 250
+
+
+def test_a_file_that_says_nothing_of_articles_leaves_them_alone(
+    emulator: Emulator, intercom: IntercomClient
+) -> None:
+    me = str(emulator.admins()[0]["id"])
+    converge(intercom, config(article(("Billing", "Pay"), "Pay by card.", me)))
+    live = fetch_live(intercom, "acme")
+    plain = Config("help.yaml", "acme", "en", collections=config().collections)
+    planned = build_plan(
+        plain,
+        {COLLECTION.name: live.collections},
+        help_center="acme",
+        help_center_id=live.help_center.id,
+    )
+    assert planned.empty and [c.resource for c in planned.changes] == []

@@ -24,7 +24,7 @@ from typing import Any
 
 from hcsync.kinds.article.canonical import canonical
 from hcsync.kinds.article.headings import HeadingRule
-from hcsync.model import LiveNode, Node, Text, name_key
+from hcsync.model import LiveNode, Node, Text, name_key, timestamp
 from hcsync.normalize import live_translations, read_items, text
 from hcsync.plan import Change
 from hcsync.resource import Context, Desired, Endpoint, LiveItems, ResourceKind
@@ -45,6 +45,10 @@ class ArticleKind(ResourceKind):
         # The rule the server is taken to apply to heading levels (sources disagree): both
         # sides pass through it, so a level the server erases is no change.
         self.headings = headings
+
+    def manages(self, config: Any) -> bool:
+        # Opt-in: a file that says nothing of articles leaves every article alone.
+        return getattr(config, "articles", None) is not None
 
     def desired(self, config: Any) -> Sequence[Desired]:
         """Articles come from the config's ``articles`` (entries already as ``Desired``)."""
@@ -74,6 +78,7 @@ class ArticleKind(ResourceKind):
             node=node,
             nested=False,
             within=parents or {},
+            version=_version,
         )
 
     def compared(self, node: Node) -> dict[str, object]:
@@ -159,6 +164,21 @@ def _own(item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
         ("body", text(item.get("body"))),
         ("state", text(item.get("state"))),
     )
+
+
+def _version(item: Mapping[str, Any]) -> int | None:
+    """An article's version: the newest ``updated_at`` over it and its locales, so a saved
+    plan goes stale when only one translation was edited in Intercom."""
+    stamps = [timestamp(item.get("updated_at"))]
+    translated = item.get("translated_content")
+    if isinstance(translated, Mapping):
+        stamps += [
+            timestamp(content.get("updated_at"))
+            for content in translated.values()
+            if isinstance(content, Mapping)
+        ]
+    known = [at for at in stamps if at is not None]
+    return max(known) if known else None
 
 
 def _live_text(content: Mapping[str, Any]) -> Text:
