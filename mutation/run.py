@@ -166,11 +166,20 @@ def interval(detected: int, total: int) -> tuple[float, float]:
     return centre - half, centre + half
 
 
+def _dotted(name: str) -> list[str]:
+    """The module parts of a mutant's name: every part before its function's (``x_...``, or
+    ``xǁClass...`` for a method). ``hcsync.kinds.collection.x_f__mutmut_1`` -> hcsync, kinds,
+    collection."""
+    parts = name.split(".")
+    end = next(i for i, part in enumerate(parts) if part.startswith(("x_", "xǁ")))
+    return parts[:end]
+
+
 def diff_of(name: str) -> str:
     from mutmut.mutation.diff_apply import get_diff_for_mutant
 
-    package, module, _ = name.split(".", 2)  # hcsync.client.x_... is in hcsync/client.py
-    return str(get_diff_for_mutant(name, path=f"{package}/{module}.py"))
+    # hcsync.client.x_... is in hcsync/client.py; hcsync.kinds.collection.x_... in a package
+    return str(get_diff_for_mutant(name, path="/".join(_dotted(name)) + ".py"))
 
 
 def added_lines(diff: str) -> list[str]:
@@ -178,8 +187,9 @@ def added_lines(diff: str) -> list[str]:
 
 
 def module_of(name: str) -> str:
-    """``hcsync.apply.x_apply_plan__mutmut_3`` -> ``apply``."""
-    return name.split(".")[1]
+    """``hcsync.apply.x_apply_plan__mutmut_3`` -> ``apply``; a module in a package keeps its
+    package: ``hcsync.kinds.collection.x_...`` -> ``kinds.collection``."""
+    return ".".join(_dotted(name)[1:])
 
 
 def check_exclusions(

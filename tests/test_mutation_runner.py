@@ -89,6 +89,19 @@ def test_rows_count_timeouts_as_detected_and_leave_exclusions_out_of_the_score()
     assert "81.8%" in table.splitlines()[-1]
 
 
+def test_a_module_in_a_package_is_named_and_found_by_its_whole_dotted_path() -> None:
+    """``hcsync.kinds.collection.x_...`` is the module ``kinds.collection``, in the file
+    ``hcsync/kinds/collection.py``: not ``kinds``, nor ``hcsync/kinds.py``."""
+    assert run.module_of("hcsync.kinds.collection.x_order_notes__mutmut_12") == "kinds.collection"
+    assert run.module_of("hcsync.apply.xǁ_Runǁwave__mutmut_3") == "apply"
+    assert run.module_of("hcsync.client.x__segment__mutmut_1") == "client"
+    assert run._dotted("hcsync.kinds.collection.xǁCollectionKindǁcheck__mutmut_2") == [
+        "hcsync",
+        "kinds",
+        "collection",
+    ]
+
+
 def test_an_exclusion_holds_only_while_it_names_the_same_unkilled_mutant() -> None:
     found = verdicts(saved=(1, 2))
     diffs = {
