@@ -266,11 +266,13 @@ HEAD = ("module", "mutants", "killed", "survived", "excluded", "score")
 
 
 def table(all_rows: Sequence[Row]) -> str:
-    lines = [f"{HEAD[0]:<12}" + "".join(f"{h:>10}" for h in HEAD[1:])]
+    # The first column as wide as its longest name: a module in a package is dotted.
+    width = max([12, *(len(row.cells()[0]) + 2 for row in all_rows)])
+    lines = [f"{HEAD[0]:<{width}}" + "".join(f"{h:>10}" for h in HEAD[1:])]
     lines.append("-" * len(lines[0]))
     for row in all_rows:
         first, *rest = row.cells()
-        lines.append(f"{first:<12}" + "".join(f"{c:>10}" for c in rest))
+        lines.append(f"{first:<{width}}" + "".join(f"{c:>10}" for c in rest))
     return "\n".join(lines)
 
 
