@@ -1,4 +1,5 @@
-"""Validating loaded YAML data against ``schemas/collections.schema.json``.
+"""Validating loaded YAML data against ``schemas/collections.schema.json`` (or another bundled
+schema: ``schemas/article.schema.json`` for article front matter).
 
 This module owns finding the schema file (package data in a wheel, the repo's ``schemas/``
 in an editable install), running jsonschema over the loaded data, and turning each
@@ -93,6 +94,18 @@ def schema_path() -> Traversable:
 def load_schema() -> dict[str, Any]:
     """The config schema as a dict."""
     return read_schema(SCHEMA_NAME)
+
+
+@cache
+def schema_for(ref: str) -> dict[str, Any]:
+    """The schema ``ref`` names: a bundled file (``"article.schema.json"``), or one definition
+    of it (``"article.schema.json#/$defs/translation"``), as a document of its own whose
+    ``$ref``s still resolve in the file's ``$defs``."""
+    name, _, pointer = ref.partition("#")
+    root = read_schema(name)
+    if not pointer:
+        return root
+    return {"$schema": root["$schema"], "$defs": root.get("$defs", {}), "$ref": f"#{pointer}"}
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
@@ -192,6 +205,12 @@ def _problems_for(
         return [at(path, _type_message(error.validator_value, value))]
     if validator == "enum" and error.validator_value == list(LOCALES):
         return [at(path, _locale_message(value))]
+    if validator == "enum" and all(isinstance(choice, str) for choice in error.validator_value):
+        choices: list[str] = error.validator_value
+        shown = repr(value) if isinstance(value, str) else kind_of(value)
+        hint = _did_you_mean(value, choices) if isinstance(value, str) else ""
+        wanted = " or ".join(repr(choice) for choice in choices)
+        return [at(path, f"must be {wanted}, not {shown}{hint}")]
     if validator == "pattern" and path and path[-1] == "id":
         if value.isascii() and value.isdigit():
             return [at(path, f"{value!r} is not an Intercom id; Intercom ids never start with 0")]
@@ -236,8 +255,9 @@ def _strict_integer(_checker: object, instance: object) -> bool:
 
 
 @cache
-def jsonschema_validator() -> jsonschema.protocols.Validator:
-    """jsonschema's validator for the config schema, built (and jsonschema imported) once."""
+def jsonschema_validator(schema: str = SCHEMA_NAME) -> jsonschema.protocols.Validator:
+    """jsonschema's validator for a bundled schema (``schema_for``; the config schema unless
+    told), built (and jsonschema imported) once per schema."""
     import jsonschema  # ~0.1 s to import: only for files that have schema problems
 
     cls = jsonschema.validators.extend(
@@ -246,31 +266,33 @@ def jsonschema_validator() -> jsonschema.protocols.Validator:
             "integer", _strict_integer
         ),
     )
-    return cls(load_schema())
+    return cls(schema_for(schema))
 
 
 @cache
-def quick_check() -> schema_fast.Check | None:
-    """The quick yes/no check compiled from the config schema, or None if it cannot be."""
-    return schema_fast.compile_schema(load_schema())
+def quick_check(schema: str = SCHEMA_NAME) -> schema_fast.Check | None:
+    """The quick yes/no check compiled from a bundled schema (the config schema unless told),
+    or None if it cannot be."""
+    return schema_fast.compile_schema(schema_for(schema))
 
 
 def schema_problems(
-    loaded: Loaded, source: str | None = None
+    loaded: Loaded, source: str | None = None, *, schema: str = SCHEMA_NAME
 ) -> tuple[list[Problem], frozenset[KeyPath]]:
     """Every schema problem in ``loaded`` (in file order), and the paths they point at.
 
     The paths tell the semantic checks which parts of the data the schema refused (a node
     at such a path, or anything under it, is not to be trusted), so they can still check
     everything else in the same run. ``source`` names the file in messages and defaults to
-    ``loaded.source``.
+    ``loaded.source``; ``schema`` names the bundled schema to check against (``schema_for``),
+    the config schema unless told.
     """
     name = loaded.source if source is None else source
-    is_valid = quick_check()
+    is_valid = quick_check(schema)
     if is_valid is not None and is_valid(loaded.data):
         return [], frozenset()
     found: dict[tuple[KeyPath, str], Problem] = {}
-    for error in jsonschema_validator().iter_errors(loaded.data):
+    for error in jsonschema_validator(schema).iter_errors(loaded.data):
         for path, problem in _problems_for(error, loaded, name):
             # One fault can trip more than one keyword; say it once.
             found.setdefault((path, problem.message), problem)
