@@ -71,6 +71,7 @@ empty line in place of the opening ``---`` so that YAML counts lines as the file
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -159,6 +160,7 @@ class Articles:
     folder: str
     default_locale: str
     articles: tuple[Article, ...] = ()
+    digest: str = ""  # sha256 over every file's path in the folder and bytes, in read order
 
 
 def show_collection(collection: CollectionRef) -> str:
@@ -196,8 +198,10 @@ class _File:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, folder: str) -> None:
         self.problems: list[Problem] = []
+        self.folder = folder
+        self.digest = hashlib.sha256()  # every file read: its path in the folder and bytes
 
     def report(self, file: str, where: Position, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(file, where[0], where[1], tree_path(path), message))
@@ -220,6 +224,8 @@ class _Reader:
         try:
             with open(file, "rb") as handle:
                 raw = handle.read(MAX_BYTES + 1)
+            name = os.path.relpath(file, self.folder).replace(os.sep, "/")
+            self.digest.update(f"{len(name)}:{name}{len(raw)}:".encode() + raw)
         except OSError as exc:
             self.report(file, (1, 1), (), f"cannot read the file: {exc.strerror or exc}")
             return None
@@ -682,7 +688,7 @@ def load_articles(folder: str, *, default_locale: str) -> Articles:
     listing every problem of every file at once (each file is checked whole, whatever is
     wrong with the others), sorted by file and position.
     """
-    reader = _Reader()
+    reader = _Reader(folder)
     entries = _files(folder, reader)
     for entry in entries:
         reader.read(entry)
@@ -701,4 +707,5 @@ def load_articles(folder: str, *, default_locale: str) -> Articles:
         folder=folder,
         default_locale=default_locale,
         articles=tuple(_article(e, translations.get((e.folder, e.name), [])) for e in articles),
+        digest=reader.digest.hexdigest(),
     )

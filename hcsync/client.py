@@ -65,6 +65,7 @@ from hcsync.retry import (
 # Articles are counted (what a collection's delete would take with it), not yet managed.
 ARTICLES = Endpoint("/articles", "article", "articles", "an")
 HELP_CENTERS = "/help_center/help_centers"
+ADMINS = "/admins"
 
 # The documented maximum for such lists: more may be refused with a 400. The server says in
 # pages.per_page what it honoured, and that is what later pages ask for.
@@ -194,6 +195,16 @@ class IntercomClient:
         """Every help center of the workspace, in the order Intercom lists them."""
         answer = self._object("GET", HELP_CENTERS)
         return _data(answer, "GET", self._url(HELP_CENTERS))
+
+    def list_admins(self) -> list[dict[str, Any]]:
+        """The workspace's teammates (``GET /admins``): who may author an article."""
+        answer = self._object("GET", ADMINS)
+        admins = answer.get("admins")
+        if not isinstance(admins, list) or not all(isinstance(a, dict) for a in admins):
+            raise UnreadableAnswerError(
+                "GET", self._url(ADMINS), 200, "expected a list of objects in 'admins'"
+            )
+        return admins
 
     def get_help_center(self, id: str) -> dict[str, Any]:
         return self._object("GET", f"{HELP_CENTERS}/{_segment(id)}")

@@ -7,11 +7,14 @@ ConfigError listing every problem at once. It does no HTTP and knows nothing of 
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from hcsync.article_files import Articles, load_articles
 from hcsync.checks import DEFAULT_LOCALE, check
 from hcsync.errors import ConfigError
 from hcsync.loader import KeyPath, Loaded, load_yaml, load_yaml_text, tree_path
@@ -57,6 +60,14 @@ class Config:
     # The line of `default_locale:` (0 when the file leaves it out): where a help center whose
     # default locale differs is reported.
     default_locale_line: int = 0
+    # `articles:` (a folder of article files) read whole; None: the file does not manage
+    # articles, and hcsync leaves every article alone.
+    articles: Articles | None = None
+    default_author: str | None = None  # `default_author:`, an admin's email or id
+    default_author_line: int = 0
+    # Admins by email (lower case) and by id -> id: filled by the pipeline from Intercom's
+    # admins before planning, so authors given by email resolve (``hcsync.kinds.article``).
+    authors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def walk(self) -> list[DesiredCollection]:
         """Every entry, parents before children, in file order."""
@@ -111,10 +122,23 @@ def config_from_loaded(loaded: Loaded) -> Config:
     """
     found, refused = schema_problems(loaded)
     problems = [*loaded.problems, *found, *check(loaded, refused=refused)]
+    data: Mapping[str, Any] = loaded.data
+    articles = None
+    if isinstance(data, Mapping) and isinstance(data.get("articles"), str) and data["articles"]:
+        # Relative to the config file, so `hcsync plan help/collections.yaml` works anywhere.
+        folder = os.path.join(os.path.dirname(loaded.source), data["articles"])
+        locale = data.get("default_locale", DEFAULT_LOCALE)
+        try:
+            articles = load_articles(folder, default_locale=str(locale))
+        except ConfigError as err:  # reported with the config's own problems, all at once
+            problems.extend(err.problems)
     if problems:
         raise ConfigError(problems)
-    data: Mapping[str, Any] = loaded.data
     help_center = data.get("help_center")
+    author = data.get("default_author")
+    digest = loaded.digest
+    if articles is not None:  # a saved plan is made from the config and every article file
+        digest = hashlib.sha256(f"{digest}:{articles.digest}".encode()).hexdigest()
     return Config(
         source=loaded.source,
         help_center=None if help_center is None else str(help_center),
@@ -126,8 +150,11 @@ def config_from_loaded(loaded: Loaded) -> Config:
         # A bare number in YAML is an int; patterns are text (an all-digit one is an id).
         protect=tuple(str(entry) for entry in data.get("protect", ())),
         ignore=tuple(str(entry) for entry in data.get("ignore", ())),
-        digest=loaded.digest,
+        digest=digest,
         default_locale_line=loaded.where(("default_locale",))[0] if "default_locale" in data else 0,
+        articles=articles,
+        default_author=None if author is None else str(author),
+        default_author_line=loaded.where(("default_author",))[0] if author is not None else 0,
     )
 
 

@@ -14,14 +14,14 @@ was read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from hcsync.client import IntercomClient
 from hcsync.config import Config
 from hcsync.diff import build_plan
-from hcsync.kinds import COLLECTION
+from hcsync.kinds import ARTICLE_KIND, ARTICLES, COLLECTION
 from hcsync.live import Listing, LiveState, live_state, read_listing
 from hcsync.model import collection_id, name_key, parent_ref
 from hcsync.order import schedule
@@ -35,16 +35,42 @@ class Planned:
 
     plan: Plan
     live: LiveState
-
-    @property
-    def raw(self) -> dict[str, tuple[dict[str, Any], ...]]:
-        """The raw live items the plan was computed from, by kind."""
-        return raw_by_kind(self.live)
+    raw: Mapping[str, Sequence[Mapping[str, Any]]]  # the raw live items planned from, by kind
 
 
-def raw_by_kind(live: LiveState) -> dict[str, tuple[dict[str, Any], ...]]:
-    """The chosen help center's raw live items, by kind: what ``build_plan`` plans against."""
+def raw_by_kind(live: LiveState) -> dict[str, Sequence[Mapping[str, Any]]]:
+    """The chosen help center's raw live collections, by kind (articles are listed apart,
+    and only for a config that manages them: ``plan_against_live``)."""
     return {COLLECTION.name: live.collections}
+
+
+def articles_in_scope(
+    articles: Iterable[Mapping[str, Any]], collections: Iterable[Mapping[str, Any]], pins: set[str]
+) -> tuple[dict[str, Any], ...]:
+    """The articles hcsync may touch: those in this help center's collections, and those a
+    file pins by id. Articles carry no help center, and the list spans the workspace: an
+    article outside any collection, or in another help center's, is never updated or deleted.
+    (Articles in ignored collections are left alone by the planner, as their collection.)"""
+    ours = {cid for cid in (collection_id(c.get("id")) for c in collections) if cid is not None}
+    return tuple(
+        dict(article)
+        for article in articles
+        if parent_ref(article.get("parent_id")) in ours or collection_id(article.get("id")) in pins
+    )
+
+
+def authors(admins: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Admin email (lower case) and id -> id: how an article's ``author:`` resolves."""
+    out: dict[str, str] = {}
+    for admin in admins:
+        aid = collection_id(admin.get("id"))
+        if aid is None:
+            continue
+        out[aid] = aid
+        email = admin.get("email")
+        if isinstance(email, str) and email:
+            out[email.lower()] = aid
+    return out
 
 
 def plan_against_live(
@@ -58,9 +84,16 @@ def plan_against_live(
     was read already (``live.EarlyListing``), else from a fresh one."""
     listing = read_listing(client) if listing is None else listing
     live = live_state(listing, help_center if help_center is not None else config.help_center)
+    raw = raw_by_kind(live)
+    managing_articles = config.articles is not None
+    if config.articles is not None:
+        pins = {a.id for a in config.articles.articles if a.id is not None}
+        config = replace(config, authors=authors(client.list_admins()))
+        listed = client.list_all(ARTICLES)
+        raw[ARTICLE_KIND.name] = articles_in_scope(listed, live.collections, pins)
     plan = build_plan(
         config,
-        raw_by_kind(live),
+        raw,
         help_center=live.help_center.identifier,
         help_center_id=live.help_center.id,
     )
@@ -68,13 +101,14 @@ def plan_against_live(
     notes = live.warnings + held
     if notes:
         plan = replace(plan, warnings=plan.warnings + notes)
-    if plan.of_kind("delete"):
+    if plan.of_kind("delete") and not managing_articles:
         # What Intercom does with the articles of a deleted collection is undocumented
         # (refuse, orphan them, or delete them): count them, so the plan shows them and
         # apply refuses such a delete unless forced. Only when something is deleted: the
-        # articles list spans the whole workspace.
+        # articles list spans the whole workspace. A file that manages articles plans
+        # their deletes itself, before their collection's.
         plan = plan.with_articles(articles_by_collection(client.list_articles()))
-    return Planned(plan, live)
+    return Planned(plan, live, raw)
 
 
 def articles_by_collection(articles: Iterable[Mapping[str, Any]]) -> dict[Identity, int]:

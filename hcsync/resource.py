@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from hcsync.errors import UnknownKindError
-from hcsync.model import LiveNode, Node, name_key
+from hcsync.model import LiveNode, Node, Text, name_key
 
 if TYPE_CHECKING:
     from hcsync.client import IntercomClient
@@ -192,6 +192,12 @@ class ResourceKind(ABC):
                 for locale, text in node.translations
             },
         }
+
+    def shown(self, field: str, old: str | Text | None, new: str | Text | None) -> list[str] | None:
+        """How a plan shows a field whose value is too long for one line (an article's body:
+        a diff of readable text), as lines; None to show ``old -> new`` as it is. ``old`` is
+        None for a create."""
+        return None
 
     def unkept_hint(self, change: Change, field: str) -> str | None:
         """Why Intercom may not have kept ``field`` of ``change``'s item, when the kind knows a

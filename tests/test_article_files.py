@@ -8,6 +8,7 @@ in one run. Every test runs with both YAML readers (libyaml's, the pure-Python o
 from __future__ import annotations
 
 import copy
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -296,7 +297,23 @@ def test_a_file_that_is_not_utf8_is_refused_at_the_byte(tmp_path: Path) -> None:
 
 
 def test_an_empty_folder_has_no_articles(tmp_path: Path) -> None:
-    assert load_articles(str(tmp_path), default_locale="en") == Articles(str(tmp_path), "en")
+    empty = hashlib.sha256().hexdigest()
+    assert load_articles(str(tmp_path), default_locale="en") == Articles(
+        str(tmp_path), "en", digest=empty
+    )
+
+
+def test_the_digest_changes_with_any_article_file(tmp_path: Path) -> None:
+    """A saved plan is made from the config and every article file: editing one body, or
+    adding a translation, gives another digest."""
+    page = "---\ntitle: A\ncollection: C\nstate: draft\n---\nbody\n"
+    (tmp_path / "a.md").write_text(page, encoding="utf-8")
+    first = load_articles(str(tmp_path), default_locale="en").digest
+    (tmp_path / "a.md").write_text(page.replace("body", "body!"), encoding="utf-8")
+    second = load_articles(str(tmp_path), default_locale="en").digest
+    (tmp_path / "a.fr.md").write_text("---\ntitle: A\nstate: draft\n---\n", encoding="utf-8")
+    third = load_articles(str(tmp_path), default_locale="en").digest
+    assert len({first, second, third}) == 3
 
 
 # -- a valid folder, read exactly -----------------------------------------------------------

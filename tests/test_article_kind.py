@@ -1,14 +1,13 @@
-"""The article kind against the emulator, through the engine alone (issue 13 groundwork).
+"""The article kind against the emulator, through the engine alone.
 
-The article files and the CLI are not wired yet, so these tests hand the engine desired
-articles as ``Desired`` entries beside a real collections Config, register the article kind
-for the test, and assert on outcomes: live state after apply, and an empty next plan with
-Intercom's HTML rewriting on.
+These tests hand the engine desired articles as ``Desired`` entries beside a real
+collections Config (the article files are tested on their own and through the CLI), and
+assert on outcomes: live state after apply, and an empty next plan with Intercom's HTML
+rewriting on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -20,12 +19,12 @@ from hcsync.config import Config, DesiredCollection
 from hcsync.diff import build_plan
 from hcsync.emulator import Emulator
 from hcsync.kinds.article import render_markdown
-from hcsync.kinds.article.kind import ARTICLE_KIND, ARTICLES, ArticleKind
+from hcsync.kinds.article.kind import ARTICLE_KIND, ARTICLES
 from hcsync.kinds.collection import COLLECTION
 from hcsync.live import fetch_live
 from hcsync.model import Node, Text
 from hcsync.plan import Plan
-from hcsync.resource import Desired, register, unregister
+from hcsync.resource import Desired
 from hcsync.staleness import stale
 
 
@@ -34,14 +33,6 @@ class WithArticles(Config):
     """A collections config with articles beside it, as the article files will give."""
 
     articles: tuple[Desired, ...] = ()
-
-
-@pytest.fixture(autouse=True)
-def article_kind() -> Iterator[ArticleKind]:
-    kind = register(ARTICLE_KIND)
-    assert isinstance(kind, ArticleKind)
-    yield kind
-    unregister("article")
 
 
 @pytest.fixture

@@ -118,7 +118,7 @@ def test_a_plan_naming_a_kind_this_hcsync_does_not_manage_is_refused(
     path = saved(tmp_path, data)
     assert refusal(path) == (
         f"{path}: the plan names 'widget', which this hcsync does not manage (it manages"
-        " collection); make the plan again with this hcsync"
+        " article, collection); make the plan again with this hcsync"
     )
 
 

@@ -7,6 +7,7 @@ never imports it (a test holds it to that). Adding a kind is a checklist in
 
 from __future__ import annotations
 
+from hcsync.kinds.article.kind import ARTICLE_KIND, ARTICLES, ArticleKind
 from hcsync.kinds.collection import COLLECTION, CollectionKind
 
-__all__ = ["COLLECTION", "CollectionKind"]
+__all__ = ["ARTICLES", "ARTICLE_KIND", "COLLECTION", "ArticleKind", "CollectionKind"]

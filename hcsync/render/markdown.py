@@ -19,6 +19,7 @@ inject links or markup into the comment. Pure: no IO.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from hcsync.escape import clean, quote, show_path
@@ -35,6 +36,7 @@ from hcsync.render.values import (
     show_value,
     verb,
 )
+from hcsync.resource import kind
 
 # GitHub refuses a comment body over 65,536 characters. Stay well under it, so a workflow can
 # wrap the plan in a few lines of its own (a marker, a link to the run) and still post it.
@@ -107,24 +109,35 @@ def _change(change: Change, *, parked: bool = False, named: bool = False) -> lis
         title += f" and {len(change.subtree)} below it"
     # Blocks inside <details> are separated by blank lines, or GitHub renders them as HTML.
     blocks: list[list[str]] = []
+    show = kind(change.resource).shown
     if change.kind == "create":
-        blocks.append(_create_fields(change))
+        rows = created_rows(change)
+        blocks.append(_create_fields([(k, v) for k, v in rows if isinstance(v, str)]))
+        blocks.extend(_collapsed(k, v) for k, v in rows if not isinstance(v, str))
         if change.translations:
             blocks.append(_create_translations(change.translations))
+            for locale, t in change.translations:
+                lines = show(f"translations.{locale}", None, t)
+                if lines is not None:
+                    blocks.append(_collapsed(f"translations.{locale}", lines))
     elif change.kind == "update":
         plain = [c for c in change.changes if c.locale is None]
         locales = [c for c in change.changes if c.locale is not None]
-        if plain:
+        long = {c.field: show(c.field, c.old, c.new) for c in change.changes}
+        table = [c for c in plain if long[c.field] is None]
+        if table:
             blocks.append(
                 ["| field | old | new |", "| --- | --- | --- |"]
                 + [
                     f"| {md(c.field)} | {shown(show_value(c, c.old))}"
                     f" | {shown(show_value(c, c.new))} |"
-                    for c in plain
+                    for c in table
                 ]
             )
         if locales:
             blocks.append(_update_translations(locales))
+        # A long field (an article's body) as its kind shows it, collapsed: a diff of text.
+        blocks.extend(_collapsed(name, lines) for name, lines in long.items() if lines is not None)
     if change.subtree:
         blocks.append(["Also deletes:"])
         blocks.append([f"- {shown(show_path(p))}" for p in change.subtree])
@@ -147,10 +160,26 @@ def _change(change: Change, *, parked: bool = False, named: bool = False) -> lis
     return out
 
 
-def _create_fields(change: Change) -> list[str]:
-    rows = created_rows(change)
+def _create_fields(rows: list[tuple[str, str]]) -> list[str]:
     return ["| field | value |", "| --- | --- |"] + [
         f"| {name} | {shown(value)} |" for name, value in rows
+    ]
+
+
+def _collapsed(name: str, lines: list[str]) -> list[str]:
+    """A long field in a collapsed block: its lines in a ``diff`` code block, fenced longer
+    than any run of backticks in them, so no line can end the block."""
+    text = [clean(line) for line in lines]
+    longest = max((len(run) for line in text for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [
+        f"<details><summary>{md(name)}</summary>",
+        "",
+        f"{fence}diff",
+        *text,
+        fence,
+        "",
+        "</details>",
     ]
 
 

@@ -22,12 +22,13 @@ from hcsync.plan import Change, Plan
 from hcsync.render.values import (
     MARKS,
     PARKED,
+    Shown,
+    changed_rows,
     created_rows,
     delete_notes,
     names_kinds,
     refusal,
-    show_text,
-    show_value,
+    translation_shown,
     verb,
 )
 
@@ -81,8 +82,13 @@ def _change(
         first += paint("dim", f"  (id {clean(change.id)})")
     out = [first]
     rows = field_rows(change)
-    width = max((len(name) for name, _ in rows), default=0)
-    out.extend(f"    {name + ':':<{width + 1}} {value}" for name, value in rows)
+    width = max((len(name) for name, value in rows if isinstance(value, str)), default=0)
+    for name, value in rows:
+        if isinstance(value, str):
+            out.append(f"    {name + ':':<{width + 1}} {value}")
+        else:  # a long field, in the lines its kind shows it in
+            out.append(f"    {name}:")
+            out.extend(f"        {clean(line)}" for line in value)
     if change.subtree:
         also = ", ".join(show_path(p) for p in change.subtree)
         out.append(f"    (also deletes: {also})")
@@ -94,16 +100,18 @@ def _change(
     return out
 
 
-def field_rows(change: Change) -> list[tuple[str, str]]:
-    """(field, shown value) pairs: a create's content, or an update's ``old -> new``."""
+def field_rows(change: Change) -> list[tuple[str, Shown]]:
+    """(field, shown value) pairs: a create's content, or an update's ``old -> new``; a long
+    field as the lines its kind shows it in."""
     if change.kind == "create":
         rows = created_rows(change)
-        rows.extend((f"translations.{loc}", show_text(t)) for loc, t in change.translations)
+        rows.extend(
+            (f"translations.{loc}", translation_shown(change, loc, t))
+            for loc, t in change.translations
+        )
         return rows
     if change.kind == "update":
-        return [
-            (c.field, f"{show_value(c, c.old)} -> {show_value(c, c.new)}") for c in change.changes
-        ]
+        return changed_rows(change)
     return []
 
 

@@ -12,9 +12,8 @@ sees is. Request bodies send the least: a create what the file has (``parent_id`
 as the description types it on create), an update only the fields and locales that change
 (``parent_id`` a string on update, only for a move).
 
-Not registered yet: the config's article files, the listing and the CLI come with the rest
-of the issue; a caller registers ``ARTICLE_KIND`` to plan articles (the tests do).
-Pure: no IO.
+A config manages articles only when it names a folder of article files (``articles:``):
+without one, every article is left alone. Pure: no IO.
 """
 
 from __future__ import annotations
@@ -22,12 +21,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from hcsync.article_files import Articles
 from hcsync.kinds.article.canonical import canonical
+from hcsync.kinds.article.desired import desired_articles
 from hcsync.kinds.article.headings import HeadingRule
+from hcsync.kinds.article.readable import readable_diff, readable_lines
 from hcsync.model import LiveNode, Node, Text, name_key, timestamp
 from hcsync.normalize import live_translations, read_items, text
 from hcsync.plan import Change
-from hcsync.resource import Context, Desired, Endpoint, LiveItems, ResourceKind
+from hcsync.resource import Context, Desired, Endpoint, LiveItems, ResourceKind, register
 
 ARTICLES = Endpoint("/articles", "article", "articles", "an")
 OWN = ("author", "body", "state")  # an article's own fields, sorted, in Node.extra and Text.extra
@@ -51,9 +53,12 @@ class ArticleKind(ResourceKind):
         return getattr(config, "articles", None) is not None
 
     def desired(self, config: Any) -> Sequence[Desired]:
-        """Articles come from the config's ``articles`` (entries already as ``Desired``)."""
-        entries: Sequence[Desired] = getattr(config, "articles", ())
-        return entries
+        """The config's article files as entries (``desired``); a caller that builds the
+        entries itself hands them over as a sequence of ``Desired``."""
+        articles = getattr(config, "articles", None)
+        if isinstance(articles, Articles):
+            return desired_articles(config, self.headings)
+        return tuple(articles or ())
 
     def read_live(
         self,
@@ -103,6 +108,32 @@ class ArticleKind(ResourceKind):
             "state": own.get("state", ""),
             "author": own.get("author", ""),
         }
+
+    def shown(self, field: str, old: str | Text | None, new: str | Text | None) -> list[str] | None:
+        if field == "body":
+            return _body_lines(_str(old), _str(new), self.headings, created=old is None)
+        if not field.startswith("translations.") or (new is None and old is None):
+            return None
+        before = old if isinstance(old, Text) else None
+        after = new if isinstance(new, Text) else None
+        lines: list[str] = []
+        if after is None:
+            return ["(translation removed)"]
+        if before is None or before.name != after.name:
+            lines.append(f"title: {after.name!r}")
+        if before is None or before.description != after.description:
+            lines.append(f"description: {after.description!r}")
+        own_old = dict(before.extra) if before else {}
+        own = dict(after.extra)
+        for key in ("state", "author"):
+            if own_old.get(key) != own.get(key):
+                lines.append(f"{key}: {own.get(key, '')!r}")
+        body = _body_lines(
+            own_old.get("body", ""), own.get("body", ""), self.headings, created=before is None
+        )
+        if body:
+            lines += ["body:", *(f"  {line}" for line in body)]
+        return lines
 
     def create_body(
         self, change: Change, *, parent_id: str | None, context: Context
@@ -166,6 +197,26 @@ def _own(item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     )
 
 
+MAX_SHOWN = 40  # lines of a body shown in a plan; the JSON plan has the whole of it
+
+
+def _str(value: str | Text | None) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _body_lines(old: str, new: str, headings: HeadingRule, *, created: bool) -> list[str]:
+    """A body as a plan shows it: a created one as its readable text, a changed one as a
+    unified diff of readable text; long ones cut, saying how much was left out."""
+    if created:
+        lines = [f"+ {line}" for line in readable_lines(new, headings=headings)]
+    else:
+        lines = readable_diff(old, new, headings=headings)
+    if len(lines) > MAX_SHOWN:
+        rest = len(lines) - MAX_SHOWN
+        lines = [*lines[:MAX_SHOWN], f"... {rest} more line{'s' if rest != 1 else ''}"]
+    return lines
+
+
 def _version(item: Mapping[str, Any]) -> int | None:
     """An article's version: the newest ``updated_at`` over it and its locales, so a saved
     plan goes stale when only one translation was edited in Intercom."""
@@ -197,4 +248,4 @@ def _content(t: Text) -> dict[str, Any]:
     return out
 
 
-ARTICLE_KIND = ArticleKind()
+ARTICLE_KIND = register(ArticleKind())

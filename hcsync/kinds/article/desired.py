@@ -1,0 +1,170 @@
+"""The article files as the engine's desired entries: paths, bodies and authors resolved.
+
+Owns turning ``Config.articles`` (``hcsync.article_files``) into ``resource.Desired``, with
+every problem a user can fix reported at its ``file:line`` before any write, all at once:
+
+- ``collection:`` a path of names must be a collection of the config file; an id must be one
+  that an entry of the file pins (articles live in the collections the file manages);
+- ``author:`` (or the config's ``default_author:``) an admin's email or id that Intercom
+  knows (``Config.authors``, filled by the pipeline from ``GET /admins``); an article needs
+  one, since Intercom refuses a create without ``author_id``;
+- the body, rendered from Markdown (or taken as HTML with ``format: html``) and resolved
+  against ``images_base_url``, must be one Intercom accepts (``checks.validate``'s
+  refusals: relative images, empty lists, nested tables, iframes from other hosts).
+
+Pure: no IO (the files were read by ``article_files``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hcsync.article_files import Article, Articles, ArticleTranslation, show_collection
+from hcsync.errors import ConfigError, Problem
+from hcsync.kinds.article.checks import validate
+from hcsync.kinds.article.headings import HeadingRule
+from hcsync.kinds.article.rendering import render
+from hcsync.model import Node, Text
+from hcsync.resource import Desired
+
+Path = tuple[str, ...]
+
+
+def desired_articles(config: Any, headings: HeadingRule) -> list[Desired]:
+    """Every article of ``config.articles`` as a Desired entry, file order; ConfigError
+    listing every problem found."""
+    articles: Articles = config.articles
+    paths, pins = _collections(config)
+    authors: Mapping[str, str] = getattr(config, "authors", {})
+    problems: list[Problem] = []
+    out: list[Desired] = []
+
+    def author_of(entry: Article | ArticleTranslation, fallback: str | None) -> str:
+        given = entry.author
+        if given is not None:
+            found = authors.get(given.lower())
+            if found is None:
+                line, column = entry.where("author")
+                problems.append(
+                    Problem(entry.file, line, column, "author", _unknown(given, "author"))
+                )
+            return found or ""
+        if fallback is not None:
+            return fallback
+        default = getattr(config, "default_author", None)
+        if default is None:
+            problems.append(
+                Problem(
+                    entry.file,
+                    entry.line,
+                    1,
+                    "author",
+                    "no author: give this article `author:` (an admin's email or id), or"
+                    f" set `default_author:` in {config.source}",
+                )
+            )
+            return ""
+        found = authors.get(default.lower())
+        if found is None:
+            where = (config.source, getattr(config, "default_author_line", 0) or 1)
+            problems.append(
+                Problem(where[0], where[1], 1, "default_author", _unknown(default, "author"))
+            )
+        return found or ""
+
+    def body_of(entry: Article | ArticleTranslation, article: Article) -> str:
+        html = render(
+            entry.body, body_format=article.format, images_base_url=article.images_base_url
+        )
+        for refusal in validate(html, headings=headings).refusals:
+            problems.append(Problem(entry.file, entry.body_line or entry.line, 1, "body", refusal))
+        return html
+
+    for article in articles.articles:
+        path = _collection_path(article, paths, pins, config.source, problems)
+        author = author_of(article, None)
+        translations = tuple(
+            (
+                locale,
+                Text(
+                    t.title,
+                    t.description or "",
+                    _own(author_of(t, author), body_of(t, article), t.state),
+                ),
+            )
+            for locale, t in sorted(article.translations.items())
+        )
+        node = Node(
+            path=(*path, article.title),
+            description=article.description or "",
+            translations=translations,
+            extra=_own(author, body_of(article, article), article.state),
+        )
+        out.append(
+            Desired(
+                node,
+                article.file,
+                article.line,
+                where=article.file,
+                pin=article.id,
+                previously=article.previously,
+            )
+        )
+    if problems:
+        raise ConfigError(problems)
+    return out
+
+
+def _own(author: str, body: str, state: str) -> tuple[tuple[str, str], ...]:
+    return (("author", author), ("body", body), ("state", state))
+
+
+def _unknown(given: str, what: str) -> str:
+    return (
+        f"{given!r} is not an admin of this workspace (no {what} with that email or id in"
+        " Intercom's admins); use a teammate's email or id"
+    )
+
+
+def _collections(config: Any) -> tuple[set[Path], dict[str, Path]]:
+    """The paths of the config's collections, and the path each pinned id is at."""
+    paths: set[Path] = set()
+    pins: dict[str, Path] = {}
+    stack: list[tuple[Path, Any]] = [
+        ((), entry) for entry in reversed(getattr(config, "collections", ()))
+    ]
+    while stack:
+        parent, entry = stack.pop()
+        path = (*parent, entry.name)
+        paths.add(path)
+        if entry.id is not None:
+            pins[entry.id] = path
+        stack.extend((path, child) for child in reversed(entry.children))
+    return paths, pins
+
+
+def _collection_path(
+    article: Article,
+    paths: set[Path],
+    pins: Mapping[str, Path],
+    source: str,
+    problems: list[Problem],
+) -> Path:
+    ref = article.collection
+    found = pins.get(ref) if isinstance(ref, str) else (ref if ref in paths else None)
+    if found is None:
+        line, column = article.where("collection")
+        problems.append(
+            Problem(
+                article.file,
+                line,
+                column,
+                "collection",
+                f"{show_collection(ref)} is not a collection of {source}: an article lives in"
+                " a collection the file manages (by its path of names, or the id one of its"
+                " entries pins)",
+            )
+        )
+        return ref if isinstance(ref, tuple) else (show_collection(ref),)
+    return found
