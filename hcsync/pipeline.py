@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
 from hcsync.client import IntercomClient
@@ -59,6 +60,27 @@ def articles_in_scope(
     )
 
 
+def _monolingual(
+    config: Config, listed: Sequence[Mapping[str, Any]]
+) -> tuple[Config, tuple[str, ...]]:
+    """The config without its article translations, and a warning, when Intercom answers
+    articles with no ``translated_content`` at all: multilingual is off for the workspace,
+    so a translation would be planned again on every run. Unchanged otherwise (with no live
+    article yet, nothing can be told: the first creates send the translations)."""
+    assert config.articles is not None
+    translated = sum(len(a.translations) for a in config.articles.articles)
+    if not translated or not listed or any("translated_content" in a for a in listed):
+        return config, ()
+    plain = tuple(replace(a, translations=MappingProxyType({})) for a in config.articles.articles)
+    return replace(config, articles=replace(config.articles, articles=plain)), (
+        "multilingual is off for this workspace (Intercom answers articles with no"
+        f" translated_content): the {translated} translation"
+        f"{'s' if translated != 1 else ''} in the article files"
+        f" {'are' if translated != 1 else 'is'} neither compared nor sent;"
+        " turn multilingual on in Intercom to manage them",
+    )
+
+
 def authors(admins: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """Admin email (lower case) and id -> id: how an article's ``author:`` resolves."""
     out: dict[str, str] = {}
@@ -86,11 +108,13 @@ def plan_against_live(
     live = live_state(listing, help_center if help_center is not None else config.help_center)
     raw = raw_by_kind(live)
     managing_articles = config.articles is not None
+    off: tuple[str, ...] = ()
     if config.articles is not None:
         pins = {a.id for a in config.articles.articles if a.id is not None}
         config = replace(config, authors=authors(client.list_admins()))
         listed = client.list_all(ARTICLES)
         raw[ARTICLE_KIND.name] = articles_in_scope(listed, live.collections, pins)
+        config, off = _monolingual(config, raw[ARTICLE_KIND.name])
     plan = build_plan(
         config,
         raw,
@@ -98,7 +122,7 @@ def plan_against_live(
         help_center_id=live.help_center.id,
     )
     plan, held = _without_possible_duplicates(plan, live)
-    notes = live.warnings + held
+    notes = live.warnings + held + off
     if notes:
         plan = replace(plan, warnings=plan.warnings + notes)
     if plan.of_kind("delete") and not managing_articles:

@@ -199,3 +199,18 @@ def test_a_body_change_is_shown_as_a_diff_of_readable_text(
     assert "<h1" not in text.out  # no HTML: what a reader reads
     markdown = hcsync("plan", config, "--format", "markdown")
     assert "<details><summary>body</summary>\n\n```diff\n--- live\n+++ desired\n" in markdown.out
+
+
+def test_with_multilingual_off_translations_are_named_not_planned_forever(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.multilingual = False
+    config = setup(tmp_path, emulator, install__md=INSTALL, install__fr__md=INSTALL_FR)
+    applied = hcsync("apply", config)
+    assert applied.code == 0, applied.out + applied.err
+    again = hcsync("plan", config, "--detailed-exitcode")
+    assert again.code == 0, again.out + again.err
+    assert "multilingual is off for this workspace" in again.out + again.err
+    assert "the 1 translation in the article files is neither compared nor sent" in (
+        again.out + again.err
+    )
