@@ -169,7 +169,13 @@ def _plan_kind(
     ignored = _ignored(state.nodes, ignore, nested, above.ignored if above else {})
     managed = {cid: n for cid, n in state.nodes.items() if cid not in ignored}
     _check_pins_not_ignored(desired, ignored, kind)
-    matching = match(desired, managed, kind.endpoint, above.matching if above else None)
+    matching = match(
+        desired,
+        managed,
+        kind.endpoint,
+        above.matching if above else None,
+        strict=kind.same_name_is_error,
+    )
     own = _Parents(matching, managed, state.nodes, ignored)
     # Flat kinds have no parents at all; a kind nested in itself is its own parent kind.
     parents = own if nested else above

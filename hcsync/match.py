@@ -62,11 +62,15 @@ def match(
     live: Mapping[str, LiveNode],
     endpoint: Endpoint,
     parents: Matching | None = None,
+    *,
+    strict: bool = False,
 ) -> Matching:
     """Pair every desired entry (parents before children) with at most one live item.
 
     A kind nested in itself finds an entry's parent among its own pairs; a kind that lives in
-    another kind (``parents``: that kind's matching) finds it there.
+    another kind (``parents``: that kind's matching) finds it there. With ``strict`` (a kind
+    whose same-named siblings cannot be told apart, as articles), an entry that several
+    unpinned live items could be is a ConfigError naming them all, rather than a choice.
     """
     pairs: dict[Path, str] = {}
     taken: set[str] = set()
@@ -84,6 +88,7 @@ def match(
     groups: dict[Path, list[Desired]] = {}
     for entry in desired:
         groups.setdefault(entry.path[:-1], []).append(entry)
+    ambiguous: list[Problem] = []
     for parent_path, entries in groups.items():
         above = pairs if parents is None else parents.pairs
         parent_id = above.get(parent_path) if parent_path else None
@@ -91,8 +96,18 @@ def match(
             continue
         candidates = children_of.get(parent_id, [])
         _match_group(
-            parent_path, entries, candidates, pairs, taken, warnings, children_of, endpoint
+            parent_path,
+            entries,
+            candidates,
+            pairs,
+            taken,
+            warnings,
+            children_of,
+            endpoint,
+            ambiguous if strict else None,
         )
+    if ambiguous:
+        raise ConfigError(ambiguous)
 
     unmatched = tuple(sorted((i for i in live if i not in taken), key=id_order))
     return Matching(pairs=pairs, unmatched=unmatched, warnings=tuple(warnings))
@@ -152,6 +167,7 @@ def _match_group(
     warnings: list[str],
     children_of: Mapping[str | None, Sequence[LiveNode]],
     endpoint: Endpoint,
+    ambiguous: list[Problem] | None = None,
 ) -> None:
     # Of same-named siblings, one with items in it first, then the lowest id: when two
     # writers made an item twice, the empty copy is the leftover (a cleanup), while matching
@@ -167,6 +183,20 @@ def _match_group(
     for entry in todo:
         found = free(entry.name)
         if not found:
+            continue
+        if len(found) > 1 and ambiguous is not None:
+            ids = ", ".join(c.id for c in found)
+            ambiguous.append(
+                Problem(
+                    entry.source,
+                    entry.line,
+                    entry.column,
+                    entry.where,
+                    f"live {endpoint.plural} {ids} are all named {entry.name!r} under"
+                    f" {path_text(parent_path)}: pin this entry to one of them with id:,"
+                    f" and delete or rename the other{'s' if len(found) > 2 else ''} in Intercom",
+                )
+            )
             continue
         if len(found) > 1:
             ids = ", ".join(c.id for c in found)

@@ -112,6 +112,9 @@ class ResourceKind(ABC):
     max_depth: ClassVar[int | None] = None
     max_change_share: ClassVar[float] = 0.3
     min_existing: ClassVar[int] = 10
+    # Two live items of the same name under one parent, neither pinned: an error naming both
+    # (True), or the one holding items, else the lowest id, with a warning (False).
+    same_name_is_error: ClassVar[bool] = False
 
     def manages(self, config: Any) -> bool:
         """Whether ``config`` manages this kind at all. A kind the config does not take up

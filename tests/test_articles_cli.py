@@ -214,3 +214,21 @@ def test_with_multilingual_off_translations_are_named_not_planned_forever(
     assert "the 1 translation in the article files is neither compared nor sent" in (
         again.out + again.err
     )
+
+
+def test_two_live_articles_of_one_title_in_one_collection_are_an_error_naming_both(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = setup(tmp_path, emulator, install__md=INSTALL)
+    assert hcsync("apply", config).code == 0
+    install = next(c for c in emulator.collections() if c["name"] == "Install")
+    (first,) = emulator.articles()
+    twin = emulator.add_article("Install the app", parent_id=install["id"])
+    result = hcsync("plan", config)
+    assert result.code == 1
+    assert (
+        f"live articles {first['id']}, {twin['id']} are all named 'Install the app' under"
+        " Getting started / Install: pin this entry to one of them with id:"
+    ) in result.err
+    where = tmp_path / "articles" / "install.md"
+    assert f"{where}:2:" in result.err

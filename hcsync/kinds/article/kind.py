@@ -42,6 +42,9 @@ class ArticleKind(ResourceKind):
     rank = 10
     parent_kind = "collection"
     max_depth = 1
+    # Articles carry no external id: two of one title in one collection cannot be told
+    # apart, and guessing could update the wrong one.
+    same_name_is_error = True
 
     def __init__(self, headings: HeadingRule = "h3-h6 to h2") -> None:
         # The rule the server is taken to apply to heading levels (sources disagree): both
