@@ -23,6 +23,7 @@ from hcsync.client import IntercomClient
 from hcsync.config import Config
 from hcsync.diff import build_plan
 from hcsync.kinds import ARTICLE_KIND, ARTICLES, COLLECTION
+from hcsync.kinds.article.kind import articles_in_scope as articles_in_scope
 from hcsync.live import Listing, LiveState, live_state, read_listing
 from hcsync.model import collection_id, name_key, parent_ref
 from hcsync.order import schedule
@@ -43,21 +44,6 @@ def raw_by_kind(live: LiveState) -> dict[str, Sequence[Mapping[str, Any]]]:
     """The chosen help center's raw live collections, by kind (articles are listed apart,
     and only for a config that manages them: ``plan_against_live``)."""
     return {COLLECTION.name: live.collections}
-
-
-def articles_in_scope(
-    articles: Iterable[Mapping[str, Any]], collections: Iterable[Mapping[str, Any]], pins: set[str]
-) -> tuple[dict[str, Any], ...]:
-    """The articles hcsync may touch: those in this help center's collections, and those a
-    file pins by id. Articles carry no help center, and the list spans the workspace: an
-    article outside any collection, or in another help center's, is never updated or deleted.
-    (Articles in ignored collections are left alone by the planner, as their collection.)"""
-    ours = {cid for cid in (collection_id(c.get("id")) for c in collections) if cid is not None}
-    return tuple(
-        dict(article)
-        for article in articles
-        if parent_ref(article.get("parent_id")) in ours or collection_id(article.get("id")) in pins
-    )
 
 
 def _monolingual(

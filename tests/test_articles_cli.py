@@ -232,3 +232,49 @@ def test_two_live_articles_of_one_title_in_one_collection_are_an_error_naming_bo
     ) in result.err
     where = tmp_path / "articles" / "install.md"
     assert f"{where}:2:" in result.err
+
+
+INSTALL_DE = """\
+---
+title: Die App installieren
+state: draft
+---
+# Installieren
+
+1. Herunterladen.
+2. **Anmelden**.
+"""
+
+
+def test_three_locales_apply_and_converge(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = setup(
+        tmp_path,
+        emulator,
+        install__md=INSTALL,
+        install__fr__md=INSTALL_FR,
+        install__de__md=INSTALL_DE,
+    )
+    assert hcsync("apply", config).code == 0
+    (article,) = emulator.articles()
+    translated = article["translated_content"]
+    assert (translated["fr"]["state"], translated["de"]["state"]) == ("published", "draft")
+    assert hcsync("plan", config, "--detailed-exitcode").code == 0
+
+
+def test_articles_of_another_help_center_or_of_no_collection_are_never_touched(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    other = emulator.add_help_center("other", "Other")
+    theirs = emulator.add_collection("Theirs", help_center_id=other["id"])
+    kept = [
+        emulator.add_article("Theirs", parent_id=theirs["id"]),
+        emulator.add_article("Loose", parent_id=None),
+    ]
+    config = setup(tmp_path, emulator, install__md=INSTALL)
+    result = hcsync("apply", config)
+    assert result.code == 0, result.out + result.err
+    ids = {a["id"] for a in emulator.articles()}
+    assert {a["id"] for a in kept} <= ids and len(ids) == 3
+    assert hcsync("plan", config, "--detailed-exitcode").code == 0

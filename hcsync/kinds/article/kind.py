@@ -18,18 +18,21 @@ without one, every article is left alone. Pure: no IO.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from hcsync.article_files import Articles
 from hcsync.kinds.article.canonical import canonical
 from hcsync.kinds.article.desired import desired_articles
 from hcsync.kinds.article.headings import HeadingRule
 from hcsync.kinds.article.readable import readable_diff, readable_lines
-from hcsync.model import LiveNode, Node, Text, name_key, timestamp
+from hcsync.model import LiveNode, Node, Text, collection_id, name_key, parent_ref, timestamp
 from hcsync.normalize import live_translations, read_items, text
 from hcsync.plan import Change
 from hcsync.resource import Context, Desired, Endpoint, LiveItems, ResourceKind, register
+
+if TYPE_CHECKING:
+    from hcsync.client import IntercomClient
 
 ARTICLES = Endpoint("/articles", "article", "articles", "an")
 OWN = ("author", "body", "state")  # an article's own fields, sorted, in Node.extra and Text.extra
@@ -138,6 +141,14 @@ class ArticleKind(ResourceKind):
             lines += ["body:", *(f"  {line}" for line in body)]
         return lines
 
+    def list_live(self, client: IntercomClient, help_center_id: str) -> list[dict[str, Any]]:
+        # What apply looks at before creating again: the articles in scope, as planned
+        # (the list spans the workspace; another help center's are none of this run's).
+        from hcsync.live import fetch_live  # live lists with the collection kind
+
+        collections = fetch_live(client, help_center_id).collections
+        return list(articles_in_scope(client.list_all(ARTICLES), collections, set()))
+
     def create_body(
         self, change: Change, *, parent_id: str | None, context: Context
     ) -> dict[str, Any]:
@@ -197,6 +208,21 @@ def _own(item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
         ("author", "" if author is None else str(author)),
         ("body", text(item.get("body"))),
         ("state", text(item.get("state"))),
+    )
+
+
+def articles_in_scope(
+    articles: Iterable[Mapping[str, Any]], collections: Iterable[Mapping[str, Any]], pins: set[str]
+) -> tuple[dict[str, Any], ...]:
+    """The articles hcsync may touch: those in this help center's collections, and those a
+    file pins by id. Articles carry no help center, and the list spans the workspace: an
+    article outside any collection, or in another help center's, is never updated or deleted.
+    (Articles in ignored collections are left alone by the planner, as their collection.)"""
+    ours = {cid for cid in (collection_id(c.get("id")) for c in collections) if cid is not None}
+    return tuple(
+        dict(article)
+        for article in articles
+        if parent_ref(article.get("parent_id")) in ours or collection_id(article.get("id")) in pins
     )
 
 
