@@ -278,3 +278,21 @@ def test_articles_of_another_help_center_or_of_no_collection_are_never_touched(
     ids = {a["id"] for a in emulator.articles()}
     assert {a["id"] for a in kept} <= ids and len(ids) == 3
     assert hcsync("plan", config, "--detailed-exitcode").code == 0
+
+
+def test_validate_checks_the_article_files_offline(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = setup(tmp_path, emulator, install__md=INSTALL, install__fr__md=INSTALL_FR)
+    before = len(emulator.requests)
+    result = hcsync("validate", config)
+    assert result.code == 0, result.err
+    assert "valid (3 collections, 1 article)" in result.out
+    where = tmp_path / "articles" / "install.md"
+    assert f"warning: {where}:7:1: body: " in result.err  # ### becomes h2 in Intercom
+    relative = INSTALL.replace("https://cdn.example.com/img/sign-in.png", "img/sign-in.png")
+    setup(tmp_path, emulator, install__md=relative)
+    refused = hcsync("validate", config)
+    assert refused.code == 1
+    assert f"{where}:7:1: body: " in refused.err
+    assert len(emulator.requests) == before  # no network

@@ -46,7 +46,20 @@ def run(ns: argparse.Namespace, io: Io) -> int:
                 continue
             count = len(config.walk())
             shown = clean(path)  # a file name from a pull request may hold a line break
-            io.out.write(f"{shown}: valid ({count} collection{'s' if count != 1 else ''})\n")
+            found = f"{count} collection{'s' if count != 1 else ''}"
+            if config.articles is not None:
+                from hcsync.kinds import ARTICLE_KIND
+                from hcsync.kinds.article.desired import offline_findings
+
+                bad, warned = offline_findings(config, ARTICLE_KIND.headings)
+                for warning in warned:
+                    io.err.write(f"warning: {warning}\n")
+                if bad:
+                    problems.extend(bad)
+                    continue
+                articles = len(config.articles.articles)
+                found += f", {articles} article{'s' if articles != 1 else ''}"
+            io.out.write(f"{shown}: valid ({found})\n")
         if problems:
             # One error for all files, so the CLI reports every problem and exits 1 once.
             raise ConfigError(problems)

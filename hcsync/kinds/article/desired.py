@@ -116,6 +116,29 @@ def desired_articles(config: Any, headings: HeadingRule) -> list[Desired]:
     return out
 
 
+def offline_findings(config: Any, headings: HeadingRule) -> tuple[list[Problem], list[Problem]]:
+    """What ``hcsync validate`` can tell of the article files without Intercom: problems
+    (a collection the file does not have, a body Intercom would refuse) and warnings (where
+    Intercom will change what the body means, such as heading levels), each at its file:line.
+    Authors are checked when planning, against Intercom's admins."""
+    articles: Articles = config.articles
+    paths, pins = _collections(config)
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for article in articles.articles:
+        _collection_path(article, paths, pins, config.source, problems)
+        entries: list[Article | ArticleTranslation] = [article, *article.translations.values()]
+        for entry in entries:
+            html = render(
+                entry.body, body_format=article.format, images_base_url=article.images_base_url
+            )
+            findings = validate(html, headings=headings)
+            line = entry.body_line or entry.line
+            problems.extend(Problem(entry.file, line, 1, "body", r) for r in findings.refusals)
+            warnings.extend(Problem(entry.file, line, 1, "body", w) for w in findings.warnings)
+    return problems, warnings
+
+
 def _own(author: str, body: str, state: str) -> tuple[tuple[str, str], ...]:
     return (("author", author), ("body", body), ("state", state))
 

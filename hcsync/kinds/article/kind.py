@@ -277,4 +277,5 @@ def _content(t: Text) -> dict[str, Any]:
     return out
 
 
-ARTICLE_KIND = register(ArticleKind())
+ARTICLE_KIND = ArticleKind()
+register(ARTICLE_KIND)
