@@ -7,25 +7,51 @@ config format refuses (a newline or another control character, a bidirectional o
 over 255 characters, surrounding spaces, siblings that differ only in case), and an export
 must say so rather than hand over a file hcsync rejects. It does no HTTP (the caller
 fetches) and writes no files (the CLI does).
+
+It also owns the articles' side (``export_articles``): the articles of this help center's
+collections (``pipeline.articles_in_scope``) as article files, text by path inside the
+articles folder, for the CLI to write beside the YAML, which then names the folder
+(``articles:``) and the most common author (``default_author:``):
+
+- one ``<slug>.md`` per article, the slug from its title (lower-case ASCII letters, digits
+  and ``-``; a second article with the same slug gets ``-<id>`` appended, so names are
+  unique and do not depend on the order of the listing), and ``<slug>.<locale>.md`` per
+  translation;
+- front matter: ``title``, ``description`` (when there is one), ``collection`` (its path of
+  names, or its id where a name holds ``/``, is all digits or the path is not unique),
+  ``state``, ``author`` (the admin's email when ``GET /admins`` has it, else the id; left
+  out where it is the ``default_author``, or in a translation, the article's), ``id``
+  (unless ``ids`` is off) and ``format: html`` for a body Markdown cannot hold;
+- the body in Markdown where converting it loses nothing, else the HTML as stored
+  (``kinds.article.markdown_out``: the rule, and why image URLs are written without their
+  expiring signature). One body that needs HTML makes the whole article HTML: ``format`` is
+  the article's, for every locale.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from hcsync.config import config_from_loaded
 from hcsync.errors import ConfigError, Problem
+from hcsync.kinds import ARTICLE_KIND
+from hcsync.kinds.article.markdown_out import convert, unsigned_html
 from hcsync.kinds.collection import live_default_locales, live_nodes
 from hcsync.live import LiveState
 from hcsync.loader import Loaded, load_yaml_text
-from hcsync.model import LiveNode
+from hcsync.model import LiveNode, Text, collection_id
 from hcsync.schema import MODELINE
 
 FALLBACK_LOCALE = "en"
+ARTICLES_FOLDER = "articles"
+_MAX_SLUG = 60
 
 
 def live_default_locale(collections: Sequence[Mapping[str, Any]], fallback: str) -> str:
@@ -34,7 +60,25 @@ def live_default_locale(collections: Sequence[Mapping[str, Any]], fallback: str)
     return reported[0] if reported else fallback
 
 
-def export_yaml(live: LiveState, *, default_locale: str | None = None, ids: bool = True) -> str:
+@dataclass(frozen=True)
+class ExportedArticles:
+    """The article files of an export: text by path inside ``folder`` (``/``-separated)."""
+
+    folder: str  # as the YAML names it: relative to the YAML file
+    default_author: str | None  # the most common author, as written (email or id)
+    files: tuple[tuple[str, str], ...] = ()
+    articles: int = 0
+    translations: int = 0
+    as_html: tuple[tuple[str, str], ...] = ()  # (file name, why Markdown would not do)
+
+
+def export_yaml(
+    live: LiveState,
+    *,
+    default_locale: str | None = None,
+    ids: bool = True,
+    articles: ExportedArticles | None = None,
+) -> str:
     """The live tree as config-file YAML: siblings in Intercom's order, every entry pinned.
 
     ``default_locale`` is only a fallback: the locale the help center reports always wins,
@@ -75,8 +119,12 @@ def export_yaml(live: LiveState, *, default_locale: str | None = None, ids: bool
     document: dict[str, Any] = {
         "help_center": live.help_center.identifier,
         "default_locale": locale,
-        "collections": [entry(node) for node in children.get(None, [])],
     }
+    if articles is not None and articles.articles:
+        if articles.default_author is not None:
+            document["default_author"] = articles.default_author
+        document["articles"] = articles.folder
+    document["collections"] = [entry(node) for node in children.get(None, [])]
     pins = (
         "# Every collection is pinned by id; keep the pins and edit names freely.\n"
         if ids
@@ -88,6 +136,129 @@ def export_yaml(live: LiveState, *, default_locale: str | None = None, ids: bool
     )
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     return header + body
+
+
+def export_articles(
+    live: LiveState,
+    articles: Sequence[Mapping[str, Any]],
+    admins: Sequence[Mapping[str, Any]],
+    *,
+    default_locale: str | None = None,
+    ids: bool = True,
+    folder: str = ARTICLES_FOLDER,
+) -> ExportedArticles:
+    """The live ``articles`` in scope (the caller has passed them through
+    ``pipeline.articles_in_scope``) as article files, with authors as ``admins`` name them."""
+    locale = live_default_locale(live.collections, default_locale or FALLBACK_LOCALE)
+    collections = live_nodes(live.collections, locale)
+    nodes = sorted(
+        ARTICLE_KIND.read_live(articles, locale, parents=collections).nodes.values(),
+        key=lambda n: (int(n.id) if n.id.isdigit() else 0, n.id),
+    )
+    emails = {
+        aid: email
+        for aid, email in ((collection_id(admin.get("id")), admin.get("email")) for admin in admins)
+        if aid is not None and isinstance(email, str) and _EMAIL.fullmatch(email)
+    }
+
+    def author(extra: Sequence[tuple[str, str]]) -> str | None:
+        aid = dict(extra).get("author", "")
+        return (emails.get(aid) or aid) if aid else None
+
+    counts = Counter(a for a in (author(n.node.extra) for n in nodes) if a is not None)
+    default_author = min(counts, key=lambda a: (-counts[a], a)) if counts else None
+    paths = Counter(node.node.path for node in collections.values())
+    names = _file_names(nodes)
+    files: list[tuple[str, str]] = []
+    as_html: list[tuple[str, str]] = []
+    translations = 0
+    for node in nodes:
+        name = names[node.id]
+        texts: list[tuple[str | None, Text]] = [
+            (None, Text(node.node.name, node.node.description, node.node.extra)),
+            *node.node.translations,
+        ]
+        bodies = [convert(dict(t.extra).get("body", "")) for _, t in texts]
+        why = [b.reason for b in bodies if b.format == "html"]
+        main_author = author(node.node.extra)
+        for (loc, text), body in zip(texts, bodies, strict=True):
+            front: dict[str, Any] = {"title": text.name}
+            if text.description:
+                front["description"] = text.description
+            if loc is None:
+                front["collection"] = _collection_ref(node, collections, paths, ids)
+            front["state"] = dict(text.extra).get("state", "")
+            written = author(text.extra)
+            # A translation without author: is its article's (desired.py), whoever that is.
+            fallback = default_author if loc is None else (main_author or default_author)
+            if written is not None and written != fallback:
+                front["author"] = written
+            if loc is None and ids:
+                front["id"] = node.id
+            if loc is None and why:
+                front["format"] = "html"
+            # format is the article's: one locale needing HTML makes every locale HTML.
+            content = unsigned_html(dict(text.extra).get("body", "")) if why else body.body
+            file = f"{name}.md" if loc is None else f"{name}.{loc}.md"
+            files.append((file, _article_file(front, content)))
+            translations += loc is not None
+        if why:
+            as_html.append((f"{name}.md", ", ".join(dict.fromkeys(why))))
+    return ExportedArticles(
+        folder=folder,
+        default_author=default_author,
+        files=tuple(files),
+        articles=len(nodes),
+        translations=translations,
+        as_html=tuple(as_html),
+    )
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def _collection_ref(
+    node: LiveNode, collections: Mapping[str, LiveNode], paths: Counter[tuple[str, ...]], ids: bool
+) -> str:
+    """The article's collection as ``collection:`` says it: its path of names when that reads
+    back as this collection, else its id (only with ids: without, the path is all there is)."""
+    parent = collections.get(node.parent_id or "")
+    if parent is None:
+        return node.parent_id or ""
+    path = parent.node.path
+    readable = (
+        paths[path] == 1
+        and all(part and part == part.strip() and "/" not in part for part in path)
+        and not (len(path) == 1 and path[0].isascii() and path[0].isdigit())
+    )
+    return " / ".join(path) if readable or not ids else parent.id
+
+
+def _slug(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:_MAX_SLUG].rstrip("-") or "article"
+
+
+def _file_names(nodes: Sequence[LiveNode]) -> dict[str, str]:
+    """A file name (without ``.md``) per article id: its title's slug, and for every article
+    but the oldest with that slug, ``-<id>`` after it: unique, and the same on every export
+    while both articles exist."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for node in nodes:  # oldest (smallest id) first
+        slug = _slug(node.node.name)
+        name = slug if slug not in taken else f"{slug}-{node.id}"
+        while name in taken:  # a title that ends in another article's id
+            name += "-1"
+        taken.add(name)
+        names[node.id] = name
+    return names
+
+
+def _article_file(front: Mapping[str, Any], body: str) -> str:
+    head = yaml.safe_dump(dict(front), sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{head}---\n{body.rstrip(chr(10))}\n" if body else f"---\n{head}---\n"
 
 
 def export_problems(text: str, source: str) -> list[Problem]:

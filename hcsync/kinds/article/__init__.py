@@ -1,8 +1,10 @@
-"""The article kind's body handling: Markdown or HTML in, the HTML to send out, the canonical
-form both sides are compared in, the checks ``validate`` runs, and the readable diff a plan shows
-(the article kind itself will live in this package too).
+"""The article kind: ``kind`` (the ``ResourceKind``: reading, comparing, writing articles),
+``desired`` (the article files as desired entries: paths, bodies, authors resolved), and
+body handling: Markdown or HTML in, the HTML to send out, the canonical form both sides are
+compared in, the checks ``validate`` runs, the readable diff a plan shows, and Markdown out
+for ``export``.
 
-Owns, for article bodies only, one module each:
+Owns, for article bodies, one module each:
 
 - ``rendering``: ``render_markdown`` (CommonMark plus tables, markdown-it-py; raw HTML is
   *escaped*, never passed through) and ``from_html`` (``format: html``: the HTML as written).
@@ -18,13 +20,16 @@ Owns, for article bodies only, one module each:
   answers 400.
 - ``readable``: ``readable_lines`` and ``readable_diff(old, new)``, a unified diff of the bodies
   as readable text, for the plan.
+- ``markdown_out``: stored HTML back to Markdown for ``export``, and whether it round-trips
+  (else the article is exported as ``format: html``).
 
 Imports run one way: ``tree``, ``urls`` and ``model`` import nothing of the package;
 ``inline`` and ``headings`` build on them, ``blocks`` on those, ``canonical`` and ``checks`` on
 ``blocks``/``headings``, ``readable`` on ``canonical``. ``rendering`` needs only ``urls``.
 
 Pure: no IO, no HTTP, no printing; the stdlib ``html.parser`` reads HTML, nothing else does.
-It must not know about files, front matter, locales or the engine: the article kind calls it.
+The body modules do not know about files, front matter, locales or the engine: ``kind`` and
+``desired`` call them.
 Names with a leading underscore are private to the package; the public API is re-exported here.
 """
 
