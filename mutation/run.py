@@ -192,6 +192,18 @@ def module_of(name: str) -> str:
     return ".".join(_dotted(name)[1:])
 
 
+def of_modules(found: Mapping[str, str], modules: Sequence[str]) -> dict[str, str]:
+    """The verdicts of the mutants of ``modules`` (a module, or every module of a package);
+    all of them when none is named."""
+    if not modules:
+        return dict(found)
+    return {
+        name: verdict
+        for name, verdict in found.items()
+        if any(module_of(name) == m or module_of(name).startswith(f"{m}.") for m in modules)
+    }
+
+
 def check_exclusions(
     exclusions: Iterable[Exclusion],
     found: Mapping[str, str],
@@ -308,6 +320,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "score from them, with its 95%% interval",
     )
     make.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only the mutants of this module, or of the modules in this package "
+        "(kinds.article); repeatable",
+    )
+    make.add_argument(
         "--recheck",
         action="store_true",
         help="test the last run's survivors again (after adding tests: mutmut keeps a verdict "
@@ -321,10 +341,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.report_only:
         work.mkdir(parents=True, exist_ok=True)
         copy_checkout(ROOT, work)
-        current = verdicts(work)
+        current = of_modules(verdicts(work), args.module)
         if args.sample and not current:
             generate_mutants(work)  # to draw the sample from their names
-            current = verdicts(work)
+            current = of_modules(verdicts(work), args.module)
         known = sample(current, args.sample)
         if args.recheck:
             names = [n for n, v in known.items() if v not in DETECTED]
@@ -335,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if names or not (args.recheck or args.sample):
             run_mutmut(work, args.children, names)
     everything = verdicts(work)
-    found = sample(everything, args.sample)
+    found = sample(of_modules(everything, args.module), args.sample)
     if not found:
         print(f"no results in {work}: run without --report-only first", file=sys.stderr)
         return 2

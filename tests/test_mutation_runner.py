@@ -140,3 +140,17 @@ def test_every_listed_equivalent_mutant_has_its_change_and_a_reason() -> None:
     for exclusion in run.read_exclusions(ROOT / "mutation" / "equivalent.yaml"):
         assert exclusion.name.startswith("hcsync.") and "__mutmut_" in exclusion.name
         assert exclusion.change.strip() and len(exclusion.reason) > 20
+
+
+def test_module_names_a_module_or_every_module_of_a_package() -> None:
+    found = {
+        "hcsync.kinds.article.kind.x_f__mutmut_1": "killed",
+        "hcsync.kinds.article.canonical.x_g__mutmut_2": "survived",
+        "hcsync.kinds.articles_extra.x_h__mutmut_1": "killed",
+        "hcsync.kinds.collection.x_f__mutmut_1": "killed",
+    }
+    assert set(run.of_modules(found, ["kinds.article"])) == {
+        "hcsync.kinds.article.kind.x_f__mutmut_1",
+        "hcsync.kinds.article.canonical.x_g__mutmut_2",
+    }
+    assert run.of_modules(found, []) == found
