@@ -129,6 +129,7 @@ class _Parents:
     nodes: Mapping[str, LiveNode]  # the managed ones
     everything: Mapping[str, LiveNode]  # ignored ones too: what a child may sit in
     ignored: Mapping[str, str]  # live id -> the ignore entry covering it: covers its children
+    protected: Mapping[str, str]  # live id -> the protect entry naming it: keeps its children
 
     def live_id(self, path: Path) -> str | None:
         """The live id the desired parent at ``path`` matched; None at the top level or when
@@ -176,7 +177,12 @@ def _plan_kind(
         above.matching if above else None,
         strict=kind.same_name_is_error,
     )
-    own = _Parents(matching, managed, state.nodes, ignored)
+    protected = {
+        cid: pattern
+        for cid, node in state.nodes.items()
+        if (pattern := protect.matches(cid, node.node.path)) is not None
+    }
+    own = _Parents(matching, managed, state.nodes, ignored, protected)
     # Flat kinds have no parents at all; a kind nested in itself is its own parent kind.
     parents = own if nested else above
     _check_not_beside_ignored(desired, state.nodes, ignored, parents, kind)
@@ -193,7 +199,8 @@ def _plan_kind(
             update = _update(kind, entry.node, managed[live_id], parents, source)
             if update is not None:
                 changes.append(update)
-    gone, kept = _kept(matching, state.nodes, ignored, protect, nested)
+    inside = above.protected if above is not None and not nested else {}
+    gone, kept = _kept(matching, state.nodes, ignored, protect, nested, inside, kind)
     if gone:  # twins only matter to a delete: most plans have none
         changes.extend(_deletes(kind, gone, managed, _twins(kind, matching, managed), nested))
     return _Part(
@@ -328,6 +335,8 @@ def _kept(
     ignored: Mapping[str, str],
     protect: Patterns,
     nested: bool,
+    inside: Mapping[str, str] | None = None,
+    kind: ResourceKind | None = None,
 ) -> tuple[list[str], tuple[str, ...]]:
     """The unmatched ids still to delete, and a warning for each reason one is kept.
 
@@ -357,6 +366,18 @@ def _kept(
 
     for cid in matching.unmatched:  # id order, so warnings are stable
         entry = protect.matches(cid, nodes[cid].node.path)
+        holder = nodes[cid].parent_id
+        if entry is None and inside and holder is not None and holder in inside:
+            # An item living in a protected item of another kind (an article in a protected
+            # collection): what protects the collection keeps what is in it.
+            keep.add(cid)
+            above = kind.parent_kind if kind is not None else None
+            warnings.append(
+                f"{label(cid)} is in a protected {above or 'item'} (protect: {inside[holder]})"
+                " and not in the files: left in place; add it to the files or remove its"
+                f" {above or 'parent'} from protect:"
+            )
+            continue
         if entry is None:
             continue
         keep.add(cid)

@@ -296,3 +296,19 @@ def test_validate_checks_the_article_files_offline(
     assert refused.code == 1
     assert f"{where}:7:1: body: " in refused.err
     assert len(emulator.requests) == before  # no network
+
+
+def test_an_article_in_a_protected_collection_is_never_deleted(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = setup(tmp_path, emulator, install__md=INSTALL)
+    assert hcsync("apply", config).code == 0
+    text = Path(config).read_text(encoding="utf-8")
+    Path(config).write_text(
+        text.replace("collections:\n", 'protect: ["Install"]\ncollections:\n', 1)
+    )
+    (tmp_path / "articles" / "install.md").unlink()
+    result = hcsync("apply", config)
+    assert result.code == 0, result.out + result.err
+    assert [a["title"] for a in emulator.articles()] == ["Install the app"]
+    assert "is in a protected collection (protect: Install) and not in the files" in result.out
