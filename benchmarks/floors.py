@@ -1,7 +1,8 @@
 """The floors: the fewest round trips the work allows, whatever the client does.
 
 Owns: the round trips of a listing (help centers, then the collection pages
-``parallelism`` at a time), and of creating a tree when siblings are created one after
+``parallelism`` at a time; for articles, admins beside the help centers and the article
+pages beside the collection pages), and of creating a tree when siblings are created one after
 another in file order and children after their parent (the critical path alone, and level
 by level after a listing, as apply does). Must not time or print anything.
 """
@@ -24,6 +25,12 @@ def pages(collections: int) -> int:
 def listing_round_trips(collections: int, parallelism: int) -> int:
     """Help centers, then every page of collections, ``parallelism`` pages at a time."""
     return 1 + math.ceil(pages(collections) / parallelism)
+
+
+def articles_listing_round_trips(collections: int, articles: int, parallelism: int) -> int:
+    """Help centers and admins beside each other, then every page of collections and of
+    articles, ``parallelism`` pages at a time: what planning articles must read."""
+    return 1 + math.ceil((pages(collections) + pages(articles)) / parallelism)
 
 
 def create_chain(entries: list[Entry], start: int = 0) -> int:

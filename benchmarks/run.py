@@ -12,7 +12,11 @@ and how far it is from the floor, then a table; exits 1 when a target is not met
 3. ``hcsync apply`` as a process creating 1,000 collections over three levels, under
    Intercom's private-app rate limit, beside the SDK one call at a time; floor: the critical
    path of creates plus the listings (``cli``, ``floors``, ``sdk_apply``);
-4. the pure plan in process (normalise + diff + plan, half changed) at 1k to 20k, collector
+4. ``hcsync plan`` as a process of a config managing 2,000 articles (a French translation
+   each) in 200 collections, at 50 ms a request, beside the SDK listing the same one page
+   at a time; floor: the listing's round trips plus the pure plan (``article_plan``,
+   ``articles``, ``sdk_articles``);
+5. the pure plan in process (normalise + diff + plan, half changed) at 1k to 20k, collector
    on, and whether its cost per 1k stays flat (``pure``).
 
 Child processes run byte-compiled, as installed, with their bytecode in a temporary
@@ -37,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python benchmarks/run.py` puts only benchmarks/ on the path
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.article_plan import article_plan_figure  # noqa: E402
 from benchmarks.cli import Bench, apply_figure, plan_figures  # noqa: E402
 from benchmarks.processes import Runner  # noqa: E402
 from benchmarks.pure import pure_figures  # noqa: E402
@@ -57,6 +62,10 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=5000,
         help="the plan size held to the SDK target; it and larger ones to the floor target",
+    )
+    make.add_argument("--articles", type=int, default=2000, help="of the articles plan")
+    make.add_argument(
+        "--article-collections", type=int, default=200, help="the articles are spread over"
     )
     make.add_argument("--apply-size", type=int, default=1000)
     make.add_argument("--pure-sizes", type=sizes, default=[1000, 5000, 10000, 20000])
@@ -106,6 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             *startup_figures(bench.runner, args.hcsync, args.startup_runs, out),
             *plan_figures(bench, args.plan_sizes, args.plan_target_size),
             apply_figure(bench, args.apply_size),
+            # after apply: its emulator makes this process big, and a child's peak memory
+            # starts at its parent's size (see article_plan)
+            article_plan_figure(bench, args.article_collections, args.articles),
             *pure_figures(args.pure_sizes, out),
         ]
     out(f"load average at the end: {os.getloadavg()[0]:.2f} (other work slows every figure)")

@@ -49,7 +49,7 @@ def create(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    document, client, center_id = start(__doc__.split("\n\n")[0] if __doc__ else None, argv)
+    document, client, center_id, _ = start(__doc__.split("\n\n")[0] if __doc__ else None, argv)
     made = create(client, document["collections"], int(center_id), None)
     print(f"Created {made} collections.")
     return 0

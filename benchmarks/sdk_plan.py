@@ -74,7 +74,7 @@ def live(client: Intercom, help_center_id: str) -> dict[Path, Texts]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    document, client, center_id = start(__doc__.split("\n\n")[0] if __doc__ else None, argv)
+    document, client, center_id, _ = start(__doc__.split("\n\n")[0] if __doc__ else None, argv)
     want = desired(document["collections"])
     have = live(client, center_id)
     if want == have:

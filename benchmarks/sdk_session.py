@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pathlib
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -19,6 +20,7 @@ class Session(NamedTuple):
     document: dict[str, Any]  # the YAML file, as yaml.safe_load reads it
     client: Intercom
     help_center_id: str
+    file: pathlib.Path  # the config file (articles: is relative to it)
 
 
 def start(description: str | None, argv: Sequence[str] | None) -> Session:
@@ -32,4 +34,4 @@ def start(description: str | None, argv: Sequence[str] | None) -> Session:
         document = yaml.safe_load(handle)
     client = Intercom(token=os.environ["INTERCOM_ACCESS_TOKEN"], base_url=args.base_url)
     center = next(hc for hc in client.help_centers.list() if hc.identifier == args.help_center)
-    return Session(document, client, str(center.id))
+    return Session(document, client, str(center.id), pathlib.Path(args.file))

@@ -14,8 +14,10 @@ from support import ROOT, tree_snapshot
 
 sys.path.insert(0, str(ROOT))
 from benchmarks import report, run
+from benchmarks.articles import articles, paths
 from benchmarks.cli import file_bytes, fitting
 from benchmarks.floors import (
+    articles_listing_round_trips,
     create_chain,
     create_round_trips,
     listing_round_trips,
@@ -46,6 +48,8 @@ def test_the_benchmark_runs_at_a_tiny_size(
         "--latency-ms", "0",
         "--plan-sizes", "20,40",
         "--plan-target-size", "20",
+        "--articles", "30",
+        "--article-collections", "6",
         "--apply-size", "12",
         "--pure-sizes", "20,40",
         "--startup-runs", "1",
@@ -65,6 +69,8 @@ def test_the_benchmark_runs_at_a_tiny_size(
         "plan, 20 collections, French on each",
         "plan, 40 collections, French on each",
         "official SDK",
+        "plan, 30 articles in 6 collections, French on each",
+        "bodies not compared",
         "apply, 12 creates (1/4/7 per level)",
         "next plan empty",
         "pure plan, 40 collections (half changed), collector on",
@@ -124,6 +130,18 @@ def test_the_floors_count_round_trips() -> None:
     assert wave_round_trips(entries, 32) == 50 + 8 + 26
     # unbounded: each level its longest sibling group (48, then 4, then 4)
     assert wave_round_trips(entries, 10_000) == 50 + 6 + 6
+
+
+def test_the_generated_articles_fill_every_collection_and_the_floor_counts_their_pages() -> None:
+    entries = tree(200)
+    items = articles(entries, 2000)
+    where = paths(entries)
+    assert len(where) == 200 and all(1 <= len(path) <= 3 for path in where)
+    assert {item.collection for item in items} == set(where)  # 10 in each
+    assert len({item.title for item in items}) == 2000
+    # help centers and admins; then 2 pages of collections and 14 of articles, all at once
+    assert articles_listing_round_trips(200, 2000, 32) == 2
+    assert articles_listing_round_trips(200, 2000, 8) == 1 + 2
 
 
 def test_a_plan_size_over_the_file_limit_is_measured_at_the_largest_that_fits(
