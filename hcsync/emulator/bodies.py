@@ -17,7 +17,7 @@ client that sends something the description does not allow fails in tests, not i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from hcsync.locales import LOCALES
@@ -83,24 +83,32 @@ def _string(body: Mapping[str, Any], key: str, *, nullable: bool, where: str = "
     return value
 
 
-def parse_translations(value: Any) -> dict[str, dict[str, str] | None]:
-    """``group_translated_content`` -> {locale: {"name"?, "description"?} or None}."""
+def _locales(value: Any, kind: str) -> Iterator[tuple[str, str, dict[str, Any] | None]]:
+    """The (locale, where, entry or None) of a ``translated_content`` object of type ``kind``
+    (``group_translated_content``, ``article_translated_content``): its ``type`` checked, each
+    key a supported locale, each entry an object or null."""
     if not isinstance(value, dict):
         raise invalid("translated_content must be an object or null.")
-    out: dict[str, dict[str, str] | None] = {}
     for locale, entry in value.items():
         where = f"translated_content.{locale}"
         if locale == "type":
-            if entry not in (None, "group_translated_content"):
-                raise invalid("translated_content.type must be 'group_translated_content'.")
+            if entry not in (None, kind):
+                raise invalid(f"translated_content.type must be '{kind}'.")
             continue
         if locale not in LOCALES:
             raise invalid(f"{where} is not a locale Intercom's Help Center supports.")
+        if entry is not None and not isinstance(entry, dict):
+            raise invalid(f"{where} must be an object or null.")
+        yield locale, where, entry
+
+
+def parse_translations(value: Any) -> dict[str, dict[str, str] | None]:
+    """``group_translated_content`` -> {locale: {"name"?, "description"?} or None}."""
+    out: dict[str, dict[str, str] | None] = {}
+    for locale, where, entry in _locales(value, "group_translated_content"):
         if entry is None:
             out[locale] = None
             continue
-        if not isinstance(entry, dict):
-            raise invalid(f"{where} must be an object or null.")
         content: dict[str, str] = {}
         for key, text in entry.items():
             if key == "type":
@@ -176,22 +184,11 @@ def _parse_article(body: Any, *, create: bool) -> ArticleFields:
 
 def parse_article_translations(value: Any) -> dict[str, Content | None]:
     """``article_translated_content`` -> {locale: ``Content`` or None}."""
-    if not isinstance(value, dict):
-        raise invalid("translated_content must be an object or null.")
     out: dict[str, Content | None] = {}
-    for locale, entry in value.items():
-        where = f"translated_content.{locale}"
-        if locale == "type":
-            if entry not in (None, "article_translated_content"):
-                raise invalid("translated_content.type must be 'article_translated_content'.")
-            continue
-        if locale not in LOCALES:
-            raise invalid(f"{where} is not a locale Intercom's Help Center supports.")
+    for locale, where, entry in _locales(value, "article_translated_content"):
         if entry is None:
             out[locale] = None
             continue
-        if not isinstance(entry, dict):
-            raise invalid(f"{where} must be an object or null.")
         for key in entry:
             if key == "type":
                 if entry[key] not in (None, "article_content"):
