@@ -1,0 +1,286 @@
+"""Edges of the article kind that the broader tests leave open, each pinned by what a user sees.
+
+Bodies: the canonical form (quotes in text, a space inside a link, a table row opened while a
+header cell is open), ``validate``'s refusals and their messages, ``from_html``'s image
+resolving, the readable text a plan shows, and ``export``'s choice between Markdown and HTML
+with the reason it gives. The kind: how a plan shows a translation's change, what a create
+sends for a translation without a body, and live translations' descriptions compared so the
+next plan is empty. The article files: problems at ``file:line`` for an unknown
+``default_author`` and an ``id`` no live article has.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import RunCli
+from support import FakeTime, client_for, writes
+
+from hcsync.apply import apply_plan
+from hcsync.client import IntercomClient
+from hcsync.config import Config, DesiredCollection
+from hcsync.diff import build_plan
+from hcsync.emulator import Emulator
+from hcsync.kinds.article import canonical, from_html, readable_lines, validate
+from hcsync.kinds.article.kind import ARTICLE_KIND, ARTICLES
+from hcsync.kinds.article.markdown_out import Converted, convert
+from hcsync.kinds.collection import COLLECTION
+from hcsync.live import fetch_live
+from hcsync.model import Node, Text
+from hcsync.resource import Desired
+
+# -- bodies: canonical form ------------------------------------------------------------------
+
+
+def test_quotes_in_text_stay_quotes_in_the_canonical_form() -> None:
+    assert canonical('<p>say "hi" it\'s</p>', headings="keep") == '<p>say "hi" it\'s</p>'
+
+
+def test_a_space_inside_a_link_stays_inside_it() -> None:
+    body = '<p><a href="https://x.com/">foo bar</a></p>'
+    assert canonical(body, headings="keep") == body
+
+
+def test_a_row_opened_while_a_header_cell_is_open_starts_a_new_row() -> None:
+    sloppy = "<table><tr><th>a<tr><td>b</td></tr></table>"
+    assert canonical(sloppy, headings="keep") == (
+        "<table>\n  <tr><td><p>a</p></td></tr>\n  <tr><td><p>b</p></td></tr>\n</table>"
+    )
+
+
+# -- bodies: validate and from_html ----------------------------------------------------------
+
+
+def test_a_list_item_holding_only_a_rule_is_not_empty() -> None:
+    assert validate("<ul><li><hr></li></ul>") == ((), ())
+
+
+def test_an_iframe_from_another_host_is_named_up_to_sixty_characters() -> None:
+    src = "https://evil.example.com/embed/abcdefghijklmnopq"  # 48: more than 40, not 60
+    assert validate(f'<iframe src="{src}"></iframe>').refusals == (
+        f"iframe {src!r} is not on a video host Intercom embeds (youtube.com,"
+        " youtube-nocookie.com, vimeo.com, wistia.com, wistia.net, loom.com, vidyard.com,"
+        " streamio.com): Intercom refuses it (400)",
+    )
+
+
+def test_a_relative_image_after_an_absolute_one_is_still_resolved() -> None:
+    written = '<img src="https://a.com/x.png"><img src="b.png">'
+    assert from_html(written, images_base_url="https://d.com/") == (
+        '<img src="https://a.com/x.png"><img src="https://d.com/b.png">'
+    )
+
+
+# -- bodies: the readable text a plan shows --------------------------------------------------
+
+
+def test_inline_code_reads_in_backticks() -> None:
+    assert readable_lines("<p>run <code>acme</code></p>") == ["run `acme`"]
+
+
+def test_an_empty_list_item_reads_as_its_marker_alone() -> None:
+    assert readable_lines("<ul><li></li><li>a</li></ul>") == ["-", "- a"]
+
+
+def test_a_callout_without_a_colour_reads_as_a_bare_callout() -> None:
+    body = '<div class="intercom-interblocks-callout"><p>x</p></div>'
+    assert readable_lines(body) == ["[callout]", "  x", "[/callout]"]
+
+
+# -- bodies: export's choice between Markdown and HTML ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("<h1>a<br>b</h1>", "a line break in a heading"),
+        ("<table><tr><td>a</td><p>x</p></tr></table>", "a <p> inside a table row"),
+        (
+            "<table><tr><td><p>a</p><p>b</p></td></tr></table>",
+            "a table cell holding more than one line of text",
+        ),
+        ('<ol start="1000000000"><li>a</li></ol>', "a list numbered in a way Markdown cannot say"),
+        ("<p><span><div>x</div></span></p>", "a <div> inside a line of text"),
+    ],
+)
+def test_what_markdown_cannot_say_is_exported_as_html_with_its_reason(
+    body: str, reason: str
+) -> None:
+    assert convert(body) == Converted("html", body, reason)
+
+
+@pytest.mark.parametrize(
+    ("body", "markdown"),
+    [
+        ('<p><a href="https://x.com/?a=1&amp;amp;b">t</a></p>', r"[t](https://x.com/?a=1\&amp;b)"),
+        ('<p>Hi!<a href="https://x.com/">there</a></p>', r"Hi\![there](https://x.com/)"),
+    ],
+)
+def test_what_markdown_can_say_is_exported_escaped(body: str, markdown: str) -> None:
+    assert convert(body) == Converted("markdown", markdown)
+
+
+# -- the kind: a translation in a plan -------------------------------------------------------
+
+
+def own(author: str, body: str | None, state: str = "published") -> tuple[tuple[str, str], ...]:
+    fields = (("author", author), ("body", body), ("state", state))
+    return tuple((k, v) for k, v in fields if v is not None)
+
+
+def test_a_translations_new_author_is_shown() -> None:
+    before = Text("Install (fr)", "", own("1", "<p>a</p>"))
+    after = Text("Install (fr)", "", own("2", "<p>a</p>"))
+    assert ARTICLE_KIND.shown("translations.fr", before, after) == ["author: '2'"]
+
+
+def test_a_translations_body_change_is_shown_as_a_diff() -> None:
+    before = Text("Install (fr)", "", own("1", "<p>old</p>"))
+    after = Text("Install (fr)", "", own("1", "<p>new</p>"))
+    assert ARTICLE_KIND.shown("translations.fr", before, after) == [
+        "body:",
+        "  --- live",
+        "  +++ desired",
+        "  @@ -1 +1 @@",
+        "  -old",
+        "  +new",
+    ]
+
+
+def test_a_translation_without_a_body_is_shown_as_its_body_removed() -> None:
+    before = Text("Install (fr)", "", own("1", "<p>old</p>"))
+    after = Text("Install (fr)", "", own("1", None))
+    assert ARTICLE_KIND.shown("translations.fr", before, after) == [
+        "body:",
+        "  --- live",
+        "  +++ desired",
+        "  @@ -1 +0,0 @@",
+        "  -old",
+    ]
+
+
+# -- the kind against the emulator -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WithArticles(Config):
+    """A collections config with its articles as entries, as a caller that builds them."""
+
+    articles: tuple[Desired, ...] = ()
+
+
+def test_a_translation_without_a_body_is_created_with_an_empty_one(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    client: IntercomClient = client_for(emulator.handle, fake_time)
+    me = str(emulator.admins()[0]["id"])
+    entry = Desired(
+        Node(
+            ("Billing", "Refunds"),
+            translations=(("fr", Text("Remboursements", "", own(me, None))),),
+            extra=own(me, "<p>How refunds work.</p>"),
+        ),
+        "articles",
+        1,
+        where="articles/refunds.md",
+    )
+    billing = DesiredCollection("Billing", None, {}, None, (), (), "collections[0]", 1)
+    cfg = WithArticles("help.yaml", "acme", "en", collections=(billing,), articles=(entry,))
+    live = fetch_live(client, "acme")
+    planned = build_plan(
+        cfg,
+        {COLLECTION.name: live.collections, "article": client.list_all(ARTICLES)},
+        help_center=live.help_center.identifier,
+        help_center_id=live.help_center.id,
+        resources=[COLLECTION, ARTICLE_KIND],
+    )
+    assert apply_plan(planned, client, default_locale="en").ok
+    (create,) = [w for w in writes(emulator) if w.method == "POST" and w.path == "/articles"]
+    assert create.body["translated_content"]["fr"] == {
+        "type": "article_content",
+        "title": "Remboursements",
+        "body": "",
+        "author_id": int(me),
+        "state": "published",
+    }
+
+
+# -- the article files through the CLI -------------------------------------------------------
+
+CONFIG = """\
+help_center: acme
+default_author: {author}
+articles: articles
+collections:
+  - name: Billing
+"""
+
+REFUNDS = """\
+---
+title: Refunds
+collection: Billing
+state: published
+---
+How refunds work.
+"""
+
+REFUNDS_FR = """\
+---
+title: Remboursements
+description: Comment on rembourse
+state: published
+---
+Comment ça marche.
+"""
+
+
+def setup(tmp_path: Path, author: str, **files: str) -> str:
+    (tmp_path / "collections.yaml").write_text(CONFIG.format(author=author), encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name.replace("__", ".")).write_text(textwrap.dedent(text), encoding="utf-8")
+    return str(tmp_path / "collections.yaml")
+
+
+def test_a_translations_description_is_compared_with_the_live_one(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    author = emulator.admins()[0]["email"]
+    config = setup(tmp_path, author, refunds__md=REFUNDS, refunds__fr__md=REFUNDS_FR)
+    applied = hcsync("apply", config)
+    assert applied.code == 0, applied.out + applied.err
+    (article,) = emulator.articles()
+    assert article["translated_content"]["fr"]["description"] == "Comment on rembourse"
+    again = hcsync("plan", config, "--detailed-exitcode")
+    assert again.code == 0, again.out + again.err
+
+
+def test_an_unknown_default_author_fails_at_its_line_in_the_config(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    config = setup(tmp_path, "nobody@example.com", refunds__md=REFUNDS)
+    result = hcsync("plan", config)
+    assert result.code == 1, result.out + result.err
+    assert (
+        f"{config}:2:1: default_author: 'nobody@example.com' is not an admin of this workspace"
+        " (no author with that email or id in Intercom's admins); use a teammate's email or id"
+        in result.err
+    )
+    assert writes(emulator) == []
+
+
+def test_an_id_no_live_article_has_fails_at_the_article_file(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    author = emulator.admins()[0]["email"]
+    pinned = REFUNDS.replace("title: Refunds", 'title: Refunds\nid: "999999"')
+    config = setup(tmp_path, author, refunds__md=pinned)
+    result = hcsync("plan", config)
+    assert result.code == 1, result.out + result.err
+    where = tmp_path / "articles" / "refunds.md"
+    assert f"{where}.id: id 999999 is pinned but no live article has it" in result.err
+    assert writes(emulator) == []
