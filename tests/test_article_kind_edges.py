@@ -284,3 +284,166 @@ def test_an_id_no_live_article_has_fails_at_the_article_file(
     where = tmp_path / "articles" / "refunds.md"
     assert f"{where}.id: id 999999 is pinned but no live article has it" in result.err
     assert writes(emulator) == []
+
+
+# -- second round: bodies ----------------------------------------------------------------------
+
+
+def test_a_lists_alignment_passes_to_its_items() -> None:
+    assert canonical('<ul class="intercom-align-center"><li>a</li></ul>', headings="keep") == (
+        '<ul>\n  <li><p class="intercom-align-center">a</p></li>\n</ul>'
+    )
+
+
+def test_a_script_inside_a_list_is_no_item() -> None:
+    assert canonical("<ul><li>a</li><script>x</script></ul>", headings="keep") == (
+        "<ul>\n  <li><p>a</p></li>\n</ul>"
+    )
+
+
+def test_a_cell_spanning_two_columns_says_so() -> None:
+    body = "<table><tr><td colspan=2>a</td><td rowspan=2>b</td></tr></table>"
+    assert canonical(body, headings="keep") == (
+        '<table>\n  <tr><td colspan="2"><p>a</p></td><td rowspan="2"><p>b</p></td></tr>\n</table>'
+    )
+
+
+def test_a_space_between_two_different_links_belongs_to_neither() -> None:
+    body = '<p><a href="https://x.com/">foo</a> <a href="https://y.com/">bar</a></p>'
+    assert canonical(body, headings="keep") == body
+
+
+def test_an_explicit_left_or_unknown_alignment_is_the_default() -> None:
+    body = '<p style="text-align: left">a</p><p align="middle">b</p>'
+    assert canonical(body, headings="keep") == "<p>a</p>\n<p>b</p>"
+
+
+def test_a_list_item_left_open_is_closed_by_the_next_one() -> None:
+    assert canonical("<ul><li>a<li>b</ul>", headings="keep") == (
+        "<ul>\n  <li><p>a</p></li>\n  <li><p>b</p></li>\n</ul>"
+    )
+
+
+def test_a_long_heading_is_named_up_to_forty_characters() -> None:
+    text = "a" * 41
+    assert validate(f"<h3>{text}</h3>").warnings == (
+        f"<h3> {'a' * 39 + '…'!r} becomes <h2> in Intercom (heading rule 'h3-h6 to h2');"
+        " use h1/h2 to say what readers will see",
+    )
+
+
+def test_a_resolved_image_source_keeps_its_quotes_escaped() -> None:
+    written = "<img src=\"a&quot;b.png\"><img src='c&#39;d.png'>"
+    assert from_html(written, images_base_url="https://d.com/") == (
+        '<img src="https://d.com/a&quot;b.png"><img src="https://d.com/c&#x27;d.png">'
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "markdown"),
+    [
+        ("<p># not a heading</p>", r"\# not a heading"),
+        ("<p><b>a</b><b>b</b><i>c</i><em>d</em></p>", "**ab***cd*"),
+        ('<pre><code class="language-a`b">x</code></pre>', "```\nx\n```"),
+        ("<p><b>a<span><b>x</b></span></b></p>", "**ax**"),
+    ],
+)
+def test_what_markdown_can_say_is_exported_as_written(body: str, markdown: str) -> None:
+    assert convert(body) == Converted("markdown", markdown)
+
+
+# -- second round: the kind --------------------------------------------------------------------
+
+
+def test_a_removed_translation_is_shown_as_removed() -> None:
+    before = Text("Install (fr)", "", own("1", "<p>a</p>"))
+    assert ARTICLE_KIND.shown("translations.fr", before, None) == ["(translation removed)"]
+
+
+def test_a_body_left_out_of_an_entry_is_sent_empty_on_update(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    client: IntercomClient = client_for(emulator.handle, fake_time)
+    me = str(emulator.admins()[0]["id"])
+    billing_live = emulator.add_collection("Billing")
+    emulator.add_article("Refunds", parent_id=billing_live["id"], body="<p>Old.</p>")
+    entry = Desired(
+        Node(("Billing", "Refunds"), extra=(("author", me), ("state", "published"))),
+        "articles",
+        1,
+        where="articles/refunds.md",
+    )
+    billing = DesiredCollection("Billing", None, {}, None, (), (), "collections[0]", 1)
+    cfg = WithArticles("help.yaml", "acme", "en", collections=(billing,), articles=(entry,))
+    live = fetch_live(client, "acme")
+    planned = build_plan(
+        cfg,
+        {COLLECTION.name: live.collections, "article": client.list_all(ARTICLES)},
+        help_center=live.help_center.identifier,
+        help_center_id=live.help_center.id,
+        resources=[COLLECTION, ARTICLE_KIND],
+    )
+    assert apply_plan(planned, client, default_locale="en").ok
+    (update,) = [w for w in writes(emulator) if w.method == "PUT"]
+    assert update.body == {"body": ""}
+
+
+REFUNDS_BY = """\
+---
+title: Refunds
+description: {description}
+author: {author}
+collection: Billing
+state: published
+---
+{body}
+"""
+
+
+def test_an_articles_edited_description_body_and_author_are_applied(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    first = emulator.admins()[0]
+    second = emulator.add_admin("Second", "second@example.com")
+    start = REFUNDS_BY.format(description="Old", author=first["email"], body="Old body.")
+    config = setup(tmp_path, first["email"], refunds__md=start)
+    assert hcsync("apply", config).code == 0
+    edited = REFUNDS_BY.format(description="New", author=second["email"], body="New body.")
+    setup(tmp_path, first["email"], refunds__md=edited)
+    applied = hcsync("apply", config)
+    assert applied.code == 0, applied.out + applied.err
+    (article,) = emulator.articles()
+    assert article["description"] == "New"
+    assert article["author_id"] == int(second["id"])
+    assert canonical(article["body"], headings="keep") == "<p>New body.</p>"
+    again = hcsync("plan", config, "--detailed-exitcode")
+    assert again.code == 0, again.out + again.err
+
+
+def test_an_article_pinned_from_outside_our_collections_is_moved_in(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    author = emulator.admins()[0]["email"]
+    loose = emulator.add_article("Refunds", parent_id=None)
+    pinned = REFUNDS.replace("title: Refunds", f'title: Refunds\nid: "{loose["id"]}"')
+    config = setup(tmp_path, author, refunds__md=pinned)
+    applied = hcsync("apply", config)
+    assert applied.code == 0, applied.out + applied.err
+    (billing,) = emulator.collections()
+    (article,) = emulator.articles()
+    assert (article["id"], str(article["parent_id"])) == (loose["id"], str(billing["id"]))
+
+
+def test_validate_resolves_relative_images_against_the_articles_base(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    author = emulator.admins()[0]["email"]
+    based = (
+        REFUNDS.replace(
+            "state: published", "state: published\nimages_base_url: https://example.com/img/"
+        )
+        + "\n![chart](chart.png)\n"
+    )
+    config = setup(tmp_path, author, refunds__md=based)
+    result = hcsync("validate", config)
+    assert result.code == 0, result.out + result.err
