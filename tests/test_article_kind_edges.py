@@ -187,17 +187,7 @@ def test_a_translation_without_a_body_is_created_with_an_empty_one(
         1,
         where="articles/refunds.md",
     )
-    billing = DesiredCollection("Billing", None, {}, None, (), (), "collections[0]", 1)
-    cfg = WithArticles("help.yaml", "acme", "en", collections=(billing,), articles=(entry,))
-    live = fetch_live(client, "acme")
-    planned = build_plan(
-        cfg,
-        {COLLECTION.name: live.collections, "article": client.list_all(ARTICLES)},
-        help_center=live.help_center.identifier,
-        help_center_id=live.help_center.id,
-        resources=[COLLECTION, ARTICLE_KIND],
-    )
-    assert apply_plan(planned, client, default_locale="en").ok
+    apply_in_billing(client, entry)
     (create,) = [w for w in writes(emulator) if w.method == "POST" and w.path == "/articles"]
     assert create.body["translated_content"]["fr"] == {
         "type": "article_content",
@@ -373,17 +363,7 @@ def test_a_body_left_out_of_an_entry_is_sent_empty_on_update(
         1,
         where="articles/refunds.md",
     )
-    billing = DesiredCollection("Billing", None, {}, None, (), (), "collections[0]", 1)
-    cfg = WithArticles("help.yaml", "acme", "en", collections=(billing,), articles=(entry,))
-    live = fetch_live(client, "acme")
-    planned = build_plan(
-        cfg,
-        {COLLECTION.name: live.collections, "article": client.list_all(ARTICLES)},
-        help_center=live.help_center.identifier,
-        help_center_id=live.help_center.id,
-        resources=[COLLECTION, ARTICLE_KIND],
-    )
-    assert apply_plan(planned, client, default_locale="en").ok
+    apply_in_billing(client, entry)
     (update,) = [w for w in writes(emulator) if w.method == "PUT"]
     assert update.body == {"body": ""}
 
@@ -447,3 +427,18 @@ def test_validate_resolves_relative_images_against_the_articles_base(
     config = setup(tmp_path, author, refunds__md=based)
     result = hcsync("validate", config)
     assert result.code == 0, result.out + result.err
+
+
+def apply_in_billing(client: IntercomClient, entry: Desired) -> None:
+    """Plan ``entry`` in a config of one collection, Billing, and apply it."""
+    billing = DesiredCollection("Billing", None, {}, None, (), (), "collections[0]", 1)
+    cfg = WithArticles("help.yaml", "acme", "en", collections=(billing,), articles=(entry,))
+    live = fetch_live(client, "acme")
+    planned = build_plan(
+        cfg,
+        {COLLECTION.name: live.collections, "article": client.list_all(ARTICLES)},
+        help_center=live.help_center.identifier,
+        help_center_id=live.help_center.id,
+        resources=[COLLECTION, ARTICLE_KIND],
+    )
+    assert apply_plan(planned, client, default_locale="en").ok
