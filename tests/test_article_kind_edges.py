@@ -14,22 +14,26 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import RunCli
 from support import FakeTime, client_for, writes
 
 from hcsync.apply import apply_plan
+from hcsync.article_files import Articles, load_articles
 from hcsync.client import IntercomClient
 from hcsync.config import Config, DesiredCollection
 from hcsync.diff import build_plan
 from hcsync.emulator import Emulator
+from hcsync.errors import ConfigError
 from hcsync.kinds.article import canonical, from_html, readable_lines, validate
 from hcsync.kinds.article.kind import ARTICLE_KIND, ARTICLES
 from hcsync.kinds.article.markdown_out import Converted, convert
 from hcsync.kinds.collection import COLLECTION
 from hcsync.live import fetch_live
 from hcsync.model import Node, Text
+from hcsync.plan import Plan
 from hcsync.resource import Desired
 
 # -- bodies: canonical form ------------------------------------------------------------------
@@ -442,3 +446,149 @@ def apply_in_billing(client: IntercomClient, entry: Desired) -> None:
         resources=[COLLECTION, ARTICLE_KIND],
     )
     assert apply_plan(planned, client, default_locale="en").ok
+
+
+# -- third round: bodies -----------------------------------------------------------------------
+
+
+def test_a_no_break_space_in_a_code_block_is_a_space() -> None:
+    assert canonical("<pre>a&nbsp;b</pre>", headings="keep") == "<pre>a b</pre>"
+
+
+def test_an_ordered_list_with_an_unreadable_start_starts_at_one() -> None:
+    assert canonical('<ol start="x"><li>a</li></ol>', headings="keep") == (
+        "<ol>\n  <li><p>a</p></li>\n</ol>"
+    )
+
+
+def test_a_relative_image_of_only_a_query_stays_in_the_base_folder() -> None:
+    assert from_html('<img src="?v=2">', images_base_url="https://d.com/img/") == (
+        '<img src="https://d.com/img/?v=2">'
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (
+            '<div class="intercom-interblocks-callout"><p>x</p></div>'
+            '<p style="text-align: center">y</p>',
+            "a callout, alignment",
+        ),
+        ('<ol start="x"><li>a</li></ol>', "a list numbered in a way Markdown cannot say"),
+        ("<table><tr><td>a<br>b</td></tr></table>", "a line break in a table cell"),
+    ],
+)
+def test_what_markdown_cannot_say_is_named_in_the_reason(body: str, reason: str) -> None:
+    assert convert(body) == Converted("html", body, reason)
+
+
+@pytest.mark.parametrize(
+    ("body", "markdown"),
+    [
+        ("<p>- not an item</p>", r"\- not an item"),
+        ("<p>+ not an item</p>", r"\+ not an item"),
+        ('<p><img alt="x"></p>', "![x]()"),
+    ],
+)
+def test_what_markdown_can_say_is_exported_as_it_reads(body: str, markdown: str) -> None:
+    assert convert(body) == Converted("markdown", markdown)
+
+
+# -- third round: the kind and the article files -----------------------------------------------
+
+
+def test_a_live_translation_without_an_author_matches_one_given_none(
+    emulator: Emulator, fake_time: FakeTime
+) -> None:
+    client: IntercomClient = client_for(emulator.handle, fake_time)
+    me = str(emulator.admins()[0]["id"])
+    billing_live = emulator.add_collection("Billing")
+    fr = {"title": "Remboursements", "body": "<p>x</p>", "state": "published"}
+    emulator.add_article(
+        "Refunds", parent_id=billing_live["id"], body="<p>a</p>", translated_content={"fr": fr}
+    )
+    # Intercom answering a translation with no author_id (the emulator always gives one).
+    answered = client.list_all(ARTICLES)
+    for item in answered:
+        item["translated_content"]["fr"]["author_id"] = None
+    entry = Desired(
+        Node(
+            ("Billing", "Refunds"),
+            translations=(("fr", Text("Remboursements", "", own("", "<p>x</p>")[1:])),),
+            extra=own(me, "<p>a</p>"),
+        ),
+        "articles",
+        1,
+        where="articles/refunds.md",
+    )
+    assert plan_in_billing(client, entry, answered).changes == ()
+
+
+def test_an_unknown_collection_fails_at_its_line_in_the_article_file(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    author = emulator.admins()[0]["email"]
+    config = setup(tmp_path, author, refunds__md=REFUNDS.replace("Billing", "Nowhere", 1))
+    result = hcsync("plan", config)
+    assert result.code == 1, result.out + result.err
+    where = tmp_path / "articles" / "refunds.md"
+    assert f"{where}:3:1: collection: Nowhere is not a collection of {config}" in result.err
+    assert writes(emulator) == []
+
+
+def test_a_relative_image_is_sent_resolved_against_the_articles_base(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    author = emulator.admins()[0]["email"]
+    based = (
+        REFUNDS.replace(
+            "state: published", "state: published\nimages_base_url: https://example.com/img/"
+        )
+        + "\n![chart](chart.png)\n"
+    )
+    config = setup(tmp_path, author, refunds__md=based)
+    applied = hcsync("apply", config)
+    assert applied.code == 0, applied.out + applied.err
+    (create,) = [w for w in writes(emulator) if w.method == "POST" and w.path == "/articles"]
+    assert 'src="https://example.com/img/chart.png"' in create.body["body"]
+
+
+@dataclass(frozen=True)
+class Bare:
+    """A config as a caller that builds one may: no ``authors`` (no admins known)."""
+
+    source: str
+    articles: Articles
+    collections: tuple[DesiredCollection, ...]
+
+
+def test_a_config_without_authors_knows_no_author(tmp_path: Path) -> None:
+    by = REFUNDS.replace("state: published", "state: published\nauthor: ann@example.com")
+    setup(tmp_path, "ann@example.com", refunds__md=by)
+    billing = DesiredCollection("Billing", None, {}, None, (), (), "collections[0]", 1)
+    bare = Bare(
+        "help.yaml", load_articles(str(tmp_path / "articles"), default_locale="en"), (billing,)
+    )
+    with pytest.raises(ConfigError) as raised:
+        ARTICLE_KIND.desired(bare)
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.message) == (
+        "author",
+        "'ann@example.com' is not an admin of this workspace (no author with that email or id"
+        " in Intercom's admins); use a teammate's email or id",
+    )
+
+
+def plan_in_billing(client: IntercomClient, entry: Desired, articles: list[dict[str, Any]]) -> Plan:
+    """The plan for ``entry`` in a config of one collection, Billing, against ``articles``."""
+    billing = DesiredCollection("Billing", None, {}, None, (), (), "collections[0]", 1)
+    cfg = WithArticles("help.yaml", "acme", "en", collections=(billing,), articles=(entry,))
+    live = fetch_live(client, "acme")
+    return build_plan(
+        cfg,
+        {COLLECTION.name: live.collections, "article": articles},
+        help_center=live.help_center.identifier,
+        help_center_id=live.help_center.id,
+        resources=[COLLECTION, ARTICLE_KIND],
+    )
