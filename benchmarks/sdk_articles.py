@@ -32,7 +32,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: only benchmarks/ is on the path
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.sdk_session import start  # noqa: E402
+from benchmarks.sdk_session import report, start  # noqa: E402
 
 Path = tuple[str, ...]
 Key = tuple[Path, str]  # the collection's path of names, the title
@@ -106,14 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = file.parent / document["articles"]
     want = desired(folder, authors, str(document["default_author"]))
     have = live(client, collections)
-    if want == have:
-        print("No changes.")
-        return 0
-    missing = want.keys() - have.keys()
-    extra = have.keys() - want.keys()
-    changed = [key for key in want.keys() & have.keys() if want[key] != have[key]]
-    print(f"{len(missing)} to create, {len(changed)} to update, {len(extra)} to delete.")
-    return 2
+    return report(want, have)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ ROOT = str(pathlib.Path(__file__).resolve().parent.parent)
 if ROOT not in sys.path:  # run as a script: only benchmarks/ is on the path
     sys.path.insert(0, ROOT)
 
-from benchmarks.sdk_session import start  # noqa: E402
+from benchmarks.sdk_session import report, start  # noqa: E402
 
 Path = tuple[str, ...]
 Texts = tuple[str, str, str | None, str | None]  # name, description, French name, description
@@ -77,14 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     document, client, center_id, _ = start(__doc__.split("\n\n")[0] if __doc__ else None, argv)
     want = desired(document["collections"])
     have = live(client, center_id)
-    if want == have:
-        print("No changes.")
-        return 0
-    missing = want.keys() - have.keys()
-    extra = have.keys() - want.keys()
-    changed = [key for key in want.keys() & have.keys() if want[key] != have[key]]
-    print(f"{len(missing)} to create, {len(changed)} to update, {len(extra)} to delete.")
-    return 2
+    return report(want, have)
 
 
 if __name__ == "__main__":
