@@ -219,18 +219,19 @@ class Articles:
             )
         return entry
 
-    def _apply(self, record: Article, content: Content, where: str = "") -> None:
-        """``content``'s fields onto the default locale's (the record's own)."""
+    def _apply(self, target: Article | Text, content: Content, where: str = "") -> None:
+        """``content``'s fields onto one locale's text: the default locale's (the record's
+        own) or a translation's."""
         if content.title is not None:
-            record.title = self._title(content.title, where)
+            target.title = self._title(content.title, where)
         if content.description is not None:
-            record.description = content.description
+            target.description = content.description
         if content.body is not None:
-            record.body = self._stored(content.body)
+            target.body = self._stored(content.body)
         if content.author_id is not None:
-            record.author_id = self._author(content.author_id, where)
+            target.author_id = self._author(content.author_id, where)
         if content.state is not None:
-            record.state = content.state
+            target.state = content.state
 
     def _translate(self, record: Article, fields: ArticleFields) -> None:
         now = self._now()
@@ -258,16 +259,7 @@ class Articles:
                     created_at=now,
                     updated_at=now,
                 )
-            if entry.title is not None:
-                text.title = self._title(entry.title, where)
-            if entry.description is not None:
-                text.description = entry.description
-            if entry.body is not None:
-                text.body = self._stored(entry.body)
-            if entry.author_id is not None:
-                text.author_id = self._author(entry.author_id, where)
-            if entry.state is not None:
-                text.state = entry.state
+            self._apply(text, entry, where)
             text.updated_at = now
             record.translations[locale] = text
 
