@@ -140,6 +140,18 @@ def write(tmp_path: Path, text: str, name: str = "collections.yaml") -> str:
     return str(path)
 
 
+def with_articles(tmp_path: Path, config: str, **files: str) -> str:
+    """``config`` as ``collections.yaml`` under ``tmp_path`` and each of ``files`` in its
+    ``articles`` folder (``guide__fr__md`` is ``guide.fr.md``, its text dedented); the config's
+    path."""
+    (tmp_path / "collections.yaml").write_text(config, encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name.replace("__", ".")).write_text(textwrap.dedent(text), encoding="utf-8")
+    return str(tmp_path / "collections.yaml")
+
+
 def client_for(
     handler: Callable[[httpx.Request], httpx.Response], time: FakeTime
 ) -> IntercomClient:

@@ -11,14 +11,13 @@ next plan is empty. The article files: problems at ``file:line`` for an unknown
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import RunCli
-from support import FakeTime, client_for, writes
+from support import FakeTime, client_for, with_articles, writes
 
 from hcsync.apply import apply_plan
 from hcsync.article_files import Articles, load_articles
@@ -232,12 +231,7 @@ Comment ça marche.
 
 
 def setup(tmp_path: Path, author: str, **files: str) -> str:
-    (tmp_path / "collections.yaml").write_text(CONFIG.format(author=author), encoding="utf-8")
-    folder = tmp_path / "articles"
-    folder.mkdir(exist_ok=True)
-    for name, text in files.items():
-        (folder / name.replace("__", ".")).write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(tmp_path / "collections.yaml")
+    return with_articles(tmp_path, CONFIG.format(author=author), **files)
 
 
 def test_a_translations_description_is_compared_with_the_live_one(

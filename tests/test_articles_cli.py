@@ -8,12 +8,11 @@ HTML rewriting on, and problems at ``file:line`` before any write.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 from conftest import RunCli
-from support import writes
+from support import with_articles, writes
 
 from hcsync.emulator import Emulator
 
@@ -68,12 +67,7 @@ Téléchargez-la, puis **connectez-vous**.
 
 def setup(tmp_path: Path, emulator: Emulator, **files: str) -> str:
     author = emulator.admins()[0]["email"]
-    (tmp_path / "collections.yaml").write_text(CONFIG.format(author=author), encoding="utf-8")
-    folder = tmp_path / "articles"
-    folder.mkdir(exist_ok=True)
-    for name, text in files.items():
-        (folder / name.replace("__", ".")).write_text(textwrap.dedent(text), encoding="utf-8")
-    return str(tmp_path / "collections.yaml")
+    return with_articles(tmp_path, CONFIG.format(author=author), **files)
 
 
 def test_articles_apply_and_the_next_plan_is_empty(
