@@ -17,14 +17,15 @@ Pure: no IO (the files were read by ``article_files``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hcsync.article_files import Article, Articles, ArticleTranslation, show_collection
 from hcsync.errors import ConfigError, Problem
-from hcsync.kinds.article.checks import validate
+from hcsync.kinds.article.checks import Findings, validate
 from hcsync.kinds.article.headings import HeadingRule
 from hcsync.kinds.article.rendering import render
+from hcsync.kinds.collection import desired_entries
 from hcsync.model import Node, Text
 from hcsync.resource import Desired
 
@@ -74,11 +75,8 @@ def desired_articles(config: Any, headings: HeadingRule) -> list[Desired]:
         return found or ""
 
     def body_of(entry: Article | ArticleTranslation, article: Article) -> str:
-        html = render(
-            entry.body, body_format=article.format, images_base_url=article.images_base_url
-        )
-        for refusal in validate(html, headings=headings).refusals:
-            problems.append(Problem(entry.file, entry.body_line or entry.line, 1, "body", refusal))
+        html, findings = _checked_body(entry, article, headings)
+        problems.extend(_at_body(entry, findings.refusals))
         return html
 
     for article in articles.articles:
@@ -129,14 +127,23 @@ def offline_findings(config: Any, headings: HeadingRule) -> tuple[list[Problem],
         _collection_path(article, paths, pins, config.source, problems)
         entries: list[Article | ArticleTranslation] = [article, *article.translations.values()]
         for entry in entries:
-            html = render(
-                entry.body, body_format=article.format, images_base_url=article.images_base_url
-            )
-            findings = validate(html, headings=headings)
-            line = entry.body_line or entry.line
-            problems.extend(Problem(entry.file, line, 1, "body", r) for r in findings.refusals)
-            warnings.extend(Problem(entry.file, line, 1, "body", w) for w in findings.warnings)
+            _, findings = _checked_body(entry, article, headings)
+            problems.extend(_at_body(entry, findings.refusals))
+            warnings.extend(_at_body(entry, findings.warnings))
     return problems, warnings
+
+
+def _checked_body(
+    entry: Article | ArticleTranslation, article: Article, headings: HeadingRule
+) -> tuple[str, Findings]:
+    """The HTML to send for ``entry``'s body (the article's format and images_base_url hold
+    for its translations too), and what ``validate`` finds in it."""
+    html = render(entry.body, body_format=article.format, images_base_url=article.images_base_url)
+    return html, validate(html, headings=headings)
+
+
+def _at_body(entry: Article | ArticleTranslation, messages: Iterable[str]) -> list[Problem]:
+    return [Problem(entry.file, entry.body_line or entry.line, 1, "body", m) for m in messages]
 
 
 def _own(author: str, body: str, state: str) -> tuple[tuple[str, str], ...]:
@@ -152,19 +159,8 @@ def _unknown(given: str, what: str) -> str:
 
 def _collections(config: Any) -> tuple[set[Path], dict[str, Path]]:
     """The paths of the config's collections, and the path each pinned id is at."""
-    paths: set[Path] = set()
-    pins: dict[str, Path] = {}
-    stack: list[tuple[Path, Any]] = [
-        ((), entry) for entry in reversed(getattr(config, "collections", ()))
-    ]
-    while stack:
-        parent, entry = stack.pop()
-        path = (*parent, entry.name)
-        paths.add(path)
-        if entry.id is not None:
-            pins[entry.id] = path
-        stack.extend((path, child) for child in reversed(entry.children))
-    return paths, pins
+    entries = desired_entries(config)
+    return {path for path, _ in entries}, {e.id: path for path, e in entries if e.id is not None}
 
 
 def _collection_path(
