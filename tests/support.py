@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -171,3 +172,50 @@ def delete_behind_our_back(emu: Emulator, id: str) -> None:
         )
     )
     assert answer.status_code == 200
+
+
+def undocumented(schema: Mapping[str, Any]) -> tuple[list[str], int]:
+    """Each property and definition of a JSON Schema (at any depth) missing a title, a
+    description or examples, and how many were looked at."""
+    missing: list[str] = []
+    seen = 0
+
+    def visit(node: object, where: str) -> None:
+        nonlocal seen
+        if not isinstance(node, dict):
+            return
+        documented = [
+            (f"{where}.properties.{k}", sub) for k, sub in node.get("properties", {}).items()
+        ]
+        documented += [(f"{where}.$defs.{k}", sub) for k, sub in node.get("$defs", {}).items()]
+        seen += len(documented)
+        for name, sub in documented:
+            missing.extend(
+                f"{name}: {key}" for key in ("title", "description", "examples") if not sub.get(key)
+            )
+        for key, sub in node.items():
+            if isinstance(sub, dict):
+                visit(sub, f"{where}.{key}")
+
+    visit(schema, "")
+    return missing, seen
+
+
+def invalid_examples(schema: Mapping[str, Any]) -> list[str]:
+    """Each example of a JSON Schema (at any depth) that its own part of the schema refuses."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    wrong: list[str] = []
+
+    def visit(node: object, where: str) -> None:
+        if not isinstance(node, dict):
+            return
+        for example in node.get("examples", ()):
+            sub = validator.evolve(schema={**node, "$defs": schema["$defs"]})
+            wrong.extend(f"{where}: {e.message}" for e in sub.iter_errors(example))
+        for key, sub in node.items():
+            visit(sub, f"{where}.{key}")
+
+    visit(schema, "")
+    return wrong

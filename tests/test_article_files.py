@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from support import invalid_examples, undocumented
 from yaml_readers import READERS, use
 
 from hcsync.article_files import (
@@ -466,48 +467,13 @@ def test_the_schema_is_a_valid_2020_12_schema() -> None:
 
 
 def test_every_property_and_def_has_a_title_description_and_examples() -> None:
-    schema = read_schema(SCHEMA)
-    missing: list[str] = []
-    seen = 0
-
-    def visit(node: object, where: str) -> None:
-        nonlocal seen
-        if not isinstance(node, dict):
-            return
-        documented = [
-            (f"{where}.properties.{k}", sub) for k, sub in node.get("properties", {}).items()
-        ]
-        documented += [(f"{where}.$defs.{k}", sub) for k, sub in node.get("$defs", {}).items()]
-        seen += len(documented)
-        for name, sub in documented:
-            missing.extend(
-                f"{name}: {key}" for key in ("title", "description", "examples") if not sub.get(key)
-            )
-        for key, sub in node.items():
-            if isinstance(sub, dict):
-                visit(sub, f"{where}.{key}")
-
-    visit(schema, "")
+    missing, seen = undocumented(read_schema(SCHEMA))
     assert missing == []
     assert seen == 9 + 6 + 4  # the article's keys, the defs, a translation's keys
 
 
 def test_every_schema_example_is_valid() -> None:
-    schema = read_schema(SCHEMA)
-    validator = jsonschema.Draft202012Validator(schema)
-    wrong: list[str] = []
-
-    def visit(node: object, where: str) -> None:
-        if not isinstance(node, dict):
-            return
-        for example in node.get("examples", ()):
-            sub = validator.evolve(schema={**node, "$defs": schema["$defs"]})
-            wrong.extend(f"{where}: {e.message}" for e in sub.iter_errors(example))
-        for key, sub in node.items():
-            visit(sub, f"{where}.{key}")
-
-    visit(schema, "")
-    assert wrong == []
+    assert invalid_examples(read_schema(SCHEMA)) == []
 
 
 ARTICLE: dict[str, Any] = {"title": "T", "collection": "A / B", "state": "draft"}

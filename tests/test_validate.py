@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from support import invalid_examples, undocumented
 from yaml_readers import READERS, use
 
 from hcsync.config import Config, Translation, load_config, load_config_text
@@ -569,44 +570,13 @@ def test_schema_is_a_valid_2020_12_schema_with_id_and_title() -> None:
 def test_every_schema_property_and_def_has_a_title_description_and_examples() -> None:
     # Editors show these on hover and in completion; SchemaStore expects them.
     schema = load_schema()
-    missing: list[str] = []
-
-    def visit(node: object, where: str) -> None:
-        if not isinstance(node, dict):
-            return
-        documented = [
-            (f"{where}.properties.{k}", sub) for k, sub in node.get("properties", {}).items()
-        ]
-        documented += [(f"{where}.$defs.{k}", sub) for k, sub in node.get("$defs", {}).items()]
-        for name, sub in documented:
-            missing.extend(
-                f"{name}: {key}" for key in ("title", "description", "examples") if not sub.get(key)
-            )
-        for key, sub in node.items():
-            if isinstance(sub, dict):
-                visit(sub, f"{where}.{key}")
-
-    visit(schema, "")
+    missing, _ = undocumented(schema)
     assert missing == []
     assert len(schema["properties"]) == 7 and len(schema["$defs"]) == 6  # all were visited
 
 
 def test_every_schema_example_is_valid() -> None:
-    schema = load_schema()
-    validator = jsonschema.Draft202012Validator(schema)
-    wrong: list[str] = []
-
-    def visit(node: object, where: str) -> None:
-        if not isinstance(node, dict):
-            return
-        for example in node.get("examples", ()):
-            sub = validator.evolve(schema={**node, "$defs": schema["$defs"]})
-            wrong.extend(f"{where}: {e.message}" for e in sub.iter_errors(example))
-        for key, sub in node.items():
-            visit(sub, f"{where}.{key}")
-
-    visit(schema, "")
-    assert wrong == []
+    assert invalid_examples(load_schema()) == []
 
 
 def test_the_schema_id_is_its_stable_url_and_the_modeline_points_at_it() -> None:
