@@ -15,6 +15,7 @@ import httpx
 import pytest
 from contract import make_slice
 from contract.openapi import (
+    example_of,
     examples,
     to_json_schema,
     validate_request_body,
@@ -283,17 +284,12 @@ def test_rate_limited_version_refused_and_failing_answers_validate() -> None:
 # ---- the description's own examples round-trip through the emulator -----------------------
 
 
-def _example(kind: str, method: str, path: str, label: str) -> Any:
-    (value,) = [v for k, m, p, s, v in examples() if (k, m, p, s) == (kind, method, path, label)]
-    return value
-
-
 def test_the_create_example_creates_what_the_create_answer_example_shows() -> None:
     emu = make_emulator()
-    request = _example("request", "POST", LIST, "collection_created")
+    request = example_of("request", "POST", LIST, "collection_created")
     validate_request_body("POST", LIST, request)
     response = client(emu).post(LIST, json=request)
-    answer = _example("response", "POST", LIST, "200")
+    answer = example_of("response", "POST", LIST, "200")
     assert response.status_code == 200
     body = response.json()
     validate_response("POST", LIST, 200, body, strict=True)
@@ -308,44 +304,44 @@ def test_the_create_example_creates_what_the_create_answer_example_shows() -> No
 
 def test_the_bad_request_example_is_refused_as_the_example_answer_says() -> None:
     emu = make_emulator()
-    request = _example("request", "POST", LIST, "bad_request")
+    request = example_of("request", "POST", LIST, "bad_request")
     with pytest.raises(AssertionError):
         validate_request_body("POST", LIST, request)
     response = client(emu).post(LIST, json=request)
-    expected = _example("response", "POST", LIST, "400")
+    expected = example_of("response", "POST", LIST, "400")
     assert response.status_code == 400
     assert response.json()["errors"] == expected["errors"]
 
 
 def test_the_update_examples_rename_or_miss_as_their_answers_say() -> None:
     emu = make_emulator()
-    request = _example("request", "PUT", ONE, "successful")
+    request = example_of("request", "PUT", ONE, "successful")
     validate_request_body("PUT", ONE, request)
     ok = client(emu).put(f"{LIST}/{_first(emu)}", json=request)
     assert ok.status_code == 200
-    assert ok.json()["name"] == _example("response", "PUT", ONE, "200")["name"]
+    assert ok.json()["name"] == example_of("response", "PUT", ONE, "200")["name"]
     missing = client(emu).put(
-        f"{LIST}/424242", json=_example("request", "PUT", ONE, "collection_not_found")
+        f"{LIST}/424242", json=example_of("request", "PUT", ONE, "collection_not_found")
     )
-    assert missing.json()["errors"] == _example("response", "PUT", ONE, "404")["errors"]
+    assert missing.json()["errors"] == example_of("response", "PUT", ONE, "404")["errors"]
 
 
 def test_the_delete_and_get_examples_have_the_emulators_shapes() -> None:
     emu = make_emulator()
     leaf, _ = _leaf(emu)
     deleted = client(emu).delete(leaf).json()
-    example = _example("response", "DELETE", ONE, "200")
+    example = example_of("response", "DELETE", ONE, "200")
     assert set(deleted) == set(example) and deleted["deleted"] is True
     got = client(emu).get(f"{LIST}/{_first(emu)}").json()
-    assert set(_example("response", "GET", ONE, "200")) <= set(got)
+    assert set(example_of("response", "GET", ONE, "200")) <= set(got)
     hc = client(emu).get(f"{HCS}/101").json()
-    assert set(hc) == set(_example("response", "GET", HC, "200"))
+    assert set(hc) == set(example_of("response", "GET", HC, "200"))
 
 
 def test_the_list_example_tree_read_back_from_the_emulator_has_the_same_shape() -> None:
     emu = Emulator(token=TOKEN, sleep=_no_sleep)
     emu.add_help_center("acme")
-    example = _example("response", "GET", LIST, "200")
+    example = example_of("response", "GET", LIST, "200")
     parent, child = example["data"]
     top = emu.add_collection(parent["name"], description=parent["description"])
     emu.add_collection(child["name"], parent_id=top["id"])

@@ -12,14 +12,12 @@ from collections.abc import Callable
 from copy import deepcopy
 from typing import Any
 
-import httpx
 import pytest
-from contract.openapi import examples, validate_request_body, validate_response
+from contract.openapi import example_of, validate_request_body, validate_response
+from test_contract import TOKEN, client
 
 from hcsync.emulator import Emulator
 
-TOKEN = "contract-token"
-HEADERS = {"Authorization": f"Bearer {TOKEN}", "Intercom-Version": "2.10"}
 LIST = "/articles"
 ONE = "/articles/{id}"
 ADMINS = "/admins"
@@ -52,14 +50,6 @@ def make_emulator(*, multilingual: bool = True) -> Emulator:
     )
     emu.add_article("Loose", parent_id=None, state="draft")
     return emu
-
-
-def client(emu: Emulator, headers: dict[str, str] | None = None) -> httpx.Client:
-    return httpx.Client(
-        transport=emu.transport,
-        base_url="https://api.intercom.io",
-        headers=HEADERS if headers is None else headers,
-    )
 
 
 def without_next(body: Any) -> Any:
@@ -282,14 +272,9 @@ def test_request_bodies_the_description_refuses_the_emulator_refuses(
 # ---- the description's own examples -------------------------------------------------------
 
 
-def _example(kind: str, method: str, path: str, label: str) -> Any:
-    (value,) = [v for k, m, p, s, v in examples() if (k, m, p, s) == (kind, method, path, label)]
-    return value
-
-
 def test_the_create_example_creates_what_the_create_answer_example_shows() -> None:
     emu = make_emulator()
-    request = deepcopy(_example("request", "POST", LIST, "article_created"))
+    request = deepcopy(example_of("request", "POST", LIST, "article_created"))
     validate_request_body("POST", LIST, request)
     request["author_id"] = request["translated_content"]["fr"]["author_id"] = _me(emu)
     request["parent_id"] = _home(emu)
@@ -297,7 +282,7 @@ def test_the_create_example_creates_what_the_create_answer_example_shows() -> No
     assert response.status_code == 200, response.text
     body = response.json()
     validate_response("POST", LIST, 200, body, strict=True)
-    answer = _example("response", "POST", LIST, "200")
+    answer = example_of("response", "POST", LIST, "200")
     assert set(answer) <= set(body)
     for key in ("title", "description", "body", "state", "parent_type"):
         assert body[key] == answer[key], key  # the body comes back <p class="no-margin">...
@@ -309,12 +294,12 @@ def test_the_create_example_creates_what_the_create_answer_example_shows() -> No
 
 def test_the_bad_request_example_is_refused_as_the_example_answer_says() -> None:
     emu = make_emulator()
-    request = _example("request", "POST", LIST, "bad_request")
+    request = example_of("request", "POST", LIST, "bad_request")
     with pytest.raises(AssertionError):
         validate_request_body("POST", LIST, request)
     response = client(emu).post(LIST, json=request)
     assert response.status_code == 400
-    expected = _example("response", "POST", LIST, "400")
+    expected = example_of("response", "POST", LIST, "400")
     assert [(e["code"], e["message"]) for e in response.json()["errors"]] == [
         (e["code"], e["message"]) for e in expected["errors"]
     ]
@@ -322,27 +307,27 @@ def test_the_bad_request_example_is_refused_as_the_example_answer_says() -> None
 
 def test_the_update_example_stores_its_body_as_the_answer_example_shows() -> None:
     emu = make_emulator()
-    request = _example("request", "PUT", ONE, "successful")
+    request = example_of("request", "PUT", ONE, "successful")
     validate_request_body("PUT", ONE, request)
     response = client(emu).put(f"{LIST}/{_install(emu)}", json=request)
-    answer = _example("response", "PUT", ONE, "200")
+    answer = example_of("response", "PUT", ONE, "200")
     assert response.status_code == 200
     assert (response.json()["title"], response.json()["body"]) == (answer["title"], answer["body"])
     missing = client(emu).put(f"{LIST}/424242", json=request)
-    assert missing.json()["errors"] == _example("response", "PUT", ONE, "404")["errors"]
+    assert missing.json()["errors"] == example_of("response", "PUT", ONE, "404")["errors"]
 
 
 def test_the_get_delete_admins_and_me_examples_have_the_emulators_shapes() -> None:
     emu = make_emulator()
     got = client(emu).get(f"{LIST}/{_install(emu)}").json()
-    assert set(_example("response", "GET", ONE, "200")) <= set(got)
+    assert set(example_of("response", "GET", ONE, "200")) <= set(got)
     deleted = client(emu).delete(f"{LIST}/{_install(emu)}").json()
-    assert deleted == {**_example("response", "DELETE", ONE, "200"), "id": deleted["id"]}
+    assert deleted == {**example_of("response", "DELETE", ONE, "200"), "id": deleted["id"]}
     admins = client(emu).get(ADMINS).json()
-    example = _example("response", "GET", ADMINS, "200")
+    example = example_of("response", "GET", ADMINS, "200")
     assert admins["type"] == example["type"] == "admin.list"
     assert {frozenset(a) for a in admins["admins"]} == {frozenset(example["admins"][0])}
     me = client(emu).get(ME).json()
-    me_example = _example("response", "GET", ME, "200")
+    me_example = example_of("response", "GET", ME, "200")
     assert set(me) == set(me_example)
     assert set(me["app"]) == set(me_example["app"]) - {"secure"}  # not in the app schema

@@ -195,3 +195,9 @@ def examples() -> list[tuple[str, str, str, Any, Any]]:
             for name, example in request.get("application/json", {}).get("examples", {}).items():
                 found.append(("request", method.upper(), path, name, example["value"]))
     return found
+
+
+def example_of(kind: str, method: str, path: str, label: str) -> Any:
+    """The one example ``examples()`` lists under ``(kind, method, path, label)``."""
+    (value,) = [v for k, m, p, s, v in examples() if (k, m, p, s) == (kind, method, path, label)]
+    return value
