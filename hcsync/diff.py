@@ -335,8 +335,8 @@ def _kept(
     ignored: Mapping[str, str],
     protect: Patterns,
     nested: bool,
-    inside: Mapping[str, str] | None = None,
-    kind: ResourceKind | None = None,
+    inside: Mapping[str, str],
+    kind: ResourceKind,
 ) -> tuple[list[str], tuple[str, ...]]:
     """The unmatched ids still to delete, and a warning for each reason one is kept.
 
@@ -367,15 +367,16 @@ def _kept(
     for cid in matching.unmatched:  # id order, so warnings are stable
         entry = protect.matches(cid, nodes[cid].node.path)
         holder = nodes[cid].parent_id
-        if entry is None and inside and holder is not None and holder in inside:
+        if entry is None and holder is not None and holder in inside:
             # An item living in a protected item of another kind (an article in a protected
-            # collection): what protects the collection keeps what is in it.
+            # collection): what protects the collection keeps what is in it. ``inside`` is
+            # empty unless the parent kind is another kind, so ``parent_kind`` is set.
             keep.add(cid)
-            above = kind.parent_kind if kind is not None else None
+            above = kind.parent_kind
             warnings.append(
-                f"{label(cid)} is in a protected {above or 'item'} (protect: {inside[holder]})"
+                f"{label(cid)} is in a protected {above} (protect: {inside[holder]})"
                 " and not in the files: left in place; add it to the files or remove its"
-                f" {above or 'parent'} from protect:"
+                f" {above} from protect:"
             )
             continue
         if entry is None:
