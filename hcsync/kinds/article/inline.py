@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Union
 
 from hcsync.kinds.article.model import Br, Image, Inline, Link, Styled, Text, Video
@@ -67,13 +68,7 @@ def _split_embeds(atoms: Sequence[_Atom]) -> list[list[_Atom]]:
     stores those as blocks of their own (``div.intercom-container``), wherever they were."""
     segments: list[list[_Atom]] = []
     current: list[_Atom] = []
-    index = 0
-    while index < len(atoms):
-        link = atoms[index].link
-        end = index
-        while end < len(atoms) and atoms[end].link == link:
-            end += 1
-        run = list(atoms[index:end])
+    for link, run in _runs(atoms):
         items = [atom.item for atom in run if atom.item is not None]
         if link is None:
             for atom in run:
@@ -87,9 +82,14 @@ def _split_embeds(atoms: Sequence[_Atom]) -> list[list[_Atom]]:
             current = []
         else:
             current.extend(run)
-        index = end
     segments.append(current)
     return segments
+
+
+def _runs(atoms: Iterable[_Atom]) -> Iterator[tuple[_LinkKey, list[_Atom]]]:
+    """The atoms in runs of one link (None: outside any link), in order."""
+    for link, run in groupby(atoms, key=lambda atom: atom.link):
+        yield link, list(run)
 
 
 def _block_inlines(nodes: Iterable[_Element | str]) -> tuple[Inline, ...]:
@@ -128,18 +128,12 @@ def _clean(raw: Iterable[_Atom]) -> tuple[Inline, ...]:
 
 def _build(atoms: Sequence[_Atom]) -> tuple[Inline, ...]:
     out: list[Inline] = []
-    index = 0
-    while index < len(atoms):
-        link = atoms[index].link
-        end = index
-        while end < len(atoms) and atoms[end].link == link:
-            end += 1
-        children = _nest(atoms[index:end], _STYLE_ORDER)
+    for link, run in _runs(atoms):
+        children = _nest(run, _STYLE_ORDER)
         if link is None:
             out.extend(children)
         else:
             out.append(Link(link[0], link[1], children))
-        index = end
     return tuple(out)
 
 
