@@ -84,7 +84,15 @@ import yaml
 
 from hcsync.errors import ConfigError, Problem
 from hcsync.limits import MAX_DEPTH
-from hcsync.loader import MAX_BYTES, KeyPath, Loaded, Position, load_yaml_text, tree_path
+from hcsync.loader import (
+    MAX_BYTES,
+    KeyPath,
+    Loaded,
+    Position,
+    load_yaml_text,
+    not_utf8,
+    tree_path,
+)
 from hcsync.locales import LOCALES
 from hcsync.schema import schema_problems
 
@@ -236,15 +244,8 @@ class _Reader:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            start = raw.rfind(b"\n", 0, exc.start) + 1
-            column = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
-            self.report(
-                file,
-                (line, column),
-                (),
-                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-            )
+            where, message = not_utf8(raw, exc)
+            self.report(file, where, (), message)
             return None
         # A byte order mark (some Windows editors write one) is not part of the first line.
         return text.removeprefix("\ufeff")

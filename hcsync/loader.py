@@ -460,14 +460,15 @@ def load_yaml(path: str, *, keep_going: bool = False) -> Loaded:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        # Count characters, not bytes, before the bad byte: that is what an editor shows.
-        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        _refuse(
-            path,
-            line,
-            column,
-            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-        )
+        (line, column), message = not_utf8(raw, exc)
+        _refuse(path, line, column, message)
     return load_yaml_text(text, path, keep_going=keep_going)
+
+
+def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> tuple[Position, str]:
+    """Where a file's bytes stop being UTF-8, and what to tell its author."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    # Count characters, not bytes, before the bad byte: that is what an editor shows.
+    column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+    return (line, column), f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
