@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import groupby
-from typing import Union
+from typing import NamedTuple, Union
 
 from hcsync.kinds.article.model import Br, Image, Inline, Link, Styled, Text, Video
 from hcsync.kinds.article.tree import _DROPPED, _STYLES, _WS, BUTTON_CLASS, _classes, _Element
@@ -24,11 +23,11 @@ from hcsync.kinds.article.urls import _video_src, image_identity
 # nesting order. So <b><i>x</i></b> and <i><b>x</b></i>, <b>a</b><b>b</b> and <b>ab</b>,
 # <b>x <b>y</b></b> and <b>x y</b> all come out the same, and an empty <b></b> vanishes.
 _STYLE_ORDER = ("b", "i", "u", "s", "code", "sub", "sup")
+_SPACES = re.compile(f"({_WS.pattern})")
 _LinkKey = Union[tuple[str, bool], None]  # noqa: UP007
 
 
-@dataclass(frozen=True)
-class _Atom:
+class _Atom(NamedTuple):  # a tuple: made for every word and space, so cheap to make
     item: Inline | None  # None: a space
     styles: frozenset[str]
     link: _LinkKey
@@ -39,10 +38,10 @@ def _atoms(
 ) -> Iterator[_Atom]:
     for node in nodes:
         if isinstance(node, str):
-            for word in re.split(r"([ \t\n\r\f\xa0]+)", node):
+            # Split on one capturing group: the runs of spaces are the odd parts.
+            for index, word in enumerate(_SPACES.split(node)):
                 if word:
-                    is_space = _WS.fullmatch(word) is not None
-                    yield _Atom(None if is_space else Text(word), styles, link)
+                    yield _Atom(None if index % 2 else Text(word), styles, link)
             continue
         tag = node.tag
         if tag in _DROPPED:
@@ -129,7 +128,8 @@ def _clean(raw: Iterable[_Atom]) -> tuple[Inline, ...]:
 def _build(atoms: Sequence[_Atom]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for link, run in _runs(atoms):
-        children = _nest(run, _STYLE_ORDER)
+        used = frozenset().union(*(atom.styles for atom in run))
+        children = _nest(run, tuple(style for style in _STYLE_ORDER if style in used))
         if link is None:
             out.extend(children)
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from html.parser import HTMLParser
 from typing import Literal
 
@@ -21,9 +22,11 @@ from markdown_it.token import Token
 from hcsync.kinds.article.urls import _resolve
 
 
+@cache
 def _markdown() -> MarkdownIt:
     # "commonmark" with html off: raw HTML in a Markdown article is shown as text, never sent
-    # as markup (that takes format: html). Tables are the one extension.
+    # as markup (that takes format: html). Tables are the one extension. One parser serves
+    # every body (each parse has its own env): building one costs more than a short article.
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
