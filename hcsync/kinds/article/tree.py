@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 
 
@@ -107,11 +108,69 @@ class _TreeBuilder(HTMLParser):
             children.append(data)
 
 
-def _parse(text: str) -> _Element:
+# The plain HTML that Markdown renders to and Intercom stores (text, start and end tags with
+# well-formed attributes) read by one regular expression, an order of magnitude cheaper than
+# ``html.parser``; anything else (a comment, a declaration, a stray "<", script or style, an
+# attribute without a space before it) falls back to ``html.parser`` for the whole body. The
+# two agree wherever the fast reading applies: the same events reach the same tree builder
+# (tests/test_article_tree.py holds them to it).
+_NAME = r"[a-zA-Z][a-zA-Z0-9]*"
+_ATTR_NAME = r"[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+_ATTR_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+_PLAIN = re.compile(
+    rf"""(?P<text>[^<]+)
+    |<(?P<start>{_NAME})(?P<attrs>(?:\s+{_ATTR_NAME}(?:\s*=\s*{_ATTR_VALUE})?)*)\s*(?P<void>/?)>
+    |</(?P<end>{_NAME})\s*>""",
+    re.VERBOSE,
+)
+_ATTRIBUTE = re.compile(rf"({_ATTR_NAME})(?:\s*=\s*({_ATTR_VALUE}))?")
+_RAW_TEXT = frozenset({"script", "style"})  # html.parser reads what they hold as raw text
+
+
+def _plain_attrs(text: str) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for name, value in _ATTRIBUTE.findall(text):
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        out.append((name.lower(), unescape(value)))  # no value reads as "", as in the tree
+    return out
+
+
+def _parse_plain(text: str) -> _Element | None:
+    """The tree of ``text`` read by ``_PLAIN``; None when ``text`` is not that plain."""
     builder = _TreeBuilder()
-    builder.feed(text.replace("\r\n", "\n").replace("\r", "\n"))
+    at = 0
+    for match in _PLAIN.finditer(text):
+        if match.start() != at:
+            return None
+        at = match.end()
+        data, start, end = match.group("text", "start", "end")
+        if data is not None:
+            builder.handle_data(unescape(data))
+        elif start is not None:
+            tag = start.lower()
+            if tag in _RAW_TEXT:
+                return None
+            attrs = _plain_attrs(match.group("attrs"))
+            if match.group("void"):
+                builder.handle_startendtag(tag, attrs)
+            else:
+                builder.handle_starttag(tag, attrs)
+        else:
+            builder.handle_endtag(end.lower())
+    return builder.root if at == len(text) else None
+
+
+def _parse_html(text: str) -> _Element:
+    builder = _TreeBuilder()
+    builder.feed(text)
     builder.close()
     return builder.root
+
+
+def _parse(text: str) -> _Element:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _parse_plain(text) or _parse_html(text)
 
 
 def _classes(element: _Element) -> list[str]:

@@ -1,0 +1,106 @@
+"""Reading a body's HTML into a tree: the fast reading of plain HTML agrees with html.parser.
+
+``tree._parse`` reads the plain HTML that Markdown renders to and Intercom stores with one
+regular expression, and falls back to ``html.parser`` for anything else. Both must build the
+same tree wherever the fast reading applies, and the fast reading must apply to what hcsync
+sends and what Intercom stores, or it buys nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_article_body import MD_BLOCKS, _html_fragments
+
+from hcsync.emulator.rewriting import Rules, signed, store
+from hcsync.kinds.article import render_markdown
+from hcsync.kinds.article.tree import _Element, _parse, _parse_html, _parse_plain
+
+NAMES = ["p", "P", "div", "h2", "a", "img", "br", "table", "td", "li", "ul", "b", "span", "x1"]
+ATTRS = [
+    'class="no-margin"',
+    "class='intercom-align-center'",
+    "href=https://x.example/a?b&amp;c",
+    'HREF="UPPER"',
+    "hidden",
+    'alt="&lt;tag&gt; &amp; &quot;q&quot; &eacute;"',
+    'title="a > b < c"',
+    'data-x = "spaced"',
+    'id=""',
+    'style="text-align: center"',
+    "class='a' class='b'",
+]
+TEXTS = ["a", " ", "\n", "x &amp; y", "&lt;not a tag&gt;", "&#10;", "&nbsp;", "é", "&bogus;", "&"]
+
+
+def _plain_fragments() -> st.SearchStrategy[str]:
+    """HTML the fast reading must take: tags with well-formed attributes, text, end tags,
+    in any nesting (closed or not, closed twice, closed out of order)."""
+    start = st.builds(
+        lambda tag, attrs, void, gap: f"<{tag}{''.join(' ' + a for a in attrs)}{gap}{void}>",
+        st.sampled_from(NAMES),
+        st.lists(st.sampled_from(ATTRS), max_size=3),
+        st.sampled_from(["", "/"]),
+        st.sampled_from(["", " ", "\n"]),
+    )
+    end = st.builds(
+        lambda tag, gap: f"</{tag}{gap}>", st.sampled_from(NAMES), st.sampled_from(["", " "])
+    )
+    return st.lists(st.one_of(start, end, st.sampled_from(TEXTS)), max_size=30).map("".join)
+
+
+def _shape(element: _Element | str) -> object:
+    if isinstance(element, str):
+        return element
+    return (element.tag, element.attrs, [_shape(child) for child in element.children])
+
+
+@settings(max_examples=400, deadline=None)
+@given(_plain_fragments())
+def test_the_fast_reading_takes_plain_html_and_agrees_with_html_parser(body: str) -> None:
+    fast = _parse_plain(body)
+    assert fast is not None
+    assert _shape(fast) == _shape(_parse_html(body))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_html_fragments())
+def test_wherever_the_fast_reading_applies_it_agrees_with_html_parser(body: str) -> None:
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    fast = _parse_plain(body)
+    if fast is not None:
+        assert _shape(fast) == _shape(_parse_html(body))
+    assert _shape(_parse(body)) == _shape(_parse_html(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "a <!-- comment --> b",
+        "<script>if (a < b) {}</script>",
+        "<style>p > b {}</style>",
+        "1 < 2",
+        "<!DOCTYPE html><p>x</p>",
+        '<a href="x"title="y">z</a>',
+        "<a href==x>z</a>",
+        "<p>unclosed <b",
+        "<my-tag>x</my-tag>",
+    ],
+)
+def test_anything_else_is_read_by_html_parser(body: str) -> None:
+    assert _parse_plain(body) is None
+    assert _shape(_parse(body)) == _shape(_parse_html(body))
+
+
+def test_line_ends_are_read_as_newlines_either_way() -> None:
+    assert _shape(_parse("<p>a\r\nb\rc</p>")) == _shape(_parse_html("<p>a\nb\nc</p>"))
+    assert _shape(_parse("<!-- -->a\r\nb")) == _shape(_parse_html("a\nb"))
+
+
+@pytest.mark.parametrize("markdown", MD_BLOCKS)
+def test_what_hcsync_sends_and_what_intercom_stores_take_the_fast_reading(markdown: str) -> None:
+    sent = render_markdown(markdown, images_base_url="https://docs.example.com/help/")
+    assert _parse_plain(sent) is not None
+    stored = signed(store(sent, Rules()), lambda path: f"{path}?expires=1&signature=ab")
+    assert _parse_plain(stored) is not None
