@@ -399,10 +399,20 @@ class _Reader:
                 )
 
 
+# Front matter as it is usually written: blank or comment lines, then a plain key at the
+# start of a line ("title: ..."). That opens a mapping, so reading events is not needed.
+_OPENS_MAPPING = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*[A-Za-z_][\w-]*:(?=[ \t\r\n]|\Z)")
+
+
 def _not_a_mapping(text: str) -> tuple[Position, str | None] | None:
     """Where and why front matter is not a mapping: (position, None) when empty,
     (position, 'a list' or 'a single value (...)') otherwise; None for a mapping, or when the
     loader is the one to say what is wrong (a syntax error, an anchor, a tag)."""
+    return None if _OPENS_MAPPING.match(text) else _read_not_a_mapping(text)
+
+
+def _read_not_a_mapping(text: str) -> tuple[Position, str | None] | None:
+    """``_not_a_mapping`` from YAML's events: what the first node is."""
     try:
         loader = yaml.SafeLoader(text)  # reading the text already refuses control characters
     except yaml.YAMLError:

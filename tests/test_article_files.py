@@ -21,6 +21,8 @@ from hcsync.article_files import (
     Article,
     Articles,
     ArticleTranslation,
+    _not_a_mapping,
+    _read_not_a_mapping,
     load_articles,
     show_collection,
 )
@@ -505,3 +507,29 @@ def test_the_config_schema_is_still_the_default() -> None:
     assert check is not None
     assert check({"collections": []}) and not check(ARTICLE)
     assert jsonschema_validator().schema == read_schema("collections.schema.json")
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "\ntitle: Guide\nstate: draft\n",
+        "\ntitle:\n",
+        "\ntitle: x\r\nstate: draft\r\n",
+        "\n# a comment\n\ntitle: Guide\n",
+        "\ntitle:Guide\n",
+        "\n  title: Guide\n",
+        "\n- title\n",
+        "\n\n",
+        "\nGuide\n",
+        "\n&anchor title: x\n",
+        "\n!!map {title: x}\n",
+        "\n{title: x}\n",
+        "\n'title': x\n",
+        "\ntitle-2_b: x",
+        "\ntitle: [unclosed\n",
+    ],
+)
+def test_front_matter_shape_read_at_a_glance_agrees_with_yaml_events(front: str) -> None:
+    """The usual front matter is taken for a mapping without reading YAML's events; the
+    answer is the events' answer whatever the text."""
+    assert _not_a_mapping(front) == _read_not_a_mapping(front)
