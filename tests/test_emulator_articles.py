@@ -19,6 +19,7 @@ from support import TOKEN
 
 from hcsync.emulator import Behaviour, Emulator, Refusal, behaviour_from_args, build_parser
 from hcsync.emulator.rewriting import Rules, store
+from hcsync.kinds.article import validate
 
 BASE = "https://api.intercom.io"
 HEADERS = {"Authorization": f"Bearer {TOKEN}", "Intercom-Version": "2.10"}
@@ -575,3 +576,34 @@ def test_the_rewriting_switches_have_flags() -> None:
     )
     with pytest.raises(ValueError, match="heading_levels"):
         Behaviour(heading_levels="h3")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://www.youtube.com/embed/abc",
+        "https://youtube.com/embed/abc",
+        "https://www.youtube-nocookie.com/embed/abc",
+        "https://player.vimeo.com/video/1",
+        "https://fast.wistia.net/embed/iframe/x",
+        "https://www.loom.com/embed/x",
+        "https://play.vidyard.com/x",
+        "https://streamio.com/api/v1/videos/x/public_show",
+        "https://evil.example/embed",
+        "https://youtube.com.evil.example/embed",
+        "https://notyoutube.com/embed",
+        "",
+    ],
+)
+def test_the_emulator_refuses_exactly_the_iframes_validate_refuses(src: str) -> None:
+    """Both read the hosts of Intercom's guide: a video ``validate`` passes is stored, and
+    one it refuses is a 400, so a plan never meets a refusal ``validate`` could have given."""
+    body = f'<p>Watch:</p><iframe src="{src}"></iframe>'
+    _, refusals = validate(body)
+    try:
+        store(body, Rules())
+    except Refusal as refusal:
+        assert refusal.status == 400
+        assert refusals, f"validate passed what the emulator refuses: {refusal}"
+    else:
+        assert not refusals, f"validate refused what the emulator stores: {refusals}"
