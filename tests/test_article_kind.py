@@ -8,16 +8,17 @@ rewriting on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
-from support import FakeTime, client_for, writes
+from support import TOKEN, FakeTime, client_for, writes
 
 from hcsync.apply import apply_plan
 from hcsync.client import IntercomClient
 from hcsync.config import Config, DesiredCollection
 from hcsync.diff import build_plan
-from hcsync.emulator import Emulator
+from hcsync.emulator import Behaviour, Emulator
 from hcsync.kinds.article import render_markdown
 from hcsync.kinds.article.kind import ARTICLE_KIND, ARTICLES
 from hcsync.kinds.collection import COLLECTION
@@ -234,3 +235,31 @@ def test_a_file_that_says_nothing_of_articles_leaves_them_alone(
         help_center_id=live.help_center.id,
     )
     assert planned.empty and [c.resource for c in planned.changes] == []
+
+
+HEADINGS = "# One\n\n## Two\n\n### Three\n\n#### Four\n\ntext\n"
+
+
+@pytest.mark.parametrize("levels", ["h2", "renumber", "keep"])
+def test_headings_converge_whatever_the_server_does_to_their_levels(
+    fake_time: FakeTime, levels: str
+) -> None:
+    """Intercom's pages disagree on what it does to h3-h6 (the emulator's ``heading_levels``
+    switch): under each, the next plan is empty, and a heading's text edited is a change."""
+    emu = Emulator(
+        token=TOKEN,
+        clock=fake_time.clock,
+        sleep=fake_time.sleep,
+        behaviour=Behaviour(heading_levels=levels),  # type: ignore[arg-type]
+    )
+    emu.add_help_center("acme", "Acme Help Center")
+    client = client_for(emu.handle, fake_time)
+    me = str(emu.admins()[0]["id"])
+    converge(client, config(article(("Billing", "Levels"), HEADINGS, me)))
+    (stored,) = emu.articles()
+    tags = re.findall(r"<(h[1-6])\b", stored["body"])
+    assert tags == (["h1", "h2", "h2", "h2"] if levels == "h2" else ["h1", "h2", "h3", "h4"])
+    edited = article(("Billing", "Levels"), HEADINGS.replace("Three", "3"), me)
+    (update,) = plan(client, config(edited)).changes
+    assert [f.field for f in update.changes] == ["body"]
+    converge(client, config(edited))
