@@ -27,7 +27,9 @@ Imports run one way: ``tree``, ``urls`` and ``model`` import nothing of the pack
 ``inline`` and ``headings`` build on them, ``blocks`` on those, ``canonical`` and ``checks`` on
 ``blocks``/``headings``, ``readable`` on ``canonical``. ``rendering`` needs only ``urls``.
 
-Pure: no IO, no HTTP, no printing; the stdlib ``html.parser`` reads HTML, nothing else does.
+Pure: no IO, no HTTP, no printing; ``tree`` reads HTML (plain HTML with one regular
+expression, the rest with the stdlib ``html.parser``). ``canonical`` remembers the forms it
+worked out (bounded; ``forget_bodies`` clears them).
 The body modules do not know about files, front matter, locales or the engine: ``kind`` and
 ``desired`` call them.
 Names with a leading underscore are private to the package; the public API is re-exported here.
@@ -35,7 +37,7 @@ Names with a leading underscore are private to the package; the public API is re
 
 from __future__ import annotations
 
-from hcsync.kinds.article.canonical import canonical
+from hcsync.kinds.article.canonical import canonical, forget_bodies
 from hcsync.kinds.article.checks import Findings, validate
 from hcsync.kinds.article.headings import HEADING_RULES, HeadingRule
 from hcsync.kinds.article.readable import readable_diff, readable_lines
@@ -48,6 +50,7 @@ __all__ = [
     "Findings",
     "HeadingRule",
     "canonical",
+    "forget_bodies",
     "from_html",
     "image_identity",
     "readable_diff",

@@ -77,6 +77,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from functools import lru_cache
 
 from hcsync.kinds.article.blocks import _model
 from hcsync.kinds.article.headings import HeadingRule
@@ -97,7 +98,7 @@ from hcsync.kinds.article.model import (
     Table,
     Text,
 )
-from hcsync.kinds.article.tree import BUTTON_CLASS, CALLOUT_CLASS
+from hcsync.kinds.article.tree import BUTTON_CLASS, CALLOUT_CLASS, _parse
 
 
 def _attr(value: str) -> str:
@@ -182,6 +183,13 @@ def _cell_html(cell: Cell) -> str:
     return f"<td{spans}>{''.join(line.strip() for line in _block_lines(cell.blocks))}</td>"
 
 
+# Canonical forms are remembered: a desired body's is worked out while it is checked (from
+# the same reading), and duplicate articles compare the same bodies again. Bounded, so a
+# library caller planning many help centers does not keep every body alive.
+REMEMBERED = 1 << 14
+
+
+@lru_cache(maxsize=REMEMBERED)
 def canonical(body: str, *, headings: HeadingRule) -> str:
     """The form in which a desired and a live body are compared (see the module docstring).
 
@@ -189,3 +197,9 @@ def canonical(body: str, *, headings: HeadingRule) -> str:
     Empty for a body with nothing a reader would see.
     """
     return "\n".join(_block_lines(_model(body, headings)))
+
+
+def forget_bodies() -> None:
+    """Forget every remembered canonical form and reading (a benchmark's runs start cold)."""
+    canonical.cache_clear()
+    _parse.cache_clear()

@@ -22,6 +22,7 @@ from typing import Any
 
 from hcsync.article_files import Article, Articles, ArticleTranslation, show_collection
 from hcsync.errors import ConfigError, Problem
+from hcsync.kinds.article.canonical import canonical
 from hcsync.kinds.article.checks import Findings, validate
 from hcsync.kinds.article.headings import HeadingRule
 from hcsync.kinds.article.rendering import render
@@ -77,6 +78,7 @@ def desired_articles(config: Any, headings: HeadingRule) -> list[Desired]:
     def body_of(entry: Article | ArticleTranslation, article: Article) -> str:
         html, findings = _checked_body(entry, article, headings)
         problems.extend(_at_body(entry, findings.refusals))
+        canonical(html, headings=headings)  # now, from validate's reading of it (remembered)
         return html
 
     for article in articles.articles:

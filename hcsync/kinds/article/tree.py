@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 
@@ -168,7 +169,11 @@ def _parse_html(text: str) -> _Element:
     return builder.root
 
 
+@lru_cache(maxsize=1)
 def _parse(text: str) -> _Element:
+    """The tree of a body. The last one is kept: a desired body is checked and put in
+    canonical form one after the other, from one reading. So the tree is shared: nothing may
+    change it once built."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _parse_plain(text) or _parse_html(text)
 
