@@ -322,4 +322,12 @@ def check(
             checker.default_locale(entry, locale)
     checker.patterns("protect")
     checker.ignored(entries, checker.patterns("ignore"))
+    for key in ("protect_articles", "ignore_articles"):
+        checker.patterns(key)
+        if key in data and not data.get("articles"):
+            checker.report(
+                (key,),
+                "needs articles: (a folder of article files); without it hcsync leaves"
+                " every article alone",
+            )
     return sorted(checker.problems, key=lambda p: (p.line, p.column, p.path))

@@ -56,6 +56,10 @@ class Config:
     # path globs ("Internal / *"), as written in the file's top-level `protect:` / `ignore:`.
     protect: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    # The same for live articles (`protect_articles:` / `ignore_articles:`): ids, title globs,
+    # or path globs ending in the title ("Billing / Refund*").
+    protect_articles: tuple[str, ...] = ()
+    ignore_articles: tuple[str, ...] = ()
     digest: str = ""  # sha256 of the file's bytes, so a saved plan knows what it was made from
     # The line of `default_locale:` (0 when the file leaves it out): where a help center whose
     # default locale differs is reported.
@@ -111,6 +115,11 @@ def _collection(loaded: Loaded, raw: Mapping[str, Any], path: KeyPath) -> Desire
     )
 
 
+def _patterns(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    # A bare number in YAML is an int; patterns are text (an all-digit one is an id).
+    return tuple(str(entry) for entry in data.get(key, ()))
+
+
 def config_from_loaded(loaded: Loaded) -> Config:
     """Validate ``loaded`` (schema, then semantic checks) and build the Config.
 
@@ -147,9 +156,10 @@ def config_from_loaded(loaded: Loaded) -> Config:
             _collection(loaded, raw, ("collections", index))
             for index, raw in enumerate(data["collections"])
         ),
-        # A bare number in YAML is an int; patterns are text (an all-digit one is an id).
-        protect=tuple(str(entry) for entry in data.get("protect", ())),
-        ignore=tuple(str(entry) for entry in data.get("ignore", ())),
+        protect=_patterns(data, "protect"),
+        ignore=_patterns(data, "ignore"),
+        protect_articles=_patterns(data, "protect_articles"),
+        ignore_articles=_patterns(data, "ignore_articles"),
         digest=digest,
         default_locale_line=loaded.where(("default_locale",))[0] if "default_locale" in data else 0,
         articles=articles,

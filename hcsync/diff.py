@@ -167,7 +167,9 @@ def _plan_kind(
     state = kind.read_live(raw, config.default_locale, foreign)
     ignore, protect = (Patterns.parse(entries) for entries in kind.ownership(config))
     nested = kind.parent_kind == kind.name
-    ignored = _ignored(state.nodes, ignore, nested, above.ignored if above else {})
+    ignored = _ignored(
+        state.nodes, ignore, kind.ownership_keys[0], nested, above.ignored if above else {}
+    )
     managed = {cid: n for cid, n in state.nodes.items() if cid not in ignored}
     _check_pins_not_ignored(desired, ignored, kind)
     matching = match(
@@ -178,7 +180,7 @@ def _plan_kind(
         strict=kind.same_name_is_error,
     )
     protected = {
-        cid: pattern
+        cid: f"{kind.ownership_keys[1]}: {pattern}"
         for cid, node in state.nodes.items()
         if (pattern := protect.matches(cid, node.node.path)) is not None
     }
@@ -228,10 +230,15 @@ def _plan_kind(
 
 
 def _ignored(
-    nodes: Mapping[str, LiveNode], ignore: Patterns, nested: bool, above: Mapping[str, str]
+    nodes: Mapping[str, LiveNode],
+    ignore: Patterns,
+    key: str,
+    nested: bool,
+    above: Mapping[str, str],
 ) -> dict[str, str]:
-    """Live id -> the ignore entry covering it: every match and everything below a match,
-    within the kind (``nested``) or inside an ignored item of the parent kind (``above``)."""
+    """Live id -> the ignore entry covering it, with its key (``"ignore: Internal"``): every
+    match and everything below a match, within the kind (``nested``) or inside an ignored
+    item of the parent kind (``above``, whose entries carry their own key)."""
     if not ignore and not above:
         return {}
     out: dict[str, str] = {}
@@ -240,7 +247,8 @@ def _ignored(
         # Memoised walk up the parent chain (read_live has broken any cycle).
         if cid not in out:
             live = nodes[cid]
-            own = ignore.matches(cid, live.node.path)
+            entry = ignore.matches(cid, live.node.path)
+            own = None if entry is None else f"{key}: {entry}"
             pid = live.parent_id
             if own is None and pid is not None:
                 own = covering(pid) if nested else above.get(pid)
@@ -260,7 +268,7 @@ def _ignored_problem(entry: Desired, what: str, entry_of: str) -> Problem:
         entry.line,
         entry.column,
         entry.where,
-        f"{entry.name!r} {what}, which is ignored (ignore: {entry_of});"
+        f"{entry.name!r} {what}, which is ignored ({entry_of});"
         " manage it here or ignore it, not both",
     )
 
@@ -325,8 +333,12 @@ def _check_not_beside_ignored(
 def _ignored_warning(ignored: Mapping[str, str], kind: ResourceKind) -> tuple[str, ...]:
     if not ignored:
         return ()
-    entries = ", ".join(dict.fromkeys(ignored[cid] for cid in sorted(ignored, key=id_order)))
-    return (f"{kind.show(len(ignored)).replace(' ', ' live ', 1)} ignored (ignore: {entries})",)
+    by_key: dict[str, list[str]] = {}
+    for labelled in dict.fromkeys(ignored[cid] for cid in sorted(ignored, key=id_order)):
+        key, _, entry = labelled.partition(": ")
+        by_key.setdefault(key, []).append(entry)
+    entries = "; ".join(f"{key}: {', '.join(found)}" for key, found in by_key.items())
+    return (f"{kind.show(len(ignored)).replace(' ', ' live ', 1)} ignored ({entries})",)
 
 
 def _kept(
@@ -373,19 +385,21 @@ def _kept(
             # empty unless the parent kind is another kind, so ``parent_kind`` is set.
             keep.add(cid)
             above = kind.parent_kind
+            key = inside[holder].partition(": ")[0]
             warnings.append(
-                f"{label(cid)} is in a protected {above} (protect: {inside[holder]})"
+                f"{label(cid)} is in a protected {above} ({inside[holder]})"
                 " and not in the files: left in place; add it to the files or remove its"
-                f" {above} from protect:"
+                f" {above} from {key}:"
             )
             continue
         if entry is None:
             continue
         keep.add(cid)
         parents = keep_ancestors(cid)
+        key = kind.ownership_keys[1]
         warnings.append(
-            f"{label(cid)} is protected (protect: {entry}) and not in the file: left in place"
-            f"{with_parents(parents)}; add it to the file or remove it from protect:"
+            f"{label(cid)} is protected ({key}: {entry}) and not in the file: left in place"
+            f"{with_parents(parents)}; add it to the file or remove it from {key}:"
         )
     for cid in sorted(ignored, key=id_order):
         pid = nodes[cid].parent_id if nested else None
@@ -394,7 +408,7 @@ def _kept(
         parents = keep_ancestors(cid)
         if parents:
             warnings.append(
-                f"{label(cid)} is ignored (ignore: {ignored[cid]}) but its parent is not in the"
+                f"{label(cid)} is ignored ({ignored[cid]}) but its parent is not in the"
                 f" file: {', '.join(label(p) for p in parents)} left in place; add"
                 f" {'it' if len(parents) == 1 else 'them'} to the file or move {label(cid)}"
                 " in Intercom"

@@ -115,6 +115,8 @@ class ResourceKind(ABC):
     # Two live items of the same name under one parent, neither pinned: an error naming both
     # (True), or the one holding items, else the lowest id, with a warning (False).
     same_name_is_error: ClassVar[bool] = False
+    # The config keys ``ownership`` reads, named in the plan's messages ("ignore: Internal").
+    ownership_keys: ClassVar[tuple[str, str]] = ("ignore", "protect")
 
     def manages(self, config: Any) -> bool:
         """Whether ``config`` manages this kind at all. A kind the config does not take up

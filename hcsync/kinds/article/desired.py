@@ -28,6 +28,7 @@ from hcsync.kinds.article.headings import HeadingRule
 from hcsync.kinds.article.rendering import render
 from hcsync.kinds.collection import desired_entries
 from hcsync.model import Node, Text
+from hcsync.patterns import Pattern, Patterns
 from hcsync.resource import Desired
 
 Path = tuple[str, ...]
@@ -81,8 +82,10 @@ def desired_articles(config: Any, headings: HeadingRule) -> list[Desired]:
         canonical(html, headings=headings)  # now, from validate's reading of it (remembered)
         return html
 
+    ignored = Patterns.parse(getattr(config, "ignore_articles", ()))
     for article in articles.articles:
         path = _collection_path(article, paths, pins, config.source, problems)
+        _not_ignored(article, path, ignored, config.source, problems)
         author = author_of(article, None)
         translations = tuple(
             (
@@ -125,8 +128,10 @@ def offline_findings(config: Any, headings: HeadingRule) -> tuple[list[Problem],
     paths, pins = _collections(config)
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    ignored = Patterns.parse(getattr(config, "ignore_articles", ()))
     for article in articles.articles:
-        _collection_path(article, paths, pins, config.source, problems)
+        path = _collection_path(article, paths, pins, config.source, problems)
+        _not_ignored(article, path, ignored, config.source, problems)
         entries: list[Article | ArticleTranslation] = [article, *article.translations.values()]
         for entry in entries:
             _, findings = _checked_body(entry, article, headings)
@@ -189,3 +194,24 @@ def _collection_path(
         )
         return ref if isinstance(ref, tuple) else (show_collection(ref),)
     return found
+
+
+def _not_ignored(
+    article: Article, path: Path, ignored: Patterns, source: str, problems: list[Problem]
+) -> None:
+    """An article file is managed here: it may not also match an ``ignore_articles:`` entry."""
+    pattern = ignored.matches(article.id, (*path, article.title))
+    if pattern is None:
+        return
+    field = "id" if article.id is not None and Pattern.parse(pattern).kind == "id" else "title"
+    line, column = article.where(field)
+    problems.append(
+        Problem(
+            article.file,
+            line,
+            column,
+            field,
+            f"{article.title!r} is both listed in ignore_articles: ({pattern!r}, in {source})"
+            " and managed here; remove one",
+        )
+    )

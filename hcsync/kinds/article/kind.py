@@ -48,6 +48,7 @@ class ArticleKind(ResourceKind):
     # Articles carry no external id: two of one title in one collection cannot be told
     # apart, and guessing could update the wrong one.
     same_name_is_error = True
+    ownership_keys = ("ignore_articles", "protect_articles")
 
     def __init__(self, headings: HeadingRule = "h3-h6 to h2") -> None:
         # The rule the server is taken to apply to heading levels (sources disagree): both
@@ -57,6 +58,11 @@ class ArticleKind(ResourceKind):
     def manages(self, config: Any) -> bool:
         # Opt-in: a file that says nothing of articles leaves every article alone.
         return getattr(config, "articles", None) is not None
+
+    def ownership(self, config: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        # Entries of their own (`ignore_articles:`/`protect_articles:`): an id in `ignore:`
+        # names a collection, never an article of the same id.
+        return getattr(config, "ignore_articles", ()), getattr(config, "protect_articles", ())
 
     def desired(self, config: Any) -> Sequence[Desired]:
         """The config's article files as entries (``desired``); a caller that builds the
