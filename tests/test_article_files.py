@@ -21,11 +21,10 @@ from hcsync.article_files import (
     Article,
     Articles,
     ArticleTranslation,
-    _not_a_mapping,
-    _read_not_a_mapping,
     load_articles,
     show_collection,
 )
+from hcsync.article_files.one_file import _not_a_mapping, _read_not_a_mapping
 from hcsync.errors import ConfigError
 from hcsync.locales import LOCALES
 from hcsync.schema import jsonschema_validator, quick_check, read_schema, schema_file
