@@ -80,6 +80,8 @@ def test_wherever_the_fast_reading_applies_it_agrees_with_html_parser(body: str)
         "a <!-- comment --> b",
         "<script>if (a < b) {}</script>",
         "<style>p > b {}</style>",
+        "<script>a &amp;&amp; b</script>",  # raw text: html.parser does not decode it
+        "<STYLE>p &gt; b {}</STYLE>",
         "1 < 2",
         "<!DOCTYPE html><p>x</p>",
         '<a href="x"title="y">z</a>',
