@@ -231,6 +231,9 @@ def _merged(nodes: list[_Element | str]) -> list[_Element | str]:
 
 
 class _Writer:
+    """Markdown for a body ``to_markdown`` has checked: it never meets a callout, a button, a
+    video or alignment (``_editor_blocks`` refused those), only what Markdown may say."""
+
     def __init__(self) -> None:
         self.in_table = False
 
@@ -243,15 +246,11 @@ class _Writer:
             tag = node.tag
             if tag in _DROPPED:
                 continue
-            if _align(node):
-                raise Unsupported("alignment")
             style = _STYLES.get(tag)
             if tag == "br":
                 out.append(_BR)
             elif tag == "img":
                 out.append(self.image(node))
-            elif tag == "iframe":
-                raise Unsupported("a video")
             elif style in ("b", "i"):
                 inner = self.inline(node.children, active | {style})
                 mark = "**" if style == "b" else "*"
@@ -273,8 +272,6 @@ class _Writer:
         return f"![{alt}]({_destination(node.attrs.get('src', ''))})"
 
     def link(self, node: _Element, active: frozenset[str]) -> str:
-        if BUTTON_CLASS in _classes(node):
-            raise Unsupported("a button")
         inner = self.inline(node.children, active)
         if "href" not in node.attrs:
             return inner
@@ -300,7 +297,7 @@ class _Writer:
                 pending.clear()
 
         for node in nodes:
-            if isinstance(node, str) or (node.tag not in _BLOCKS and node.tag != "iframe"):
+            if isinstance(node, str) or node.tag not in _BLOCKS:
                 pending.append(node)
                 continue
             flush()
@@ -312,10 +309,6 @@ class _Writer:
         tag = node.tag
         if tag in _DROPPED:
             return []
-        if _align(node):
-            raise Unsupported("alignment")
-        if tag == "iframe":
-            raise Unsupported("a video")
         if tag == "p":
             return self.blocks(node.children)
         if tag in _HEADINGS:
@@ -335,8 +328,6 @@ class _Writer:
             inner = self.flow(node.children)
             quoted = "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
             return [("quote", quoted)]
-        if tag == "div" and CALLOUT_CLASS in _classes(node):
-            raise Unsupported("a callout")
         if tag in _CONTAINERS:
             raise Unsupported(f"<{tag}>")
         return self.blocks(node.children)  # a wrapper: what it holds
@@ -400,8 +391,6 @@ class _Writer:
         kind = f"{('ol1' if start == 1 else 'ol') if ordered else 'ul'}{mark}"
         lines: list[str] = []
         for number, item in enumerate(items, start):
-            if _align(item):
-                raise Unsupported("alignment")
             marker = f"{number}{mark}" if ordered else mark
             body = self.flow(item.children, item=True)
             if not body:
@@ -432,8 +421,6 @@ class _Writer:
         self.in_table = True
         try:
             for tr in rows(node):
-                if _align(tr):
-                    raise Unsupported("alignment")
                 cells = []
                 for cell in tr.children:
                     if isinstance(cell, str):
@@ -442,8 +429,6 @@ class _Writer:
                         raise Unsupported(f"a <{cell.tag}> inside a table row")
                     if _span_of(cell, "colspan") > 1 or _span_of(cell, "rowspan") > 1:
                         raise Unsupported("merged table cells")
-                    if _align(cell):
-                        raise Unsupported("alignment")
                     content = self.blocks(cell.children)
                     if len(content) > 1 or any(kind != "p" for kind, _ in content):
                         raise Unsupported("a table cell holding more than one line of text")
