@@ -302,3 +302,27 @@ def test_a_long_new_body_is_cut_after_forty_lines(count: int, tail: str) -> None
     shown = ARTICLE_KIND.shown("body", None, body)
     assert shown is not None
     assert (len(shown), shown[39], shown[-1]) == (min(count, 41), "+ p40", tail)
+
+
+@pytest.mark.parametrize(
+    ("styled", "plain"),
+    [
+        ("<p>a<b><br></b>b</p>", "<p>a<br>b</p>"),
+        ("<p><b>a<br>b</b></p>", "<p><b>a</b><br><b>b</b></p>"),
+        (
+            '<p><i><img src="https://x.example/a.png" alt="A"></i></p>',
+            '<img src="https://x.example/a.png" alt="A">',
+        ),
+        (
+            '<p><u><iframe src="https://www.youtube.com/embed/x"></iframe></u></p>',
+            '<iframe src="https://www.youtube.com/embed/x"></iframe>',
+        ),
+    ],
+)
+def test_a_break_an_image_or_a_video_carries_no_style(styled: str, plain: str) -> None:
+    """None shows a style, so Intercom moving one out of a <b> is never a change."""
+    assert canonical(styled, headings="keep") == canonical(plain, headings="keep")
+
+
+def test_text_around_an_unstyled_break_keeps_its_style() -> None:
+    assert canonical("<p><b>a<br>b</b> c</p>", headings="keep") == "<p><b>a</b><br><b>b</b> c</p>"

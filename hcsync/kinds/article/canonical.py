@@ -57,7 +57,8 @@ row). Intercom's rewriting that is **not** a change:
   server erases (h3 to h4 under "h3-h6 to h2") is not a change; ``validate`` warns about it;
 - inline style is a set per character, written back in one nesting order (``b``, ``i``,
   ``u``, ``s``, ``code``, ``sub``, ``sup``), so ``<b><i>x</i></b>`` equals
-  ``<i><b>x</b></i>``, and an empty ``<b></b>`` is nothing;
+  ``<i><b>x</b></i>``, and an empty ``<b></b>`` is nothing; a line break, an image or a
+  video carries no style (none shows), so ``a<b><br></b>b`` equals ``a<br>b``;
 - comments, ``script``, ``style`` and ``template`` are dropped.
 
 Not compared although a reader might notice (each is something Intercom rewrites or we cannot

@@ -2,7 +2,8 @@
 
 Owns the canonical inline rules: whitespace (runs of spaces, tabs, newlines and no-break spaces
 are one space, trimmed at the edges of a block and around ``<br>``, moved out of the edges of
-bold/italic/links), style as a set per character written back in one nesting order, adjacent
+bold/italic/links), style as a set per character written back in one nesting order (a line
+break, an image or a video carries none), adjacent
 runs and links to the same target merged, and a paragraph split around an image, a video or a
 link holding only images. Must not read blocks (``blocks`` calls it) nor write HTML.
 """
@@ -23,6 +24,7 @@ from hcsync.kinds.article.urls import _video_src, image_identity
 # nesting order. So <b><i>x</i></b> and <i><b>x</b></i>, <b>a</b><b>b</b> and <b>ab</b>,
 # <b>x <b>y</b></b> and <b>x y</b> all come out the same, and an empty <b></b> vanishes.
 _STYLE_ORDER = ("b", "i", "u", "s", "code", "sub", "sup")
+_UNSTYLED: frozenset[str] = frozenset()
 _SPACES = re.compile(f"({_WS.pattern})")
 _LinkKey = Union[tuple[str, bool], None]  # noqa: UP007
 
@@ -46,13 +48,15 @@ def _atoms(
         tag = node.tag
         if tag in _DROPPED:
             continue
+        # A line break, an image or a video shows no style: bold around one is not kept, so
+        # Intercom moving a <br> out of a <b> (or an image out of it) is no change.
         if tag == "br":
-            yield _Atom(Br(), styles, link)
+            yield _Atom(Br(), _UNSTYLED, link)
         elif tag == "img":
             alt = _WS.sub(" ", node.attrs.get("alt", "")).strip()
-            yield _Atom(Image(image_identity(node.attrs.get("src", "")), alt), styles, link)
+            yield _Atom(Image(image_identity(node.attrs.get("src", "")), alt), _UNSTYLED, link)
         elif tag == "iframe":
-            yield _Atom(Video(_video_src(node.attrs.get("src", ""))), styles, link)
+            yield _Atom(Video(_video_src(node.attrs.get("src", ""))), _UNSTYLED, link)
         elif tag in _STYLES:
             yield from _atoms(node.children, styles | {_STYLES[tag]}, link)
         elif tag == "a" and "href" in node.attrs and link is None:
