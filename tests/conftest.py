@@ -28,6 +28,7 @@ from support import ROOT, TICK, TOKEN, FakeTime, Run, RunCli, run_cli, tree_snap
 
 import hcsync.kinds  # noqa: E402  (registers the built-in kinds for every test)
 from hcsync.emulator import Emulator  # noqa: E402
+from hcsync.kinds.article import forget_bodies  # noqa: E402
 
 # Hypothesis keeps an examples database and caches (unicode tables, patches) in ./.hypothesis;
 # send them to a directory of this run's own, removed at the end, and keep no database.
@@ -58,6 +59,14 @@ def checkout_left_as_found() -> Iterator[None]:
             "support.subprocess_env() (PYTHONDONTWRITEBYTECODE=1).",
             pytrace=False,
         )
+
+
+@pytest.fixture(autouse=True)
+def bodies_forgotten() -> None:
+    """Each test starts with no remembered canonical form or reading of a body, as a new
+    process does: a form remembered from an earlier test (or, under ``make mutate``, from
+    the unmutated code before the fork) would hide what the code under test does."""
+    forget_bodies()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

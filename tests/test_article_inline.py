@@ -326,3 +326,31 @@ def test_a_break_an_image_or_a_video_carries_no_style(styled: str, plain: str) -
 
 def test_text_around_an_unstyled_break_keeps_its_style() -> None:
     assert canonical("<p><b>a<br>b</b> c</p>", headings="keep") == "<p><b>a</b><br><b>b</b> c</p>"
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "//www.youtube.com/embed/x",
+        "http://www.youtube.com/embed/x",
+        " HTTPS://WWW.YouTube.com/embed/x",
+    ],
+)
+def test_a_video_is_the_same_whatever_scheme_or_host_case_it_is_written_with(src: str) -> None:
+    same = '<iframe src="https://www.youtube.com/embed/x"></iframe>'
+    assert canonical(f'<iframe src="{src}"></iframe>', headings="keep") == canonical(
+        same, headings="keep"
+    )
+    other = '<iframe src="https://www.youtube.com/embed/y"></iframe>'
+    assert canonical(f'<iframe src="{src}"></iframe>', headings="keep") != canonical(
+        other, headings="keep"
+    )
+
+
+def test_a_code_block_reads_one_line_per_line_of_code() -> None:
+    assert readable_lines("<pre>pip install acme\n  acme --help</pre>") == [
+        "```",
+        "pip install acme",
+        "  acme --help",
+        "```",
+    ]

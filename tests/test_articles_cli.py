@@ -8,6 +8,7 @@ HTML rewriting on, and problems at ``file:line`` before any write.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,42 @@ def test_an_article_in_a_protected_collection_is_never_deleted(
     assert result.code == 0, result.out + result.err
     assert [a["title"] for a in emulator.articles()] == ["Install the app"]
     assert "is in a protected collection (protect: Install) and not in the files" in result.out
+
+
+def test_a_state_change_alone_is_one_update_of_that_state(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    draft = INSTALL.replace("state: published", "state: draft")
+    config = setup(tmp_path, emulator, install__md=draft, install__fr__md=INSTALL_FR)
+    assert hcsync("apply", config).code == 0
+    (before,) = emulator.articles()
+    assert before["state"] == "draft"
+    setup(
+        tmp_path,
+        emulator,
+        install__md=INSTALL,
+        install__fr__md=INSTALL_FR.replace("state: published", "state: draft"),
+    )
+    planned = hcsync("plan", config, "--format", "json")
+    assert planned.code == 0, planned.err
+    (change,) = json.loads(planned.out)["changes"]
+    assert [f["field"] for f in change["changes"]] == ["state", "translations.fr"]
+    assert hcsync("apply", config).code == 0
+    (after,) = emulator.articles()
+    assert (after["id"], after["state"]) == (before["id"], "published")
+    assert after["translated_content"]["fr"]["state"] == "draft"
+    assert hcsync("plan", config, "--detailed-exitcode").code == 0
+
+
+def test_a_translation_without_an_author_is_written_by_the_articles_author(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    """Not by default_author: the article's own author: writes its translations too."""
+    writer = emulator.add_admin("Writer", "writer@example.com")
+    own = INSTALL.replace("state: published", "state: published\nauthor: writer@example.com")
+    config = setup(tmp_path, emulator, install__md=own, install__fr__md=INSTALL_FR)
+    assert hcsync("apply", config).code == 0, hcsync("plan", config).err
+    (article,) = emulator.articles()
+    assert str(article["author_id"]) == writer["id"]
+    assert str(article["translated_content"]["fr"]["author_id"]) == writer["id"]
+    assert hcsync("plan", config, "--detailed-exitcode").code == 0
