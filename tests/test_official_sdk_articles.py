@@ -79,13 +79,6 @@ BODY = (
 )
 
 
-def validate_every_answer(sdk: Sdk) -> int:
-    """Validate each answer ``sdk`` got with the SDK's models, strictly; how many."""
-    for response in sdk.answers:
-        _validate(response.request.method, response.request.url.path, response)
-    return len(sdk.answers)
-
-
 def _validate(method: str, path: str, response: httpx.Response) -> None:
     """Strict pydantic validation of the JSON text: no coercion ("1" is not an int)."""
     body: Any = response.json()
@@ -214,7 +207,7 @@ def test_the_article_lifecycle_through_the_sdk(emulator: Emulator) -> None:
         articles.find(created.id)
     statuses = [r.status for r in emulator.requests]
     assert statuses.count(400) == statuses.count(404) == 1
-    assert validate_every_answer(sdk) == len(emulator.requests) == 54
+    assert sdk.validate_every_answer(_validate) == len(emulator.requests) == 54
 
 
 def test_the_admins_and_me_through_the_sdk(emulator: Emulator) -> None:
@@ -229,7 +222,7 @@ def test_the_admins_and_me_through_the_sdk(emulator: Emulator) -> None:
     assert me is not None and me.id == admins[0].id and me.email == "admin@hcsync.test"
     assert me.app is not None and me.app.name == "Acme Help Center"
     assert me.avatar is not None and me.avatar.image_url is None
-    assert validate_every_answer(sdk) == 2
+    assert sdk.validate_every_answer(_validate) == 2
 
 
 VARIANTS = [(name, behaviour, True) for name, behaviour in variants()]
@@ -337,4 +330,4 @@ def test_the_sdks_models_accept_every_behaviour(
     assert articles.delete(rest[0]).deleted is True
     with pytest.raises(NotFoundError):
         articles.find(rest[0])
-    assert validate_every_answer(sdk) == len(emu.requests) >= 16
+    assert sdk.validate_every_answer(_validate) == len(emu.requests) >= 16
