@@ -42,7 +42,7 @@ def _plain_fragments() -> st.SearchStrategy[str]:
         st.sampled_from(NAMES),
         st.lists(st.sampled_from(ATTRS), max_size=3),
         st.sampled_from(["", "/"]),
-        st.sampled_from(["", " ", "\n"]),
+        st.sampled_from(["", " ", "\n", "\t"]),
     )
     end = st.builds(
         lambda tag, gap: f"</{tag}{gap}>", st.sampled_from(NAMES), st.sampled_from(["", " "])
@@ -88,6 +88,15 @@ def test_wherever_the_fast_reading_applies_it_agrees_with_html_parser(body: str)
         "<a href==x>z</a>",
         "<p>unclosed <b",
         "<my-tag>x</my-tag>",
+        '<a\xa0href="x">y</a>',  # a no-break space ends no tag name
+        "<br\x0b>a",
+        "<p>x <b\u2003>y</b></p>",
+        '<a href=x\xa0title="y">z</a>',
+        "<p>a</p\xa0>",
+        "<textarea><b>x</b></textarea>",  # raw text in newer Pythons' html.parser
+        "<xmp><b>x</b></xmp>",
+        "<title>a &amp; b</title>",
+        '<iframe src="https://www.youtube.com/embed/x"></iframe>',
     ],
 )
 def test_anything_else_is_read_by_html_parser(body: str) -> None:

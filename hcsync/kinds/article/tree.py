@@ -116,16 +116,25 @@ class _TreeBuilder(HTMLParser):
 # two agree wherever the fast reading applies: the same events reach the same tree builder
 # (tests/test_article_tree.py holds them to it).
 _NAME = r"[a-zA-Z][a-zA-Z0-9]*"
+# HTML's whitespace only: Python's \s also matches a no-break space and other Unicode spaces,
+# which end no tag name in a browser or in html.parser.
+_S = r"[ \t\n\r\f]"
 _ATTR_NAME = r"[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+# Unquoted, a value stops at any space, Unicode ones too: what follows one then matches
+# nothing here, and the body is left to html.parser (whose reading of them varies by version).
 _ATTR_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
 _PLAIN = re.compile(
     rf"""(?P<text>[^<]+)
-    |<(?P<start>{_NAME})(?P<attrs>(?:\s+{_ATTR_NAME}(?:\s*=\s*{_ATTR_VALUE})?)*)\s*(?P<void>/?)>
-    |</(?P<end>{_NAME})\s*>""",
+    |<(?P<start>{_NAME})(?P<attrs>(?:{_S}+{_ATTR_NAME}(?:{_S}*={_S}*{_ATTR_VALUE})?)*){_S}*(?P<void>/?)>
+    |</(?P<end>{_NAME}){_S}*>""",
     re.VERBOSE,
 )
-_ATTRIBUTE = re.compile(rf"({_ATTR_NAME})(?:\s*=\s*({_ATTR_VALUE}))?")
-_RAW_TEXT = frozenset({"script", "style"})  # html.parser reads what they hold as raw text
+_ATTRIBUTE = re.compile(rf"({_ATTR_NAME})(?:{_S}*={_S}*({_ATTR_VALUE}))?")
+# Elements whose content html.parser reads as text, not markup, in some Python version (3.14
+# and the 2025 security releases added the last ones): a body holding one is left to it.
+_RAW_TEXT = frozenset(
+    "script style xmp iframe noembed noframes textarea title plaintext".split()  # noqa: SIM905
+)
 
 
 def _plain_attrs(text: str) -> list[tuple[str, str | None]]:
