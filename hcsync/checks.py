@@ -324,7 +324,7 @@ def check(
     checker.ignored(entries, checker.patterns("ignore"))
     for key in ("protect_articles", "ignore_articles"):
         checker.patterns(key)
-        if key in data and not data.get("articles"):
+        if data.get(key) and not data.get("articles"):
             checker.report(
                 (key,),
                 "needs articles: (a folder of article files); without it hcsync leaves"

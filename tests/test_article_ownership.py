@@ -195,3 +195,10 @@ def test_a_protected_article_in_a_collection_the_file_deletes_is_a_plan_error(
         f" {ids['Terms of service']}) stays inside it"
     ) in result.err
     assert len(writes(emulator)) == count
+
+
+def test_an_empty_list_needs_nothing(hcsync: RunCli, tmp_path: Path) -> None:
+    config = tmp_path / "help.yaml"
+    config.write_text("help_center: acme\ncollections:\n  - name: Billing\nignore_articles: []\n")
+    result = hcsync("validate", str(config))
+    assert result.code == 0, result.err
