@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from hcsync.collector import burst
 from hcsync.errors import ConfigError, Problem
@@ -118,6 +118,17 @@ def build_plan(
         )
 
 
+class _Listed(NamedTuple):
+    """An ownership entry that matched, with the config key it is listed under; shown as
+    ``ignore: Internal``."""
+
+    key: str  # a kind's ownership_keys: "ignore", "protect", "ignore_articles", ...
+    entry: str  # as written
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.entry}"
+
+
 @dataclass(frozen=True)
 class _Parents:
     """What a kind's items can sit under: a kind's matching and its live items.
@@ -128,8 +139,8 @@ class _Parents:
     matching: Matching
     nodes: Mapping[str, LiveNode]  # the managed ones
     everything: Mapping[str, LiveNode]  # ignored ones too: what a child may sit in
-    ignored: Mapping[str, str]  # live id -> the ignore entry covering it: covers its children
-    protected: Mapping[str, str]  # live id -> the protect entry naming it: keeps its children
+    ignored: Mapping[str, _Listed]  # live id -> the ignore entry covering it: and its children
+    protected: Mapping[str, _Listed]  # live id -> the protect entry naming it: keeps its children
 
     def live_id(self, path: Path) -> str | None:
         """The live id the desired parent at ``path`` matched; None at the top level or when
@@ -180,7 +191,7 @@ def _plan_kind(
         strict=kind.same_name_is_error,
     )
     protected = {
-        cid: f"{kind.ownership_keys[1]}: {pattern}"
+        cid: _Listed(kind.ownership_keys[1], pattern)
         for cid, node in state.nodes.items()
         if (pattern := protect.matches(cid, node.node.path)) is not None
     }
@@ -234,21 +245,21 @@ def _ignored(
     ignore: Patterns,
     key: str,
     nested: bool,
-    above: Mapping[str, str],
-) -> dict[str, str]:
-    """Live id -> the ignore entry covering it, with its key (``"ignore: Internal"``): every
-    match and everything below a match, within the kind (``nested``) or inside an ignored
-    item of the parent kind (``above``, whose entries carry their own key)."""
+    above: Mapping[str, _Listed],
+) -> dict[str, _Listed]:
+    """Live id -> the ignore entry covering it, under ``key``: every match and everything
+    below a match, within the kind (``nested``) or inside an ignored item of the parent kind
+    (``above``, whose entries carry their own key)."""
     if not ignore and not above:
         return {}
-    out: dict[str, str] = {}
+    out: dict[str, _Listed] = {}
 
-    def covering(cid: str) -> str | None:
+    def covering(cid: str) -> _Listed | None:
         # Memoised walk up the parent chain (read_live has broken any cycle).
         if cid not in out:
             live = nodes[cid]
             entry = ignore.matches(cid, live.node.path)
-            own = None if entry is None else f"{key}: {entry}"
+            own = None if entry is None else _Listed(key, entry)
             pid = live.parent_id
             if own is None and pid is not None:
                 own = covering(pid) if nested else above.get(pid)
@@ -262,7 +273,7 @@ def _ignored(
     return out
 
 
-def _ignored_problem(entry: Desired, what: str, entry_of: str) -> Problem:
+def _ignored_problem(entry: Desired, what: str, entry_of: _Listed) -> Problem:
     return Problem(
         entry.source,
         entry.line,
@@ -274,7 +285,7 @@ def _ignored_problem(entry: Desired, what: str, entry_of: str) -> Problem:
 
 
 def _check_pins_not_ignored(
-    desired: Sequence[Desired], ignored: Mapping[str, str], kind: ResourceKind
+    desired: Sequence[Desired], ignored: Mapping[str, _Listed], kind: ResourceKind
 ) -> None:
     """Refuse an ``id`` pin to an ignored item (before matching, which sees only the
     managed ones and would call the pin unknown)."""
@@ -290,7 +301,7 @@ def _check_pins_not_ignored(
 def _check_not_beside_ignored(
     desired: Sequence[Desired],
     nodes: Mapping[str, LiveNode],
-    ignored: Mapping[str, str],
+    ignored: Mapping[str, _Listed],
     parents: _Parents | None,
     kind: ResourceKind,
 ) -> None:
@@ -330,13 +341,12 @@ def _check_not_beside_ignored(
         raise ConfigError(problems)
 
 
-def _ignored_warning(ignored: Mapping[str, str], kind: ResourceKind) -> tuple[str, ...]:
+def _ignored_warning(ignored: Mapping[str, _Listed], kind: ResourceKind) -> tuple[str, ...]:
     if not ignored:
         return ()
     by_key: dict[str, list[str]] = {}
-    for labelled in dict.fromkeys(ignored[cid] for cid in sorted(ignored, key=id_order)):
-        key, _, entry = labelled.partition(": ")
-        by_key.setdefault(key, []).append(entry)
+    for listed in dict.fromkeys(ignored[cid] for cid in sorted(ignored, key=id_order)):
+        by_key.setdefault(listed.key, []).append(listed.entry)
     entries = "; ".join(f"{key}: {', '.join(found)}" for key, found in by_key.items())
     return (f"{kind.show(len(ignored)).replace(' ', ' live ', 1)} ignored ({entries})",)
 
@@ -344,10 +354,10 @@ def _ignored_warning(ignored: Mapping[str, str], kind: ResourceKind) -> tuple[st
 def _kept(
     matching: Matching,
     nodes: Mapping[str, LiveNode],
-    ignored: Mapping[str, str],
+    ignored: Mapping[str, _Listed],
     protect: Patterns,
     nested: bool,
-    inside: Mapping[str, str],
+    inside: Mapping[str, _Listed],
     kind: ResourceKind,
 ) -> tuple[list[str], tuple[str, ...]]:
     """The unmatched ids still to delete, and a warning for each reason one is kept.
@@ -385,11 +395,10 @@ def _kept(
             # empty unless the parent kind is another kind, so ``parent_kind`` is set.
             keep.add(cid)
             above = kind.parent_kind
-            key = inside[holder].partition(": ")[0]
             warnings.append(
                 f"{label(cid)} is in a protected {above} ({inside[holder]})"
                 " and not in the files: left in place; add it to the files or remove its"
-                f" {above} from {key}:"
+                f" {above} from {inside[holder].key}:"
             )
             continue
         if entry is None:
