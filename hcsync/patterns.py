@@ -62,12 +62,14 @@ class Patterns:
     def parse(cls, entries: Iterable[str]) -> Patterns:
         return cls(tuple(Pattern.parse(text) for text in entries))
 
+    def first(self, cid: str | None, path: tuple[str, ...]) -> Pattern | None:
+        """The first entry matching the item, or None when none does."""
+        return next((p for p in self.entries if p.matches(cid, path)), None)
+
     def matches(self, cid: str | None, path: tuple[str, ...]) -> str | None:
-        """The first entry (as written) matching the collection, or None when none does."""
-        for pattern in self.entries:
-            if pattern.matches(cid, path):
-                return pattern.text
-        return None
+        """The first entry (as written) matching the item, or None when none does."""
+        found = self.first(cid, path)
+        return None if found is None else found.text
 
     def __bool__(self) -> bool:
         return bool(self.entries)

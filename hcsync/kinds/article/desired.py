@@ -28,7 +28,7 @@ from hcsync.kinds.article.headings import HeadingRule
 from hcsync.kinds.article.rendering import render
 from hcsync.kinds.collection import desired_entries
 from hcsync.model import Node, Text
-from hcsync.patterns import Pattern, Patterns
+from hcsync.patterns import Patterns
 from hcsync.resource import Desired
 
 Path = tuple[str, ...]
@@ -200,10 +200,10 @@ def _not_ignored(
     article: Article, path: Path, ignored: Patterns, source: str, problems: list[Problem]
 ) -> None:
     """An article file is managed here: it may not also match an ``ignore_articles:`` entry."""
-    pattern = ignored.matches(article.id, (*path, article.title))
+    pattern = ignored.first(article.id, (*path, article.title))
     if pattern is None:
         return
-    field = "id" if article.id is not None and Pattern.parse(pattern).kind == "id" else "title"
+    field = "id" if pattern.kind == "id" else "title"
     line, column = article.where(field)
     problems.append(
         Problem(
@@ -211,7 +211,7 @@ def _not_ignored(
             line,
             column,
             field,
-            f"{article.title!r} is both listed in ignore_articles: ({pattern!r}, in {source})"
+            f"{article.title!r} is both listed in ignore_articles: ({pattern.text!r}, in {source})"
             " and managed here; remove one",
         )
     )
