@@ -230,6 +230,15 @@ Comment ça marche.
 """
 
 
+# Its chart is a relative image, published under its images_base_url.
+REFUNDS_WITH_A_RELATIVE_IMAGE = (
+    REFUNDS.replace(
+        "state: published", "state: published\nimages_base_url: https://example.com/img/"
+    )
+    + "\n![chart](chart.png)\n"
+)
+
+
 def setup(tmp_path: Path, author: str, **files: str) -> str:
     return with_articles(tmp_path, CONFIG.format(author=author), **files)
 
@@ -416,13 +425,7 @@ def test_validate_resolves_relative_images_against_the_articles_base(
     hcsync: RunCli, emulator: Emulator, tmp_path: Path
 ) -> None:
     author = emulator.admins()[0]["email"]
-    based = (
-        REFUNDS.replace(
-            "state: published", "state: published\nimages_base_url: https://example.com/img/"
-        )
-        + "\n![chart](chart.png)\n"
-    )
-    config = setup(tmp_path, author, refunds__md=based)
+    config = setup(tmp_path, author, refunds__md=REFUNDS_WITH_A_RELATIVE_IMAGE)
     result = hcsync("validate", config)
     assert result.code == 0, result.out + result.err
 
@@ -535,13 +538,7 @@ def test_a_relative_image_is_sent_resolved_against_the_articles_base(
     hcsync: RunCli, emulator: Emulator, tmp_path: Path
 ) -> None:
     author = emulator.admins()[0]["email"]
-    based = (
-        REFUNDS.replace(
-            "state: published", "state: published\nimages_base_url: https://example.com/img/"
-        )
-        + "\n![chart](chart.png)\n"
-    )
-    config = setup(tmp_path, author, refunds__md=based)
+    config = setup(tmp_path, author, refunds__md=REFUNDS_WITH_A_RELATIVE_IMAGE)
     applied = hcsync("apply", config)
     assert applied.code == 0, applied.out + applied.err
     (create,) = [w for w in writes(emulator) if w.method == "POST" and w.path == "/articles"]
