@@ -17,7 +17,7 @@ Pure: no IO (the files were read by ``article_files``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from hcsync.article_files import Article, Articles, ArticleTranslation, show_collection
@@ -37,8 +37,6 @@ Path = tuple[str, ...]
 def desired_articles(config: Any, headings: HeadingRule) -> list[Desired]:
     """Every article of ``config.articles`` as a Desired entry, file order; ConfigError
     listing every problem found."""
-    articles: Articles = config.articles
-    paths, pins = _collections(config)
     authors: Mapping[str, str] = getattr(config, "authors", {})
     problems: list[Problem] = []
     out: list[Desired] = []
@@ -82,10 +80,7 @@ def desired_articles(config: Any, headings: HeadingRule) -> list[Desired]:
         canonical(html, headings=headings)  # now, from validate's reading of it (remembered)
         return html
 
-    ignored = Patterns.parse(getattr(config, "ignore_articles", ()))
-    for article in articles.articles:
-        path = _collection_path(article, paths, pins, config.source, problems)
-        _not_ignored(article, path, ignored, config.source, problems)
+    for article, path in _placed(config, problems):
         author = author_of(article, None)
         translations = tuple(
             (
@@ -124,20 +119,28 @@ def offline_findings(config: Any, headings: HeadingRule) -> tuple[list[Problem],
     (a collection the file does not have, a body Intercom would refuse) and warnings (where
     Intercom will change what the body means, such as heading levels), each at its file:line.
     Authors are checked when planning, against Intercom's admins."""
-    articles: Articles = config.articles
-    paths, pins = _collections(config)
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    ignored = Patterns.parse(getattr(config, "ignore_articles", ()))
-    for article in articles.articles:
-        path = _collection_path(article, paths, pins, config.source, problems)
-        _not_ignored(article, path, ignored, config.source, problems)
+    for article, _ in _placed(config, problems):
         entries: list[Article | ArticleTranslation] = [article, *article.translations.values()]
         for entry in entries:
             _, findings = _checked_body(entry, article, headings)
             problems.extend(_at_body(entry, findings.refusals))
             warnings.extend(_at_body(entry, findings.warnings))
     return problems, warnings
+
+
+def _placed(config: Any, problems: list[Problem]) -> Iterator[tuple[Article, Path]]:
+    """Each article of ``config.articles`` with the path of its collection, in file order;
+    a collection the file does not have, or an article also listed in ``ignore_articles:``,
+    is added to ``problems``."""
+    articles: Articles = config.articles
+    paths, pins = _collections(config)
+    ignored = Patterns.parse(getattr(config, "ignore_articles", ()))
+    for article in articles.articles:
+        path = _collection_path(article, paths, pins, config.source, problems)
+        _not_ignored(article, path, ignored, config.source, problems)
+        yield article, path
 
 
 def _checked_body(
