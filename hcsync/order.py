@@ -453,9 +453,12 @@ def _check_reachable(ops: Sequence[_Op], live: Sequence[LiveEntry]) -> None:
         stays = sorted(set(tree.children.get(op.key, ())) - deleted, key=_key_order)
         if stays:
             kept = ", ".join(_show(tree, key) for key in stays)
+            keys = sorted({k for key in stays for k in kind(key[0]).ownership_keys})
             problems.append(
                 f"{_show(tree, op.key)} is deleted, but {kept} stays inside it; add it to the"
-                " file, delete it too, or move it in Intercom"
+                " file, delete it too (out of "
+                + " and ".join(f"{k}:" for k in keys)
+                + " if listed there), or move it in Intercom"
             )
     # Only a move can take a collection the plan keeps deeper than it was: look below them.
     below_moves: set[Key] = set()

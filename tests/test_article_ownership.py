@@ -192,7 +192,8 @@ def test_a_protected_article_in_a_collection_the_file_deletes_is_a_plan_error(
     billing = next(c["id"] for c in emulator.collections() if c["name"] == "Billing")
     assert (
         f"'Billing' (id {billing}) is deleted, but 'Billing / Terms of service' (id"
-        f" {ids['Terms of service']}) stays inside it"
+        f" {ids['Terms of service']}) stays inside it; add it to the file, delete it too (out of"
+        " ignore_articles: and protect_articles: if listed there), or move it in Intercom"
     ) in result.err
     assert len(writes(emulator)) == count
 
