@@ -68,6 +68,8 @@ class Config:
     # articles, and hcsync leaves every article alone.
     articles: Articles | None = None
     default_author: str | None = None  # `default_author:`, an admin's email or id
+    # `heading_levels:`, what the workspace does to h3-h6 (``kinds.article.headings``).
+    heading_levels: str = "h2"
     default_author_line: int = 0
     # Admins by email (lower case) and by id -> id: filled by the pipeline from Intercom's
     # admins before planning, so authors given by email resolve (``hcsync.kinds.article``).
@@ -165,6 +167,7 @@ def config_from_loaded(loaded: Loaded) -> Config:
         articles=articles,
         default_author=None if author is None else str(author),
         default_author_line=loaded.where(("default_author",))[0] if author is not None else 0,
+        heading_levels=str(data.get("heading_levels", "h2")),
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from hcsync.model import Text, name_key, path_text
 from hcsync.plan import Change, FieldChange, Plan
-from hcsync.resource import Identity, kind
+from hcsync.resource import Identity
 
 Path = tuple[str, ...]
 
@@ -39,7 +39,7 @@ def unkept(applied: Plan, created: Mapping[tuple[str, Path], str], after: Plan) 
         for field in change.changes:
             mark = (change.identity, field.field)
             if mark in written and written[mark] == _key(field.new):
-                out.append(_sentence(change, field))
+                out.append(_sentence(after, change, field))
             elif mark not in written and change.identity in touched and field.locale is not None:
                 out.append(
                     f"Intercom lost the {field.locale} translation of {path_text(change.path)!r}"
@@ -65,7 +65,7 @@ def _key(value: str | Text | None) -> object:
     return None if value is None else name_key(value)
 
 
-def _sentence(change: Change, field: FieldChange) -> str:
+def _sentence(after: Plan, change: Change, field: FieldChange) -> str:
     where = repr(path_text(change.path))
     if field.locale is not None:
         if field.new is None:
@@ -74,7 +74,7 @@ def _sentence(change: Change, field: FieldChange) -> str:
                 " (it may ignore a null locale); remove it in Intercom's editor"
             )
         return f"Intercom did not keep the {field.locale} translation of {where}"
-    hint = kind(change.resource).unkept_hint(change, field.field)
+    hint = after.kind(change.resource).unkept_hint(change, field.field)
     if hint is not None:
         return f"Intercom did not keep the {field.field} of {where} ({hint})"
     if field.field == "parent":

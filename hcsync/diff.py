@@ -75,10 +75,10 @@ def build_plan(
     checks it).
     """
     with burst():  # allocations kept until the plan is done: see collector.py
-        chosen = sorted(
-            resources if resources is not None else [k for k in kinds() if k.manages(config)],
-            key=lambda k: k.rank,
-        )
+        taken = resources if resources is not None else [k for k in kinds() if k.manages(config)]
+        settings = [(k, k.settings(config)) for k in taken]
+        # Each kind as the file sets it (``ResourceKind.configured``): for comparing and showing.
+        chosen = sorted((k.configured(s) for k, s in settings), key=lambda k: k.rank)
         unknown = sorted(set(live) - {k.name for k in chosen})
         if unknown:
             raise ValueError(f"live items of kinds this plan does not cover: {unknown}")
@@ -115,6 +115,7 @@ def build_plan(
             live_versions=tuple(v for part in parts for v in part.versions),
             live_tree=live_tree,
             parked=parked,
+            settings=tuple((k.name, s) for k, s in settings if s),
         )
 
 

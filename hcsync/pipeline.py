@@ -15,11 +15,13 @@ was read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
 from hcsync.client import IntercomClient
+from hcsync.collector import burst
 from hcsync.config import Config
 from hcsync.diff import build_plan
 from hcsync.kinds import ARTICLE_KIND, ARTICLES, COLLECTION
@@ -97,8 +99,8 @@ def plan_against_live(
     off: tuple[str, ...] = ()
     if config.articles is not None:
         pins = {a.id for a in config.articles.articles if a.id is not None}
-        config = replace(config, authors=authors(client.list_admins()))
-        listed = client.list_all(ARTICLES)
+        admins, listed = _articles_listing(config, client)
+        config = replace(config, authors=authors(admins))
         raw[ARTICLE_KIND.name] = articles_in_scope(listed, live.collections, pins)
         config, off = _monolingual(config, raw[ARTICLE_KIND.name])
     plan = build_plan(
@@ -119,6 +121,22 @@ def plan_against_live(
         # their deletes itself, before their collection's.
         plan = plan.with_articles(articles_by_collection(client.list_articles()))
     return Planned(plan, live, raw)
+
+
+def _articles_listing(
+    config: Config, client: IntercomClient
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The admins and every article, read at the same time while the article files' bodies
+    are rendered and checked (``ResourceKind.prepare``): their round trips hide behind that
+    work. An error of the admins is the one raised, as when they were read first."""
+    with (
+        burst(),  # the bodies' work allocates much and frees little, as the plan does
+        ThreadPoolExecutor(max_workers=2, thread_name_prefix="hcsync-articles") as pool,
+    ):
+        admins = pool.submit(client.list_admins)
+        listed = pool.submit(client.list_all, ARTICLES)
+        ARTICLE_KIND.for_config(config).prepare(config)
+        return admins.result(), listed.result()
 
 
 def articles_by_collection(articles: Iterable[Mapping[str, Any]]) -> dict[Identity, int]:

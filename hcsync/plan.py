@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 from hcsync import __version__
 from hcsync.model import Text
-from hcsync.resource import Identity, kind
+from hcsync.resource import Identity, ResourceKind, Settings, kind
 
 Kind = Literal["create", "update", "delete"]
 # 2: the plan records the live tree (``live_tree``) and the collections moved through the top
@@ -232,6 +232,13 @@ class Plan:
     # the items whose move goes through the top level (one more call each).
     live_tree: tuple[LiveEntry, ...] = ()
     parked: tuple[Identity, ...] = ()
+    # The file's settings that change how a kind compares and shows its items, by kind
+    # (``ResourceKind.settings``), so a saved plan is shown as it was planned.
+    settings: tuple[tuple[str, Settings], ...] = ()
+
+    def kind(self, name: str) -> ResourceKind:
+        """The registered kind called ``name``, under this plan's settings for it."""
+        return kind(name).configured(dict(self.settings).get(name, ()))
 
     @property
     def live_count(self) -> int:
@@ -357,6 +364,8 @@ class Plan:
                 ((e.resource, e.id), {"parent_id": e.parent_id, "name": e.name})
                 for e in self.live_tree
             ),
+            # Only when some kind has one: plans made without settings read as before.
+            **({"settings": {k: dict(s) for k, s in self.settings}} if self.settings else {}),
         }
 
     @classmethod
@@ -398,6 +407,10 @@ class Plan:
                 for cid, entry in entries.items()
             ),
             parked=tuple((str(p["kind"]), str(p["id"])) for p in data.get("parked", ())),
+            settings=tuple(
+                (str(k), tuple((str(key), str(value)) for key, value in s.items()))
+                for k, s in data.get("settings", {}).items()
+            ),
         )
 
     def fingerprint(self) -> str:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from hcsync.plan import Change
 
 Identity = tuple[str, str]  # (kind name, live id)
+Settings = tuple[tuple[str, str], ...]  # a kind's settings from the file: (name, value) pairs
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,26 @@ class ResourceKind(ABC):
     @abstractmethod
     def desired(self, config: Any) -> Sequence[Desired]:
         """Every desired entry of this kind in ``config``, parents before children, file order."""
+
+    def settings(self, config: Any) -> Settings:
+        """What of ``config`` changes how this kind compares and shows its items: recorded in
+        the plan (``Plan.settings``) and handed back to ``configured``. None by default."""
+        return ()
+
+    def configured(self, settings: Settings) -> ResourceKind:
+        """This kind under ``settings`` (from ``settings``); the engine plans with it, and a
+        plan shows its changes with it. Itself by default."""
+        return self
+
+    def for_config(self, config: Any) -> ResourceKind:
+        """This kind as ``config`` sets it."""
+        return self.configured(self.settings(config))
+
+    def prepare(self, config: Any) -> None:
+        """Work ``desired`` will need that needs nothing from Intercom, done ahead (a caller
+        runs it while the kind's listing is read) and remembered; ``desired`` is the same
+        whether or not it ran. Nothing by default."""
+        return None
 
     @abstractmethod
     def read_live(

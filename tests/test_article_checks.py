@@ -51,18 +51,18 @@ def not_a_host(src: str) -> str:
 
 def test_a_heading_the_rule_changes_is_warned_about_in_full() -> None:
     assert warnings("<h1>Top</h1><h2>Mid</h2><h3>Sub</h3><h6>Deep</h6>") == (
-        "<h3> 'Sub' becomes <h2> in Intercom (heading rule 'h3-h6 to h2'); use h1/h2 to say"
+        "<h3> 'Sub' becomes <h2> in Intercom (heading_levels: h2); use h1/h2 to say"
         " what readers will see",
-        "<h6> 'Deep' becomes <h2> in Intercom (heading rule 'h3-h6 to h2'); use h1/h2 to say"
+        "<h6> 'Deep' becomes <h2> in Intercom (heading_levels: h2); use h1/h2 to say"
         " what readers will see",
     )
 
 
 def test_the_warning_names_the_rule_it_was_given() -> None:
     assert warnings("<h2>A</h2><h4>B</h4>", headings="renumber") == (
-        "<h2> 'A' becomes <h1> in Intercom (heading rule 'renumber'); use h1/h2 to say what"
+        "<h2> 'A' becomes <h1> in Intercom (heading_levels: renumber); use h1/h2 to say what"
         " readers will see",
-        "<h4> 'B' becomes <h2> in Intercom (heading rule 'renumber'); use h1/h2 to say what"
+        "<h4> 'B' becomes <h2> in Intercom (heading_levels: renumber); use h1/h2 to say what"
         " readers will see",
     )
     assert warnings("<h3>A</h3><h5>B</h5>", headings="keep") == ()
@@ -71,11 +71,11 @@ def test_the_warning_names_the_rule_it_was_given() -> None:
 def test_a_heading_text_is_collapsed_and_shortened_to_forty_characters() -> None:
     forty = "x" * 40
     assert warnings(f"<h3>{forty}</h3><h4>{forty}y</h4><h5>a \n\t b</h5>") == (
-        f"<h3> {forty!r} becomes <h2> in Intercom (heading rule 'h3-h6 to h2'); use h1/h2 to"
+        f"<h3> {forty!r} becomes <h2> in Intercom (heading_levels: h2); use h1/h2 to"
         " say what readers will see",
-        f"<h4> {'x' * 39 + '…'!r} becomes <h2> in Intercom (heading rule 'h3-h6 to h2'); use"
+        f"<h4> {'x' * 39 + '…'!r} becomes <h2> in Intercom (heading_levels: h2); use"
         " h1/h2 to say what readers will see",
-        "<h5> 'a b' becomes <h2> in Intercom (heading rule 'h3-h6 to h2'); use h1/h2 to say"
+        "<h5> 'a b' becomes <h2> in Intercom (heading_levels: h2); use h1/h2 to say"
         " what readers will see",
     )
 
@@ -256,7 +256,7 @@ def test_unsupported_and_ignored_tags_are_warned_about_once_each_in_order() -> N
         "<style>s</style><p><u>u</u></p><script>x</script><style>t</style>"
     )
     assert warnings(body) == (
-        "<h3> 'T' becomes <h2> in Intercom (heading rule 'h3-h6 to h2'); use h1/h2 to say what"
+        "<h3> 'T' becomes <h2> in Intercom (heading_levels: h2); use h1/h2 to say what"
         " readers will see",
         "<marquee> is not in Intercom's supported HTML: it may be changed or dropped",
         "<blockquote> is not in Intercom's supported HTML: it may be changed or dropped",
@@ -285,7 +285,7 @@ def test_findings_come_in_document_order_with_refusals_apart() -> None:
     )
     found = validate(body)
     assert found.warnings == (
-        "<h4> 'H' becomes <h2> in Intercom (heading rule 'h3-h6 to h2'); use h1/h2 to say what"
+        "<h4> 'H' becomes <h2> in Intercom (heading_levels: h2); use h1/h2 to say what"
         " readers will see",
         "paragraph 't' holds an image and text: Intercom puts the image in a block of its own",
     )

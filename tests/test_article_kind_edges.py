@@ -324,7 +324,7 @@ def test_a_list_item_left_open_is_closed_by_the_next_one() -> None:
 def test_a_long_heading_is_named_up_to_forty_characters() -> None:
     text = "a" * 41
     assert validate(f"<h3>{text}</h3>").warnings == (
-        f"<h3> {'a' * 39 + '…'!r} becomes <h2> in Intercom (heading rule 'h3-h6 to h2');"
+        f"<h3> {'a' * 39 + '…'!r} becomes <h2> in Intercom (heading_levels: h2);"
         " use h1/h2 to say what readers will see",
     )
 

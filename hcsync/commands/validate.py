@@ -51,7 +51,7 @@ def run(ns: argparse.Namespace, io: Io) -> int:
                 from hcsync.kinds import ARTICLE_KIND
                 from hcsync.kinds.article.desired import offline_findings
 
-                bad, warned = offline_findings(config, ARTICLE_KIND.headings)
+                bad, warned = offline_findings(config, ARTICLE_KIND.for_config(config).headings)
                 for warning in warned:
                     io.err.write(f"warning: {warning}\n")
                 if bad:

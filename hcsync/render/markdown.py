@@ -36,7 +36,6 @@ from hcsync.render.values import (
     show_value,
     verb,
 )
-from hcsync.resource import kind
 
 # GitHub refuses a comment body over 65,536 characters. Stay well under it, so a workflow can
 # wrap the plan in a few lines of its own (a marker, a link to the run) and still post it.
@@ -59,7 +58,7 @@ def render_markdown(plan: Plan, *, limit: int = MAX_COMMENT_CHARS) -> str:
     parked = set(plan.parked)
     named = names_kinds(plan.changes)
     for change in plan.changes:
-        block = ["", *_change(change, parked=change.identity in parked, named=named)]
+        block = ["", *_change(plan, change, parked=change.identity in parked, named=named)]
         size += _size(block)
         if size > limit:  # stop rendering at once: a huge plan is summarised anyway
             return _summarised(plan, limit)
@@ -100,7 +99,7 @@ def _warnings(notices: tuple[str, ...], omitted: int = 0) -> list[str]:
 # --- one change in full -------------------------------------------------------------------
 
 
-def _change(change: Change, *, parked: bool = False, named: bool = False) -> list[str]:
+def _change(plan: Plan, change: Change, *, parked: bool = False, named: bool = False) -> list[str]:
     title = (
         f"<code>{MARKS[change.kind]} {verb(change, named)}</code>"
         f" <b>{shown(show_path(change.path))}</b>"
@@ -109,9 +108,9 @@ def _change(change: Change, *, parked: bool = False, named: bool = False) -> lis
         title += f" and {len(change.subtree)} below it"
     # Blocks inside <details> are separated by blank lines, or GitHub renders them as HTML.
     blocks: list[list[str]] = []
-    show = kind(change.resource).shown
+    show = plan.kind(change.resource).shown
     if change.kind == "create":
-        rows = created_rows(change)
+        rows = created_rows(plan, change)
         blocks.append(_create_fields([(k, v) for k, v in rows if isinstance(v, str)]))
         blocks.extend(_collapsed(k, v) for k, v in rows if not isinstance(v, str))
         if change.translations:
@@ -255,7 +254,7 @@ def _summarised(plan: Plan, limit: int) -> str:
     used = full = 0
     parked = set(plan.parked)
     for i, change in enumerate(changes):
-        block = ["", *_change(change, parked=change.identity in parked, named=kinds_named)]
+        block = ["", *_change(plan, change, parked=change.identity in parked, named=kinds_named)]
         freed = _size([compact[i]]) if change.kind == "delete" else 0
         if used + _size(block) + rest_heading + deletes_left - freed > budget:
             break

@@ -46,7 +46,7 @@ def render_text(plan: Plan, *, color: bool = False) -> str:
     named = names_kinds(plan.changes)
     for change in plan.changes:
         lines.append("")
-        lines.extend(_change(change, paint, parked=change.identity in parked, named=named))
+        lines.extend(_change(plan, change, paint, parked=change.identity in parked, named=named))
     lines.append("")
     lines.append(footer(plan))
     short = refusal(plan)
@@ -74,14 +74,14 @@ def footer(plan: Plan) -> str:
 
 
 def _change(
-    change: Change, paint: _Paint, *, parked: bool = False, named: bool = False
+    plan: Plan, change: Change, paint: _Paint, *, parked: bool = False, named: bool = False
 ) -> list[str]:
     title = f"{MARKS[change.kind]} {verb(change, named)}  {show_path(change.path)}"
     first = paint(change.kind, title)
     if change.id is not None:
         first += paint("dim", f"  (id {clean(change.id)})")
     out = [first]
-    rows = field_rows(change)
+    rows = field_rows(plan, change)
     width = max((len(name) for name, value in rows if isinstance(value, str)), default=0)
     for name, value in rows:
         if isinstance(value, str):
@@ -100,18 +100,18 @@ def _change(
     return out
 
 
-def field_rows(change: Change) -> list[tuple[str, Shown]]:
+def field_rows(plan: Plan, change: Change) -> list[tuple[str, Shown]]:
     """(field, shown value) pairs: a create's content, or an update's ``old -> new``; a long
     field as the lines its kind shows it in."""
     if change.kind == "create":
-        rows = created_rows(change)
+        rows = created_rows(plan, change)
         rows.extend(
-            (f"translations.{loc}", translation_shown(change, loc, t))
+            (f"translations.{loc}", translation_shown(plan, change, loc, t))
             for loc, t in change.translations
         )
         return rows
     if change.kind == "update":
-        return changed_rows(change)
+        return changed_rows(plan, change)
     return []
 
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from hcsync.escape import clean, quote
 from hcsync.model import Text
 from hcsync.plan import Change, FieldChange, Plan
-from hcsync.resource import kind
 
 NONE = "(none)"
 # An update whose move goes through the top level: one more call, shown where it happens.
@@ -58,22 +57,22 @@ def names_kinds(changes: Iterable[Change]) -> bool:
 Shown = str | list[str]  # one line of value, or lines a kind shows a long field in
 
 
-def created_rows(change: Change) -> list[tuple[str, Shown]]:
+def created_rows(plan: Plan, change: Change) -> list[tuple[str, Shown]]:
     """A create's default-locale content as (field, shown value): name, description and the
     kind's own fields (as the kind shows a long one: ``ResourceKind.shown``)."""
     rows: list[tuple[str, Shown]] = [("name", quote(change.name))]
     if change.description:
         rows.append(("description", quote(change.description)))
-    show = kind(change.resource).shown
+    show = plan.kind(change.resource).shown
     for key, value in change.extra:
         lines = show(key, None, value)
         rows.append((clean(key), quote(value) if lines is None else lines))
     return rows
 
 
-def changed_rows(change: Change) -> list[tuple[str, Shown]]:
+def changed_rows(plan: Plan, change: Change) -> list[tuple[str, Shown]]:
     """An update's fields as (field, ``old -> new``), or the lines its kind shows it in."""
-    show = kind(change.resource).shown
+    show = plan.kind(change.resource).shown
     rows: list[tuple[str, Shown]] = []
     for c in change.changes:
         lines = show(c.field, c.old, c.new)
@@ -82,9 +81,9 @@ def changed_rows(change: Change) -> list[tuple[str, Shown]]:
     return rows
 
 
-def translation_shown(change: Change, locale: str, text: Text) -> Shown:
+def translation_shown(plan: Plan, change: Change, locale: str, text: Text) -> Shown:
     """A created translation, as its kind shows it, else as ``show_text``."""
-    lines = kind(change.resource).shown(f"translations.{locale}", None, text)
+    lines = plan.kind(change.resource).shown(f"translations.{locale}", None, text)
     return show_text(text) if lines is None else lines
 
 

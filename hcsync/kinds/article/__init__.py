@@ -29,7 +29,8 @@ Imports run one way: ``tree``, ``urls`` and ``model`` import nothing of the pack
 
 Pure: no IO, no HTTP, no printing; ``tree`` reads HTML (plain HTML with one regular
 expression, the rest with the stdlib ``html.parser``). ``canonical`` remembers the forms it
-worked out (bounded; ``forget_bodies`` clears them).
+worked out, and ``desired`` each body's HTML and findings (bounded; ``forget_bodies`` clears
+both).
 The body modules do not know about files, front matter, locales or the engine: ``kind`` and
 ``desired`` call them.
 Names with a leading underscore are private to the package; the public API is re-exported here.
@@ -37,8 +38,9 @@ Names with a leading underscore are private to the package; the public API is re
 
 from __future__ import annotations
 
-from hcsync.kinds.article.canonical import canonical, forget_bodies
+from hcsync.kinds.article.canonical import canonical
 from hcsync.kinds.article.checks import Findings, validate
+from hcsync.kinds.article.desired import forget_bodies
 from hcsync.kinds.article.headings import HEADING_RULES, HeadingRule
 from hcsync.kinds.article.readable import readable_diff, readable_lines
 from hcsync.kinds.article.rendering import from_html, render, render_markdown

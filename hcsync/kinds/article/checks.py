@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from hcsync.kinds.article.headings import HeadingRule, _level_map
+from hcsync.kinds.article.headings import LEVELS_OF, HeadingRule, _level_map
 from hcsync.kinds.article.tree import _DROPPED, _HEADINGS, _WS, _Element, _parse, _text_of, _words
 from hcsync.kinds.article.urls import VIDEO_HOSTS, _is_relative, _video_src
 
@@ -76,7 +76,8 @@ def validate(body: str, *, headings: HeadingRule = "h3-h6 to h2") -> Findings:
         if tag in _HEADINGS and mapping[_HEADINGS[tag]] != _HEADINGS[tag]:
             warnings.append(
                 f"<{tag}> {_short(_text_of(element))!r} becomes <h{mapping[_HEADINGS[tag]]}> in"
-                f" Intercom (heading rule {headings!r}); use h1/h2 to say what readers will see"
+                f" Intercom (heading_levels: {LEVELS_OF[headings]}); use h1/h2 to say what"
+                " readers will see"
             )
         elif tag == "img":
             src = element.attrs.get("src", "").strip()

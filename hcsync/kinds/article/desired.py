@@ -18,11 +18,14 @@ Pure: no IO (the files were read by ``article_files``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from hcsync.article_files import Article, Articles, ArticleTranslation, show_collection
+from hcsync.article_files.values import BodyFormat
 from hcsync.errors import ConfigError, Problem
-from hcsync.kinds.article.canonical import canonical
+from hcsync.kinds.article.canonical import REMEMBERED, canonical
+from hcsync.kinds.article.canonical import forget_bodies as forget_canonical
 from hcsync.kinds.article.checks import Findings, validate
 from hcsync.kinds.article.headings import HeadingRule
 from hcsync.kinds.article.rendering import render
@@ -77,7 +80,6 @@ def desired_articles(config: Any, headings: HeadingRule) -> list[Desired]:
     def body_of(entry: Article | ArticleTranslation, article: Article) -> str:
         html, findings = _checked_body(entry, article, headings)
         problems.extend(_at_body(entry, findings.refusals))
-        canonical(html, headings=headings)  # now, from validate's reading of it (remembered)
         return html
 
     for article, path in _placed(config, problems):
@@ -130,6 +132,22 @@ def offline_findings(config: Any, headings: HeadingRule) -> tuple[list[Problem],
     return problems, warnings
 
 
+def prepare_bodies(config: Any, headings: HeadingRule) -> None:
+    """Render and check every body of ``config.articles`` and work out its canonical form,
+    all remembered: what ``desired_articles`` then finds done. Raises nothing (problems are
+    ``desired_articles``'s to report)."""
+    for article in config.articles.articles:
+        for entry in (article, *article.translations.values()):
+            _checked_body(entry, article, headings)
+
+
+def forget_bodies() -> None:
+    """Forget every remembered body: rendered, checked and canonical (a benchmark's runs
+    start cold, as a new process does)."""
+    _checked.cache_clear()
+    forget_canonical()
+
+
 def _placed(config: Any, problems: list[Problem]) -> Iterator[tuple[Article, Path]]:
     """Each article of ``config.articles`` with the path of its collection, in file order;
     a collection the file does not have, or an article also listed in ``ignore_articles:``,
@@ -148,8 +166,19 @@ def _checked_body(
 ) -> tuple[str, Findings]:
     """The HTML to send for ``entry``'s body (the article's format and images_base_url hold
     for its translations too), and what ``validate`` finds in it."""
-    html = render(entry.body, body_format=article.format, images_base_url=article.images_base_url)
-    return html, validate(html, headings=headings)
+    return _checked(entry.body, article.format, article.images_base_url, headings)
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _checked(
+    body: str, body_format: BodyFormat, images_base_url: str | None, headings: HeadingRule
+) -> tuple[str, Findings]:
+    """Remembered (``prepare_bodies``): a body's HTML and findings; its canonical form too,
+    worked out now from ``validate``'s reading of the HTML (``tree._parse`` keeps the last)."""
+    html = render(body, body_format=body_format, images_base_url=images_base_url)
+    findings = validate(html, headings=headings)
+    canonical(html, headings=headings)
+    return html, findings
 
 
 def _at_body(entry: Article | ArticleTranslation, messages: Iterable[str]) -> list[Problem]:

@@ -23,6 +23,14 @@ from hcsync.kinds.article.model import Block, Callout, Container, Heading, ListB
 
 HeadingRule = Literal["h3-h6 to h2", "renumber", "keep"]
 HEADING_RULES: tuple[HeadingRule, ...] = ("h3-h6 to h2", "renumber", "keep")
+# The config's ``heading_levels:`` (named as the emulator's switch) -> the rule; h2 by default.
+HEADING_LEVELS: dict[str, HeadingRule] = {
+    "h2": "h3-h6 to h2",
+    "renumber": "renumber",
+    "keep": "keep",
+}
+DEFAULT_HEADING_LEVELS = "h2"
+LEVELS_OF: dict[HeadingRule, str] = {rule: name for name, rule in HEADING_LEVELS.items()}
 
 
 def _levels(blocks: Iterable[Block]) -> set[int]:

@@ -19,17 +19,26 @@ without one, every article is left alone. Pure: no IO.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from hcsync.article_files import Articles
 from hcsync.kinds.article.canonical import canonical
-from hcsync.kinds.article.desired import desired_articles
-from hcsync.kinds.article.headings import HeadingRule
+from hcsync.kinds.article.desired import desired_articles, prepare_bodies
+from hcsync.kinds.article.headings import DEFAULT_HEADING_LEVELS, HEADING_LEVELS, HeadingRule
 from hcsync.kinds.article.readable import readable_diff, readable_lines
 from hcsync.model import LiveNode, Node, Text, collection_id, name_key, parent_ref, timestamp
 from hcsync.normalize import live_translations, read_items, text
 from hcsync.plan import Change
-from hcsync.resource import Context, Desired, Endpoint, LiveItems, ResourceKind, register
+from hcsync.resource import (
+    Context,
+    Desired,
+    Endpoint,
+    LiveItems,
+    ResourceKind,
+    Settings,
+    register,
+)
 
 if TYPE_CHECKING:
     from hcsync.client import IntercomClient
@@ -55,6 +64,21 @@ class ArticleKind(ResourceKind):
         # sides pass through it, so a level the server erases is no change.
         self.headings = headings
 
+    def settings(self, config: Any) -> Settings:
+        # `heading_levels:` decides what a heading's level compares as: recorded in the plan
+        # when the file sets it to other than the default, so `show` diffs bodies alike.
+        levels = getattr(config, "heading_levels", DEFAULT_HEADING_LEVELS)
+        return () if levels == DEFAULT_HEADING_LEVELS else (("heading_levels", levels),)
+
+    def configured(self, settings: Settings) -> ArticleKind:
+        levels = dict(settings).get("heading_levels")
+        if levels is None:  # the file sets nothing: this kind's own rule
+            return self
+        return _under(HEADING_LEVELS[levels])
+
+    def for_config(self, config: Any) -> ArticleKind:
+        return self.configured(self.settings(config))
+
     def manages(self, config: Any) -> bool:
         # Opt-in: a file that says nothing of articles leaves every article alone.
         return getattr(config, "articles", None) is not None
@@ -71,6 +95,10 @@ class ArticleKind(ResourceKind):
         if isinstance(articles, Articles):
             return desired_articles(config, self.headings)
         return tuple(articles or ())
+
+    def prepare(self, config: Any) -> None:
+        if isinstance(getattr(config, "articles", None), Articles):
+            prepare_bodies(config, self.headings)
 
     def read_live(
         self,
@@ -120,6 +148,22 @@ class ArticleKind(ResourceKind):
             "state": own.get("state", ""),
             "author": own.get("author", ""),
         }
+
+    def unkept_hint(self, change: Change, field: str) -> str | None:
+        # A body that differs only in heading levels: the workspace does another rule.
+        if field != "body":
+            return None
+        body = next(f for f in change.changes if f.field == "body")
+        old, new = _str(body.old), _str(body.new)
+        for name, rule in HEADING_LEVELS.items():
+            if rule != self.headings and canonical(old, headings=rule) == canonical(
+                new, headings=rule
+            ):
+                return (
+                    f"only its heading levels differ, as under heading_levels: {name}; if"
+                    " that is what this workspace does, say so in the file"
+                )
+        return None
 
     def shown(self, field: str, old: str | Text | None, new: str | Text | None) -> list[str] | None:
         if field == "body":
@@ -284,4 +328,12 @@ def _content(t: Text) -> dict[str, Any]:
 
 
 ARTICLE_KIND = ArticleKind()
+
+
+@cache
+def _under(rule: HeadingRule) -> ArticleKind:
+    """The article kind under ``rule``: one for each, so its remembered forms are shared."""
+    return ARTICLE_KIND if rule == ARTICLE_KIND.headings else ArticleKind(rule)
+
+
 register(ARTICLE_KIND)

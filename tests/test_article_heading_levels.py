@@ -1,0 +1,164 @@
+"""``heading_levels:``: what the workspace's Intercom does to h3-h6, set in the file.
+
+Intercom's own pages disagree (the emulator's ``heading_levels`` switch). Under the default
+(``h2``) both sides compare as if h3-h6 became h2, which converges whatever the workspace
+does but cannot see a level change among h3-h6. A file that says ``keep`` on a workspace
+that keeps them has such a change planned and applied; the plan records the setting, so a
+saved plan is shown alike; a file that says ``keep`` where Intercom erases levels is told,
+by name, that Intercom did not keep the body.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from support import TOKEN, FakeTime, Run, run_cli, with_articles, writes
+
+from hcsync.emulator import Behaviour, Emulator
+
+CONFIG = """\
+help_center: acme
+default_author: {author}
+articles: articles
+{levels}collections:
+  - name: Guides
+"""
+
+GUIDE = """\
+---
+title: Levels
+collection: Guides
+state: published
+---
+# One
+
+## Two
+
+### Three
+
+text
+"""
+
+
+def workspace(fake_time: FakeTime, levels: str) -> Emulator:
+    emu = Emulator(
+        token=TOKEN,
+        clock=fake_time.clock,
+        sleep=fake_time.sleep,
+        behaviour=Behaviour(heading_levels=levels),  # type: ignore[arg-type]
+    )
+    emu.add_help_center("acme", "Acme Help Center")
+    return emu
+
+
+def files(tmp_path: Path, emu: Emulator, levels: str | None, guide: str = GUIDE) -> str:
+    setting = f"heading_levels: {levels}\n" if levels else ""
+    author = emu.admins()[0]["email"]
+    return with_articles(tmp_path, CONFIG.format(author=author, levels=setting), levels__md=guide)
+
+
+def cli(emu: Emulator, fake_time: FakeTime, *args: str) -> Run:
+    return run_cli(emu.transport, *args, time=fake_time)
+
+
+DEEPER = GUIDE.replace("### Three", "#### Three")
+
+
+def test_keep_plans_a_level_change_the_workspace_keeps(fake_time: FakeTime, tmp_path: Path) -> None:
+    emu = workspace(fake_time, "keep")
+    path = files(tmp_path, emu, "keep")
+    assert cli(emu, fake_time, "apply", path).code == 0
+    files(tmp_path, emu, "keep", DEEPER)
+
+    planned = cli(emu, fake_time, "plan", path)
+    assert "~ update  Guides / Levels" in planned.out, planned.out
+    assert "        -### Three\n        +#### Three\n" in planned.out, planned.out
+    applied = cli(emu, fake_time, "apply", path)
+    assert applied.code == 0, applied.out + applied.err
+    (stored,) = emu.articles()
+    assert "<h4" in stored["body"] and "<h3" not in stored["body"]
+    assert "No changes." in cli(emu, fake_time, "plan", path).out
+
+
+def test_the_default_cannot_see_a_level_change_among_h3_to_h6(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    """What the setting is for: under the default rule both levels compare as h2."""
+    emu = workspace(fake_time, "keep")
+    path = files(tmp_path, emu, None)
+    assert cli(emu, fake_time, "apply", path).code == 0
+    files(tmp_path, emu, None, DEEPER)
+    assert "No changes." in cli(emu, fake_time, "plan", path).out
+
+
+def test_a_saved_plan_records_the_setting_and_is_shown_alike(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emu = workspace(fake_time, "keep")
+    path = files(tmp_path, emu, "keep")
+    assert cli(emu, fake_time, "apply", path).code == 0
+    files(tmp_path, emu, "keep", DEEPER)
+    saved = tmp_path / "plan.json"
+
+    planned = cli(emu, fake_time, "plan", path, "--out", str(saved))
+    shown = cli(emu, fake_time, "show", str(saved))
+
+    assert json.loads(saved.read_text())["settings"] == {"article": {"heading_levels": "keep"}}
+    assert shown.code == 0 and shown.out == planned.out
+    assert "Levels" in shown.out and "body" in shown.out
+
+
+def test_a_plan_under_the_default_records_no_settings(fake_time: FakeTime, tmp_path: Path) -> None:
+    emu = workspace(fake_time, "h2")
+    path = files(tmp_path, emu, None)
+    saved = tmp_path / "plan.json"
+    assert cli(emu, fake_time, "plan", path, "--out", str(saved)).code == 0
+    assert "settings" not in json.loads(saved.read_text())
+
+
+def test_keep_where_intercom_erases_levels_names_what_it_did_not_keep(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emu = workspace(fake_time, "h2")
+    path = files(tmp_path, emu, "keep")
+    applied = cli(emu, fake_time, "apply", path)
+    assert applied.code != 0
+    assert (
+        "Intercom did not keep the body of 'Guides / Levels' (only its heading levels differ,"
+        " as under heading_levels: h2; if that is what this workspace does, say so in the file)"
+    ) in applied.err
+
+
+@pytest.mark.parametrize(("levels", "warned"), [(None, True), ("h2", True), ("keep", False)])
+def test_validate_warns_of_a_level_change_only_where_the_setting_says_one_happens(
+    fake_time: FakeTime, tmp_path: Path, levels: str | None, warned: bool
+) -> None:
+    emu = workspace(fake_time, "h2")
+    path = files(tmp_path, emu, levels)
+    result = cli(emu, fake_time, "validate", path)
+    assert result.code == 0, result.err
+    assert ("articles/levels.md:6:1: body: <h3> 'Three' becomes <h2>" in result.err) is warned
+
+
+def test_heading_levels_without_articles_is_an_error_at_its_line(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emu = workspace(fake_time, "h2")
+    config = tmp_path / "collections.yaml"
+    config.write_text("help_center: acme\nheading_levels: keep\ncollections: []\n")
+    result = cli(emu, fake_time, "plan", str(config))
+    assert result.code != 0
+    assert f"{config}:2:1: heading_levels: needs articles:" in result.err, result.err
+    assert writes(emu) == []
+
+
+def test_an_unknown_heading_levels_is_an_error_at_its_line(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emu = workspace(fake_time, "h2")
+    path = files(tmp_path, emu, "h3")
+    result = cli(emu, fake_time, "validate", path)
+    assert result.code != 0
+    assert "collections.yaml:4:" in result.err and "heading_levels" in result.err, result.err
