@@ -15,6 +15,7 @@ from test_article_body import MD_BLOCKS, _html_fragments
 
 from hcsync.emulator.rewriting import Rules, signed, store
 from hcsync.kinds.article import render_markdown
+from hcsync.kinds.article.inline import _atoms, _clean, _plain
 from hcsync.kinds.article.tree import _Element, _parse, _parse_html, _parse_plain
 
 NAMES = ["p", "P", "div", "h2", "a", "img", "br", "table", "td", "li", "ul", "b", "span", "x1"]
@@ -115,3 +116,20 @@ def test_what_hcsync_sends_and_what_intercom_stores_take_the_fast_reading(markdo
     assert _parse_plain(sent) is not None
     stored = signed(store(sent, Rules()), lambda path: f"{path}?expires=1&signature=ab")
     assert _parse_plain(stored) is not None
+
+
+# -- inline content that is text alone: the quick reading agrees with the atoms' -----------
+
+SPACES = [" ", "\t", "\n", "\r", "\f", "\xa0", "\u2003", "\u200b", "\v", ""]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "é", "x y", *SPACES]), max_size=6).map("".join)))
+def test_text_alone_reads_as_its_atoms_would(texts: list[str]) -> None:
+    """``inline._plain`` skips the atoms for a block of text alone (most blocks): it must
+    give what ``_clean`` of the atoms gives, for any spaces, Unicode ones included."""
+    assert _plain(texts) == _clean(list(_atoms(texts, frozenset(), None)))
+
+
+def test_an_element_among_the_nodes_takes_the_atoms() -> None:
+    assert _plain(["a ", _Element("b", {}, ["x"])]) is None

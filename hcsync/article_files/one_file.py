@@ -96,7 +96,7 @@ class _Reader:
         try:
             with open(file, "rb") as handle:
                 raw = handle.read(MAX_BYTES + 1)
-            name = os.path.relpath(file, self.folder).replace(os.sep, "/")
+            name = _inside(file, self.folder).replace(os.sep, "/")
             self.digest.update(f"{len(name)}:{name}{len(raw)}:".encode() + raw)
         except OSError as exc:
             self.report(file, (1, 1), (), f"cannot read the file: {exc.strerror or exc}")
@@ -335,3 +335,11 @@ def _absolute_url(raw: object) -> bool:
         return False
     parts = urlsplit(raw)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _inside(file: str, folder: str) -> str:
+    """``file``'s path relative to ``folder``, which it was joined onto (``os.path.relpath``
+    there, without its two absolute paths and the working directory it reads each time)."""
+    if file.startswith(folder):
+        return file[len(folder) :].lstrip(os.sep)
+    return os.path.relpath(file, folder)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from hcsync.kinds.article.headings import HeadingRule, _level_map, _levels, _relevel
-from hcsync.kinds.article.inline import _atoms, _block_inlines, _clean, _split_embeds
+from hcsync.kinds.article.inline import _atoms, _block_inlines, _clean, _plain, _split_embeds
 from hcsync.kinds.article.model import (
     Block,
     Callout,
@@ -47,7 +47,12 @@ def _flow(nodes: Iterable[_Element | str], align: str) -> list[Block]:
     pending: list[_Element | str] = []
 
     def flush() -> None:
-        if pending:
+        plain = _plain(pending) if pending else None
+        if plain is not None:
+            if plain:
+                blocks.append(Para(align, plain))
+            pending.clear()
+        elif pending:
             for segment in _split_embeds(list(_atoms(pending, frozenset(), None))):
                 inlines = _clean(segment)
                 if inlines:

@@ -95,8 +95,19 @@ def _runs(atoms: Iterable[_Atom]) -> Iterator[tuple[_LinkKey, list[_Atom]]]:
         yield link, list(run)
 
 
-def _block_inlines(nodes: Iterable[_Element | str]) -> tuple[Inline, ...]:
-    return _clean(list(_atoms(nodes, frozenset(), None)))
+def _block_inlines(nodes: Sequence[_Element | str]) -> tuple[Inline, ...]:
+    plain = _plain(nodes)
+    return _clean(list(_atoms(nodes, frozenset(), None))) if plain is None else plain
+
+
+def _plain(nodes: Sequence[_Element | str]) -> tuple[Inline, ...] | None:
+    """Inline content that is text alone, in canonical form, as ``_clean`` of its atoms would
+    give it (one unstyled text, whitespace runs made one space, none at the edges) but with no
+    atom made; None when an element is among ``nodes``. Most blocks are such text."""
+    if not all(type(node) is str for node in nodes):
+        return None
+    text = _WS.sub(" ", "".join(nodes)).strip(" ")  # type: ignore[arg-type]
+    return (Text(text),) if text else ()
 
 
 def _clean(raw: Iterable[_Atom]) -> tuple[Inline, ...]:

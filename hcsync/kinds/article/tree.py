@@ -161,7 +161,8 @@ def _parse_plain(text: str) -> _Element | None:
             tag = start.lower()
             if tag in _RAW_TEXT:
                 return None
-            attrs = _plain_attrs(match.group("attrs"))
+            written = match.group("attrs")
+            attrs = _plain_attrs(written) if written else []
             if match.group("void"):
                 builder.handle_startendtag(tag, attrs)
             else:
