@@ -3,7 +3,8 @@
 Owns: timing ``hcsync.diff.build_plan`` (best of five runs, the garbage collector left on,
 as it is in a user's process) on a generated config and live list, and the figures built on
 it: each size with half its collections changed, and whether the cost per 1k collections
-stays flat from the smallest size to the largest. Must not start processes or servers.
+stays flat from the smallest size to the largest; and the time of rendering a config's
+article bodies alone (``markdown_seconds``). Must not start processes or servers.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from benchmarks.trees import config, raw_live, tree
 from hcsync.config import Config
 from hcsync.diff import build_plan
 from hcsync.kinds import COLLECTION
-from hcsync.kinds.article import forget_bodies
+from hcsync.kinds.article import forget_bodies, render_markdown
 
 RUNS = 5
 PURE_TARGET_SIZE = 10_000  # the size with a time target: under a second
@@ -47,6 +48,25 @@ def kinds_plan_seconds(
         forget_bodies()  # each run starts with nothing remembered, as a new process does
         start = time.perf_counter()
         build_plan(desired, live, help_center="acme", help_center_id=help_center_id)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def markdown_seconds(desired: Config, runs: int = RUNS) -> float:
+    """The best of ``runs`` times of rendering every article body of ``desired`` (and its
+    translations') from Markdown to HTML, and nothing else: the part of a plan of articles
+    that the renderer alone costs."""
+    assert desired.articles is not None
+    bodies = [
+        (text, article.images_base_url)
+        for article in desired.articles.articles
+        for text in (article.body, *(t.body for t in article.translations.values()))
+    ]
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        for body, base in bodies:
+            render_markdown(body, images_base_url=base)
         best = min(best, time.perf_counter() - start)
     return best
 

@@ -71,6 +71,8 @@ def test_the_benchmark_runs_at_a_tiny_size(
         "official SDK",
         "plan, 30 articles in 6 collections, French on each",
         "bodies not compared",
+        "rendering the Markdown alone",
+        "(10x would be ",
         "apply, 12 creates (1/4/7 per level)",
         "next plan empty",
         "pure plan, 40 collections (half changed), collector on",
