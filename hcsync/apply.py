@@ -20,8 +20,9 @@ same parent that did not exist when the plan was made, and only the ones not fou
 created again (a bounded number of rounds), so a flaky network cannot leave duplicates. The
 lane then goes on, so sibling order holds.
 
-Every kind is carried out alike: the kind (``resource.kind(change.resource)``) gives the
-endpoint, the request bodies and how its live items are listed; bookkeeping is by identity
+Every kind is carried out alike: the kind (``Plan.kind(change.resource)``, under the plan's
+settings) gives the endpoint, the request bodies, how its live items are listed and compared
+(an adopted item is aligned to the planned create under them); bookkeeping is by identity
 ``(kind, id)``, and a create is known by ``(kind, path)`` until it has an id.
 
 It reports each step through a callback, called from one thread at a time; it never prints.
@@ -50,7 +51,7 @@ from hcsync.model import Node, collection_id, id_order, name_key, parent_ref
 from hcsync.order import Lane, Schedule, Wave, parent_kind, schedule
 from hcsync.order import Step as Call
 from hcsync.plan import Change, Plan
-from hcsync.resource import Context, Identity, ResourceKind, kind
+from hcsync.resource import Context, Identity, ResourceKind
 
 Outcome = Literal[
     "created",
@@ -276,7 +277,7 @@ class _Run:
 
     def _call(self, call: Call) -> tuple[Outcome, str | None]:
         change, client = call.change, self.client
-        resource = kind(change.resource)
+        resource = self.plan.kind(change.resource)
         endpoint = resource.endpoint
         if change.kind == "delete":
             assert change.id is not None, "a delete always names a live id"
@@ -337,7 +338,7 @@ class _Run:
         resources = dict.fromkeys(
             call.change.resource for lane in wave for call in lane if call.change.kind == "create"
         )
-        return all(self._look_again_at(wave, kind(name)) for name in resources)
+        return all(self._look_again_at(wave, self.plan.kind(name)) for name in resources)
 
     def _look_again_at(self, wave: Wave, resource: ResourceKind) -> bool:
         try:
@@ -424,7 +425,7 @@ class _Run:
         made it with other words (its name matched; its description, fields or translations
         may not). One PUT of the fields that differ, none when they agree."""
         desired = Node(live.path, change.description, change.translations, change.extra)
-        resource = kind(change.resource)
+        resource = self.plan.kind(change.resource)
         fields = field_changes(live, desired, resource)
         if fields:
             update = replace(change, kind="update", id=live_id, changes=tuple(fields))
@@ -445,7 +446,7 @@ class _Run:
         try:
             for change in ambiguous:
                 if change.resource not in listings:
-                    listings[change.resource] = self._listed(kind(change.resource))
+                    listings[change.resource] = self._listed(self.plan.kind(change.resource))
         except HcsyncError as err:
             for change in ambiguous:
                 self._fail(change, err)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from hcsync.plan import Change, Plan
 
 Path = tuple[str, ...]
+Settings = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # ``Plan.settings``
 
 # Fields that say when, not what: a collection edited in Intercom has a new updated_at in the
 # fresh plan even when the change planned for it is the same.
@@ -33,10 +34,13 @@ class PlanDifference:
     added: tuple[Change, ...] = ()  # in the fresh plan only
     dropped: tuple[Change, ...] = ()  # in the reviewed plan only: no longer planned
     altered: tuple[Altered, ...] = ()
+    # The reviewed plan's settings and the fresh one's, when they differ: its changes were
+    # compared (and shown to the reviewer) under other rules.
+    settings: tuple[Settings, Settings] | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.dropped or self.altered)
+        return not (self.added or self.dropped or self.altered or self.settings)
 
 
 def plan_difference(reviewed: Plan, fresh: Plan) -> PlanDifference:
@@ -51,7 +55,8 @@ def plan_difference(reviewed: Plan, fresh: Plan) -> PlanDifference:
     altered = tuple(
         Altered(old[k], c) for k, c in new.items() if k in old and _content(old[k]) != _content(c)
     )
-    return PlanDifference(added, dropped, altered)
+    settings = None if reviewed.settings == fresh.settings else (reviewed.settings, fresh.settings)
+    return PlanDifference(added, dropped, altered, settings)
 
 
 def _key(change: Change) -> tuple[str, str, Path, str | None]:

@@ -73,7 +73,10 @@ def _sentence(after: Plan, change: Change, field: FieldChange) -> str:
                 f"Intercom kept the {field.locale} translation of {where} that apply removed"
                 " (it may ignore a null locale); remove it in Intercom's editor"
             )
-        return f"Intercom did not keep the {field.locale} translation of {where}"
+        hint = after.kind(change.resource).unkept_hint(change, field.field)
+        return f"Intercom did not keep the {field.locale} translation of {where}" + (
+            f" ({hint})" if hint is not None else ""
+        )
     hint = after.kind(change.resource).unkept_hint(change, field.field)
     if hint is not None:
         return f"Intercom did not keep the {field.field} of {where} ({hint})"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
@@ -128,15 +129,24 @@ def _articles_listing(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The admins and every article, read at the same time while the article files' bodies
     are rendered and checked (``ResourceKind.prepare``): their round trips hide behind that
-    work. An error of the admins is the one raised, as when they were read first."""
+    work. An error of the admins is the one raised, as when they were read first; on any
+    error the client is stopped, so the other listing sends nothing more and the error is
+    not kept waiting for it."""
     with (
         burst(),  # the bodies' work allocates much and frees little, as the plan does
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="hcsync-articles") as pool,
     ):
         admins = pool.submit(client.list_admins)
         listed = pool.submit(client.list_all, ARTICLES)
-        ARTICLE_KIND.for_config(config).prepare(config)
-        return admins.result(), listed.result()
+        try:
+            # Only work done ahead: planning does it again, and reports what goes wrong where
+            # it belongs (at the file's line), or for a translation it will not plan, never.
+            with suppress(Exception):
+                ARTICLE_KIND.for_config(config).prepare(config)
+            return admins.result(), listed.result()
+        except BaseException:
+            client.stop()
+            raise
 
 
 def articles_by_collection(articles: Iterable[Mapping[str, Any]]) -> dict[Identity, int]:

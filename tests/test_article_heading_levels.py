@@ -14,9 +14,15 @@ import json
 from pathlib import Path
 
 import pytest
-from support import TOKEN, FakeTime, Run, run_cli, with_articles, writes
+from support import TOKEN, FakeTime, Run, client_for, run_cli, with_articles, writes
 
+from hcsync.apply import apply_plan
+from hcsync.config import load_config
 from hcsync.emulator import Behaviour, Emulator
+from hcsync.kinds import ARTICLE_KIND
+from hcsync.kinds.article import render_markdown
+from hcsync.pipeline import plan_against_live
+from hcsync.plan import Change, FieldChange
 
 CONFIG = """\
 help_center: acme
@@ -43,14 +49,18 @@ text
 
 
 def workspace(fake_time: FakeTime, levels: str) -> Emulator:
+    return with_center(fake_time, levels)[0]
+
+
+def with_center(fake_time: FakeTime, levels: str) -> tuple[Emulator, str]:
+    """An emulator whose workspace does ``levels`` to headings, and its help center's id."""
     emu = Emulator(
         token=TOKEN,
         clock=fake_time.clock,
         sleep=fake_time.sleep,
         behaviour=Behaviour(heading_levels=levels),  # type: ignore[arg-type]
     )
-    emu.add_help_center("acme", "Acme Help Center")
-    return emu
+    return emu, str(emu.add_help_center("acme", "Acme Help Center")["id"])
 
 
 def files(tmp_path: Path, emu: Emulator, levels: str | None, guide: str = GUIDE) -> str:
@@ -162,3 +172,121 @@ def test_an_unknown_heading_levels_is_an_error_at_its_line(
     result = cli(emu, fake_time, "validate", path)
     assert result.code != 0
     assert "collections.yaml:4:" in result.err and "heading_levels" in result.err, result.err
+
+
+def _body_update(old: str, new: str) -> Change:
+    return Change(
+        "update",
+        ("Guides", "Levels"),
+        id="1",
+        changes=(FieldChange("body", old, new),),
+        resource="article",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("<h1>A</h1><h2>B</h2>", "<h1>A</h1><h3>B</h3>", "h2"),  # levels alone: named
+        ("<h1>A</h1><h2>B</h2>", "<h1>A</h1><h3>C</h3>", None),  # the text too: not levels
+        ("<p>kept</p>", "<p>lost</p>", None),
+    ],
+)
+def test_the_unkept_hint_names_a_setting_only_when_levels_alone_differ(
+    old: str, new: str, hint: str | None
+) -> None:
+    keep = ARTICLE_KIND.configured((("heading_levels", "keep"),))
+    found = keep.unkept_hint(_body_update(old, new), "body")
+    if hint is None:
+        assert found is None
+    else:
+        assert found is not None and f"as under heading_levels: {hint};" in found
+    assert keep.unkept_hint(_body_update(old, new), "description") is None
+
+
+def test_an_article_another_writer_made_with_other_levels_is_aligned_under_the_setting(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    """Apply adopts an article of the planned title that another writer created meanwhile,
+    then aligns its fields to the planned create: compared under the file's setting, so a
+    level it keeps (h4 where the file says h3) is written back."""
+    emu, center = with_center(fake_time, "keep")
+    path = files(tmp_path, emu, "keep")
+    guides = str(emu.add_collection("Guides", help_center_id=center)["id"])
+    intercom = client_for(emu.handle, fake_time)
+    planned = plan_against_live(load_config(path), intercom).plan
+    assert [(c.kind, c.name) for c in planned.changes] == [("create", "Levels")]
+    deeper = DEEPER.split("---\n", 2)[2]
+    emu.add_article("Levels", parent_id=guides, body=render_markdown(deeper))
+
+    result = apply_plan(planned, intercom, default_locale="en")
+
+    assert result.ok, result.failed
+    (stored,) = emu.articles()
+    assert "<h3" in stored["body"] and "<h4" not in stored["body"]
+    assert plan_against_live(load_config(path), intercom).plan.empty
+
+
+def test_the_default_cannot_converge_where_intercom_renumbers_a_body_without_h1(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    """A workspace that renumbers makes a body's shallowest heading h1: one that starts at
+    h2 never compares equal under the default, and apply says which setting fits."""
+    no_h1 = GUIDE.replace("# One\n\n", "")
+    emu = workspace(fake_time, "renumber")
+    path = files(tmp_path, emu, None, no_h1)
+    applied = cli(emu, fake_time, "apply", path)
+    assert applied.code != 0
+    assert "(only its heading levels differ, as under heading_levels: renumber;" in applied.err
+    files(tmp_path, emu, "renumber", no_h1)
+    assert "No changes." in cli(emu, fake_time, "plan", path).out
+
+
+def test_a_translation_that_comes_back_with_other_levels_is_named_with_the_setting(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emu = workspace(fake_time, "h2")
+    path = files(tmp_path, emu, "keep", GUIDE.replace("### Three", "## Three"))
+    french = "---\ntitle: Niveaux\nstate: published\n---\n# Un\n\n### Trois\n"
+    (tmp_path / "articles" / "levels.fr.md").write_text(french, encoding="utf-8")
+    applied = cli(emu, fake_time, "apply", path)
+    assert applied.code != 0
+    assert (
+        "Intercom did not keep the fr translation of 'Guides / Levels' (only its heading"
+        " levels differ, as under heading_levels: h2;"
+    ) in applied.err, applied.err
+
+
+def test_a_saved_plan_whose_settings_are_not_the_files_is_not_applied(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emu = workspace(fake_time, "keep")
+    path = files(tmp_path, emu, "keep")
+    saved = tmp_path / "plan.json"
+    assert cli(emu, fake_time, "plan", path, "--out", str(saved)).code == 0
+    data = json.loads(saved.read_text())
+    del data["settings"]  # as if planned under the default rule
+    saved.write_text(json.dumps(data), encoding="utf-8")
+
+    result = cli(emu, fake_time, "apply", path, "--plan", str(saved))
+
+    assert result.code != 0
+    assert "~ settings: reviewed none, now article heading_levels: keep" in result.err
+    assert writes(emu) == []
+
+
+def test_a_saved_plan_with_an_unknown_setting_is_refused(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emu = workspace(fake_time, "keep")
+    path = files(tmp_path, emu, "keep")
+    saved = tmp_path / "plan.json"
+    assert cli(emu, fake_time, "plan", path, "--out", str(saved)).code == 0
+    data = json.loads(saved.read_text())
+    data["settings"] = {"article": {"heading_levels": "h9"}}
+    saved.write_text(json.dumps(data), encoding="utf-8")
+
+    result = cli(emu, fake_time, "show", str(saved))
+
+    assert result.code != 0 and "heading_levels" in result.err, result.err
+    assert "Traceback" not in result.err

@@ -354,3 +354,30 @@ def test_a_code_block_reads_one_line_per_line_of_code() -> None:
         "  acme --help",
         "```",
     ]
+
+
+def test_a_heading_keeps_its_styled_text() -> None:
+    assert canonical("<h2>Set <b>it</b> up</h2>", headings="keep") == "<h2>Set <b>it</b> up</h2>"
+
+
+def test_a_linked_image_inside_text_is_a_block_of_its_own() -> None:
+    """Intercom stores a link holding only an image as its own block, wherever it was."""
+    inline = (
+        '<p>Click <a href="https://e.example/"><img src="https://c.example/g.png" alt="g"></a>'
+        " now</p>"
+    )
+    blocks = (
+        '<p>Click</p><div class="intercom-container"><a href="https://e.example/">'
+        '<img src="https://c.example/g.png" alt="g"></a></div><p>now</p>'
+    )
+    assert canonical(inline, headings="keep") == canonical(blocks, headings="keep")
+    assert canonical(inline, headings="keep") != canonical(
+        '<p>Click <a href="https://e.example/">here</a> now</p>', headings="keep"
+    )
+
+
+def test_a_config_that_says_nothing_of_articles_sets_and_owns_nothing() -> None:
+    """A library caller's config need not carry the article keys at all."""
+    assert ARTICLE_KIND.settings(object()) == ()
+    assert ARTICLE_KIND.ownership(object()) == ((), ())
+    assert ARTICLE_KIND.for_config(object()) is ARTICLE_KIND

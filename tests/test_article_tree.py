@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from test_article_body import MD_BLOCKS, _html_fragments
 
 from hcsync.emulator.rewriting import Rules, signed, store
-from hcsync.kinds.article import render_markdown
+from hcsync.kinds.article import canonical, render_markdown, validate
 from hcsync.kinds.article.inline import _atoms, _clean, _plain
-from hcsync.kinds.article.tree import _Element, _parse, _parse_html, _parse_plain
+from hcsync.kinds.article.tree import MAX_DEPTH, _Element, _parse, _parse_html, _parse_plain
 
 NAMES = ["p", "P", "div", "h2", "a", "img", "br", "table", "td", "li", "ul", "b", "span", "x1"]
 ATTRS = [
@@ -124,7 +124,9 @@ SPACES = [" ", "\t", "\n", "\r", "\f", "\xa0", "\u2003", "\u200b", "\v", ""]
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(["a", "é", "x y", *SPACES]), max_size=6).map("".join)))
+@given(
+    st.lists(st.lists(st.sampled_from(["a", "X", "é", "x y", *SPACES]), max_size=6).map("".join))
+)
 def test_text_alone_reads_as_its_atoms_would(texts: list[str]) -> None:
     """``inline._plain`` skips the atoms for a block of text alone (most blocks): it must
     give what ``_clean`` of the atoms gives, for any spaces, Unicode ones included."""
@@ -133,3 +135,30 @@ def test_text_alone_reads_as_its_atoms_would(texts: list[str]) -> None:
 
 def test_an_element_among_the_nodes_takes_the_atoms() -> None:
     assert _plain(["a ", _Element("b", {}, ["x"])]) is None
+
+
+# -- a hostile depth: read to a bound, never a crash ---------------------------------------
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, 5_000])
+def test_a_body_nested_thousands_deep_is_read_to_a_bound(depth: int) -> None:
+    """Every reading of a tree recurses once a level: past ``MAX_DEPTH`` elements are left
+    out (their text is kept) and marked, so a live body of any depth compares without a
+    crash, and a desired one is refused by ``validate``. Here the <b> is one level deeper
+    than the <div>s."""
+    body = "<div>" * depth + "deep <b>x</b>" + "</div>" * depth
+    within = depth + 1 <= MAX_DEPTH
+    assert canonical(body, headings="keep") == (
+        "<p>deep <b>x</b></p>" if within else "<p>deep x</p>"
+    )
+    refused = validate(body).refusals
+    assert refused == (
+        ()
+        if within
+        else (
+            f"the HTML nests elements more than {MAX_DEPTH} deep: hcsync refuses it (no"
+            " article Intercom's editor makes comes near)",
+        )
+    )
+    fast, slow = _parse_plain(body), _parse_html(body)
+    assert fast is not None and _shape(fast) == _shape(slow)

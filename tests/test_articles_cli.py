@@ -346,3 +346,24 @@ def test_a_translation_without_an_author_is_written_by_the_articles_author(
     assert str(article["author_id"]) == writer["id"]
     assert str(article["translated_content"]["fr"]["author_id"]) == writer["id"]
     assert hcsync("plan", config, "--detailed-exitcode").code == 0
+
+
+def test_an_html_body_nested_thousands_deep_is_refused_at_its_line(
+    hcsync: RunCli, emulator: Emulator, tmp_path: Path
+) -> None:
+    """A hostile body: every reading of its tree would recurse past Python's limit."""
+    deep = (
+        "---\ntitle: Deep\ncollection: Billing\nstate: published\nformat: html\n---\n"
+        + "<div>" * 5_000
+        + "x"
+        + "</div>" * 5_000
+    )
+    config = setup(tmp_path, emulator, deep__md=deep)
+    for command in ("validate", "plan", "apply"):
+        result = hcsync(command, config)
+        assert result.code == 1, (command, result.err)
+        assert "articles/deep.md:7:1: body: the HTML nests elements more than 100 deep" in (
+            result.err
+        ), (command, result.err)
+        assert "Traceback" not in result.err and "internal error" not in result.err
+    assert writes(emulator) == []

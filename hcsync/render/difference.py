@@ -31,7 +31,20 @@ def render_difference(difference: PlanDifference) -> str:
         lines.append(f"  ~ changed: {describe(altered.fresh, named)}")
         lines.append(f"      reviewed: {_fields(altered.reviewed)}")
         lines.append(f"      now:      {_fields(altered.fresh)}")
+    if difference.settings is not None:
+        reviewed, fresh = (_settings(s) for s in difference.settings)
+        lines.append(f"  ~ settings: reviewed {reviewed}, now {fresh}")
     return "\n".join(lines) + "\n"
+
+
+def _settings(settings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> str:
+    """``article heading_levels: keep``, or ``none`` (each kind as the file left it)."""
+    shown = [
+        f"{clean(kind)} {clean(key)}: {clean(value)}"
+        for kind, pairs in settings
+        for key, value in pairs
+    ]
+    return "; ".join(shown) if shown else "none"
 
 
 def describe(change: Change, named: bool = False) -> str:

@@ -17,7 +17,17 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from hcsync.kinds.article.headings import LEVELS_OF, HeadingRule, _level_map
-from hcsync.kinds.article.tree import _DROPPED, _HEADINGS, _WS, _Element, _parse, _text_of, _words
+from hcsync.kinds.article.tree import (
+    _DROPPED,
+    _HEADINGS,
+    _WS,
+    MAX_DEPTH,
+    TOO_DEEP,
+    _Element,
+    _parse,
+    _text_of,
+    _words,
+)
 from hcsync.kinds.article.urls import VIDEO_HOSTS, _is_relative, _video_src
 
 # The tags the guide lists (and the table parts it implies): others get a warning.
@@ -115,6 +125,12 @@ def validate(body: str, *, headings: HeadingRule = "h3-h6 to h2") -> Findings:
                     f"iframe {_short(src, 60)!r} is not on a video host Intercom embeds"
                     f" ({', '.join(VIDEO_HOSTS)}): Intercom refuses it (400)"
                 )
+        elif tag == TOO_DEEP:
+            refusals.append(
+                f"the HTML nests elements more than {MAX_DEPTH} deep: hcsync refuses it (no"
+                " article Intercom's editor makes comes near)"
+            )
+            continue
         elif tag == "p" and _mixes_image_and_text(element):
             warnings.append(
                 f"paragraph {_short(_text_of(element))!r} holds an image and text: Intercom"

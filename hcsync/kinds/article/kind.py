@@ -25,7 +25,12 @@ from typing import TYPE_CHECKING, Any
 from hcsync.article_files import Articles
 from hcsync.kinds.article.canonical import canonical
 from hcsync.kinds.article.desired import desired_articles, prepare_bodies
-from hcsync.kinds.article.headings import DEFAULT_HEADING_LEVELS, HEADING_LEVELS, HeadingRule
+from hcsync.kinds.article.headings import (
+    DEFAULT_HEADING_LEVELS,
+    HEADING_LEVELS,
+    LEVELS_OF,
+    HeadingRule,
+)
 from hcsync.kinds.article.readable import readable_diff, readable_lines
 from hcsync.model import LiveNode, Node, Text, collection_id, name_key, parent_ref, timestamp
 from hcsync.normalize import live_translations, read_items, text
@@ -68,6 +73,8 @@ class ArticleKind(ResourceKind):
         # `heading_levels:` decides what a heading's level compares as: recorded in the plan
         # when the file sets it to other than the default, so `show` diffs bodies alike.
         levels = getattr(config, "heading_levels", DEFAULT_HEADING_LEVELS)
+        if levels == DEFAULT_HEADING_LEVELS:  # the file sets nothing: this kind's own rule
+            levels = LEVELS_OF[self.headings]
         return () if levels == DEFAULT_HEADING_LEVELS else (("heading_levels", levels),)
 
     def configured(self, settings: Settings) -> ArticleKind:
@@ -150,11 +157,25 @@ class ArticleKind(ResourceKind):
         }
 
     def unkept_hint(self, change: Change, field: str) -> str | None:
-        # A body that differs only in heading levels: the workspace does another rule.
-        if field != "body":
+        # A body (or a translation whose body alone differs) that differs only in heading
+        # levels: the workspace does another rule.
+        found = next((f for f in change.changes if f.field == field), None)
+        if found is None:
             return None
-        body = next(f for f in change.changes if f.field == "body")
-        old, new = _str(body.old), _str(body.new)
+        if field == "body":
+            old, new = _str(found.old), _str(found.new)
+        elif isinstance(found.old, Text) and isinstance(found.new, Text):
+            before, after = found.old, found.new
+            mine, theirs = dict(before.extra), dict(after.extra)
+            if (
+                name_key(before.name) != name_key(after.name)
+                or name_key(before.description) != name_key(after.description)
+                or any(mine.get(key) != theirs.get(key) for key in ("state", "author"))
+            ):
+                return None
+            old, new = mine.get("body", ""), theirs.get("body", "")
+        else:
+            return None
         for name, rule in HEADING_LEVELS.items():
             if rule != self.headings and canonical(old, headings=rule) == canonical(
                 new, headings=rule

@@ -53,6 +53,13 @@ _STYLES = {
 _ALIGNS = ("center", "right", "justify")
 _WS = re.compile(r"[ \t\n\r\f\xa0]+")
 
+# Elements nested deeper than this are not read (their text is, into the deepest one kept),
+# and one ``TOO_DEEP`` element marks where: every reading of a tree recurses once a level, so
+# a hostile body of thousands of nested tags would otherwise crash it. No body Intercom's
+# editor makes comes near; ``checks`` refuses a desired body that reaches it.
+MAX_DEPTH = 100
+TOO_DEEP = "#too-deep"
+
 CALLOUT_CLASS = "intercom-interblocks-callout"
 BUTTON_CLASS = "intercom-h2b-button"
 
@@ -71,8 +78,14 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = _Element("#root", {}, [])
         self.stack: list[_Element] = [self.root]
+        self.cut = False  # whether elements deeper than MAX_DEPTH were left out
 
     def _open(self, tag: str, attrs: list[tuple[str, str | None]], *, void: bool) -> None:
+        if len(self.stack) > MAX_DEPTH:
+            if not self.cut:
+                self.stack[-1].children.append(_Element(TOO_DEEP, {}, []))
+                self.cut = True
+            return
         if tag in _CLOSES_P and self.stack[-1].tag == "p":
             self.stack.pop()
         if tag == "li" and self.stack[-1].tag == "li":
