@@ -257,18 +257,29 @@ def test_a_translation_that_comes_back_with_other_levels_is_named_with_the_setti
     ) in applied.err, applied.err
 
 
-def test_a_saved_plan_whose_settings_are_not_the_files_is_not_applied(
-    fake_time: FakeTime, tmp_path: Path
-) -> None:
+def saved_with(
+    fake_time: FakeTime, tmp_path: Path, settings: dict[str, object] | None
+) -> tuple[Emulator, str, str]:
+    """A keep workspace, its file (``keep``), and a plan of it saved with ``settings`` in
+    place of its own (None: none, as if planned under the default rule)."""
     emu = workspace(fake_time, "keep")
     path = files(tmp_path, emu, "keep")
     saved = tmp_path / "plan.json"
     assert cli(emu, fake_time, "plan", path, "--out", str(saved)).code == 0
     data = json.loads(saved.read_text())
-    del data["settings"]  # as if planned under the default rule
+    del data["settings"]
+    if settings is not None:
+        data["settings"] = settings
     saved.write_text(json.dumps(data), encoding="utf-8")
+    return emu, path, str(saved)
 
-    result = cli(emu, fake_time, "apply", path, "--plan", str(saved))
+
+def test_a_saved_plan_whose_settings_are_not_the_files_is_not_applied(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emu, path, saved = saved_with(fake_time, tmp_path, None)
+
+    result = cli(emu, fake_time, "apply", path, "--plan", saved)
 
     assert result.code != 0
     assert "~ settings: reviewed none, now article heading_levels: keep" in result.err
@@ -278,15 +289,9 @@ def test_a_saved_plan_whose_settings_are_not_the_files_is_not_applied(
 def test_a_saved_plan_with_an_unknown_setting_is_refused(
     fake_time: FakeTime, tmp_path: Path
 ) -> None:
-    emu = workspace(fake_time, "keep")
-    path = files(tmp_path, emu, "keep")
-    saved = tmp_path / "plan.json"
-    assert cli(emu, fake_time, "plan", path, "--out", str(saved)).code == 0
-    data = json.loads(saved.read_text())
-    data["settings"] = {"article": {"heading_levels": "h9"}}
-    saved.write_text(json.dumps(data), encoding="utf-8")
+    emu, _, saved = saved_with(fake_time, tmp_path, {"article": {"heading_levels": "h9"}})
 
-    result = cli(emu, fake_time, "show", str(saved))
+    result = cli(emu, fake_time, "show", saved)
 
     assert result.code != 0 and "heading_levels" in result.err, result.err
     assert "Traceback" not in result.err
