@@ -21,6 +21,7 @@ from hcsync.config import load_config
 from hcsync.emulator import Behaviour, Emulator
 from hcsync.kinds import ARTICLE_KIND
 from hcsync.kinds.article import render_markdown
+from hcsync.model import Text
 from hcsync.pipeline import plan_against_live
 from hcsync.plan import Change, FieldChange
 
@@ -295,3 +296,40 @@ def test_a_saved_plan_with_an_unknown_setting_is_refused(
 
     assert result.code != 0 and "heading_levels" in result.err, result.err
     assert "Traceback" not in result.err
+
+
+def _fr(title: str = "T", description: str = "", **own: str) -> Text:
+    fields = {"author": "1", "state": "published", "body": "<h1>A</h1><h2>B</h2>", **own}
+    return Text(title, description, tuple((k, v) for k, v in fields.items() if v != "-"))
+
+
+LEVELS_ONLY = {"body": "<h1>A</h1><h3>B</h3>"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        (_fr(), _fr(**LEVELS_ONLY), True),
+        (_fr(), _fr("Other", **LEVELS_ONLY), False),
+        (_fr(), _fr(description="Other", **LEVELS_ONLY), False),
+        (_fr(), _fr(state="draft", **LEVELS_ONLY), False),
+        (_fr(), _fr(author="2", **LEVELS_ONLY), False),
+        (_fr(body="-"), _fr(body="<h1>A</h1>"), False),  # a body only one side has
+        (_fr(body="<h1>A</h1>"), _fr(body="-"), False),
+        (_fr(), None, False),  # a removed translation
+        (None, _fr(), False),
+    ],
+)
+def test_a_translation_is_named_with_a_setting_only_when_its_levels_alone_differ(
+    old: Text | None, new: Text | None, named: bool
+) -> None:
+    keep = ARTICLE_KIND.configured((("heading_levels", "keep"),))
+    change = Change(
+        "update",
+        ("Guides", "Levels"),
+        id="1",
+        changes=(FieldChange("translations.fr", old, new),),
+        resource="article",
+    )
+    found = keep.unkept_hint(change, "translations.fr")
+    assert (found is not None and "as under heading_levels: h2;" in found) is named

@@ -176,6 +176,8 @@ class ArticleKind(ResourceKind):
             old, new = mine.get("body", ""), theirs.get("body", "")
         else:
             return None
+        if canonical(old, headings=self.headings) == canonical(new, headings=self.headings):
+            return None  # the bodies agree: what differs is elsewhere
         for name, rule in HEADING_LEVELS.items():
             if rule != self.headings and canonical(old, headings=rule) == canonical(
                 new, headings=rule
