@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_article_body import MD_BLOCKS, _html_fragments
 
+from hcsync.emulator.refusals import Refusal
+from hcsync.emulator.rewriting import MAX_DEPTH as EMULATOR_MAX_DEPTH
 from hcsync.emulator.rewriting import Rules, signed, store
 from hcsync.kinds.article import canonical, render_markdown, validate
 from hcsync.kinds.article.inline import _atoms, _clean, _plain
@@ -162,3 +164,18 @@ def test_a_body_nested_thousands_deep_is_read_to_a_bound(depth: int) -> None:
     )
     fast, slow = _parse_plain(body), _parse_html(body)
     assert fast is not None and _shape(fast) == _shape(slow)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, 5_000])
+def test_the_emulator_refuses_the_depth_validate_refuses(depth: int) -> None:
+    """Intercom's answer to such a body is undocumented: the emulator takes the strict case
+    (400) at the same depth, so what validate passes is what it stores."""
+    body = "<div>" * depth + "deep <b>x</b>" + "</div>" * depth
+    assert EMULATOR_MAX_DEPTH == MAX_DEPTH
+    refused = bool(validate(body).refusals)
+    try:
+        store(body, Rules())
+    except Refusal as err:
+        assert refused and "nests elements more than 100 deep" in str(err)
+    else:
+        assert not refused
