@@ -138,3 +138,46 @@ def test_a_fresh_process_registers_the_kinds_a_saved_plan_names(tmp_path: Path) 
     )
     assert shown.returncode == 0, shown.stderr
     assert "+ create  A" in shown.stdout
+
+
+# What only a file with `articles:` needs: Markdown, the article files, their checks.
+ARTICLE_WORK = (
+    "markdown_it",
+    "hcsync.article_files",
+    "hcsync.kinds.article.desired",
+    "hcsync.kinds.article.rendering",
+    "hcsync.kinds.article.checks",
+)
+
+
+@pytest.mark.parametrize(("articles", "loaded"), [(False, False), (True, True)])
+def test_a_file_without_articles_loads_none_of_their_modules(
+    tmp_path: Path, articles: bool, loaded: bool
+) -> None:
+    """Every command registers the article kind; only a file that manages articles pays for
+    importing what reads them (a third of `hcsync validate`'s start-up)."""
+    config = tmp_path / "collections.yaml"
+    config.write_text(
+        "help_center: acme\n"
+        + ("articles: articles\n" if articles else "")
+        + "collections:\n  - name: Guides\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "articles").mkdir()
+    code = (
+        "import sys\n"
+        "from hcsync.cli import main\n"
+        f"code = main(['validate', {str(config)!r}])\n"
+        f"print(code, sorted(m for m in sys.modules if m.startswith({ARTICLE_WORK!r})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=subprocess_env(),
+        check=True,
+    )
+    code, _, modules = done.stdout.strip().splitlines()[-1].partition(" ")  # after its output
+    assert code == "0", done.stdout + done.stderr
+    assert (modules != "[]") is loaded, modules
