@@ -115,7 +115,7 @@ def build_plan(
             live_versions=tuple(v for part in parts for v in part.versions),
             live_tree=live_tree,
             parked=parked,
-            settings=tuple((k.name, s) for k, s in settings if s),
+            settings=tuple(sorted((k.name, tuple(sorted(s))) for k, s in settings if s)),
         )
 
 

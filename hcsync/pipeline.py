@@ -129,9 +129,10 @@ def _articles_listing(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The admins and every article, read at the same time while the article files' bodies
     are rendered and checked (``ResourceKind.prepare``): their round trips hide behind that
-    work. An error of the admins is the one raised, as when they were read first; on any
-    error the client is stopped, so the other listing sends nothing more and the error is
-    not kept waiting for it."""
+    work. An error of the admins is the one raised, as when they were read first. On an
+    interrupt (Ctrl-C) the client is stopped, so the listing sends nothing more and the
+    process is not kept waiting for it; an ordinary error leaves the client usable, as a
+    library caller may try again with it."""
     with (
         burst(),  # the bodies' work allocates much and frees little, as the plan does
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="hcsync-articles") as pool,
@@ -144,7 +145,7 @@ def _articles_listing(
             with suppress(Exception):
                 ARTICLE_KIND.for_config(config).prepare(config)
             return admins.result(), listed.result()
-        except BaseException:
+        except (KeyboardInterrupt, SystemExit):
             client.stop()
             raise
 

@@ -407,9 +407,11 @@ class Plan:
                 for cid, entry in entries.items()
             ),
             parked=tuple((str(p["kind"]), str(p["id"])) for p in data.get("parked", ())),
+            # As build_plan records them: kinds in order, keys sorted, none empty.
             settings=tuple(
-                (str(k), tuple((str(key), str(value)) for key, value in s.items()))
-                for k, s in data.get("settings", {}).items()
+                (str(k), tuple(sorted((str(key), str(value)) for key, value in s.items())))
+                for k, s in sorted(data.get("settings", {}).items())
+                if s
             ),
         )
 

@@ -333,3 +333,20 @@ def test_a_translation_is_named_with_a_setting_only_when_its_levels_alone_differ
     )
     found = keep.unkept_hint(change, "translations.fr")
     assert (found is not None and "as under heading_levels: h2;" in found) is named
+
+
+def test_a_saved_plan_with_an_empty_setting_reads_as_one_with_none(
+    fake_time: FakeTime, tmp_path: Path
+) -> None:
+    emu = workspace(fake_time, "h2")
+    path = files(tmp_path, emu, None)
+    saved = tmp_path / "plan.json"
+    assert cli(emu, fake_time, "plan", path, "--out", str(saved)).code == 0
+    data = json.loads(saved.read_text())
+    data["settings"] = {"article": {}}  # the schema allows it; it sets nothing
+    saved.write_text(json.dumps(data), encoding="utf-8")
+
+    applied = cli(emu, fake_time, "apply", path, "--plan", str(saved))
+
+    assert applied.code == 0, applied.err
+    assert len(emu.articles()) == 1

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from support import FakeTime, client_for, with_articles
 
+from hcsync.client import Stopped
 from hcsync.config import load_config
 from hcsync.emulator import Emulator
 from hcsync.errors import ApiError
@@ -104,3 +105,46 @@ def test_prepared_bodies_plan_as_unprepared_ones(
     forget_bodies()
     ARTICLE_KIND.prepare(config)
     assert ARTICLE_KIND.desired(config) == cold
+
+
+def test_work_done_ahead_that_fails_leaves_the_plan_to_planning(
+    emulator: Emulator, fake_time: FakeTime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``prepare`` only does ahead what planning does: its error is not the user's to see."""
+    config = load_config(config_path(tmp_path, emulator))
+
+    def broken(self: object, config: object) -> None:
+        raise RuntimeError("work ahead failed")
+
+    monkeypatch.setattr(type(ARTICLE_KIND), "prepare", broken)
+    planned = plan_against_live(config, client_for(emulator.handle, fake_time))
+    assert [c.name for c in planned.plan.changes] == ["Guides", "Start here"]
+
+
+def test_an_interrupt_stops_the_client_and_an_error_leaves_it_usable(
+    emulator: Emulator, fake_time: FakeTime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(config_path(tmp_path, emulator))
+    forbid = [True]
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/admins" and forbid[0]:
+            return httpx.Response(
+                403, json={"type": "error.list", "errors": [{"code": "x", "message": "no"}]}
+            )
+        return emulator.handle(request)
+
+    client = client_for(handle, fake_time)
+    with pytest.raises(ApiError):
+        plan_against_live(config, client)
+    forbid[0] = False  # an ordinary error: the same client plans once Intercom answers
+    assert plan_against_live(config, client).plan.changes
+
+    def interrupted(self: object, config: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(type(ARTICLE_KIND), "prepare", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        plan_against_live(config, client)
+    with pytest.raises(Stopped):
+        client.list_admins()

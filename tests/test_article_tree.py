@@ -16,9 +16,11 @@ from test_article_body import MD_BLOCKS, _html_fragments
 from hcsync.emulator.refusals import Refusal
 from hcsync.emulator.rewriting import MAX_DEPTH as EMULATOR_MAX_DEPTH
 from hcsync.emulator.rewriting import Rules, signed, store
-from hcsync.kinds.article import canonical, render_markdown, validate
+from hcsync.kinds.article import canonical, readable_lines, render_markdown, validate
+from hcsync.kinds.article.checks import DEEPEST
 from hcsync.kinds.article.inline import _atoms, _clean, _plain
-from hcsync.kinds.article.tree import MAX_DEPTH, _Element, _parse, _parse_html, _parse_plain
+from hcsync.kinds.article.markdown_out import convert
+from hcsync.kinds.article.tree import CUT, MAX_DEPTH, _Element, _parse, _parse_html, _parse_plain
 
 NAMES = ["p", "P", "div", "h2", "a", "img", "br", "table", "td", "li", "ul", "b", "span", "x1"]
 ATTRS = [
@@ -142,40 +144,63 @@ def test_an_element_among_the_nodes_takes_the_atoms() -> None:
 # -- a hostile depth: read to a bound, never a crash ---------------------------------------
 
 
-@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, 5_000])
-def test_a_body_nested_thousands_deep_is_read_to_a_bound(depth: int) -> None:
+REFUSED_DEEP = (
+    f"the HTML nests elements more than {DEEPEST} deep: hcsync refuses it (no article"
+    " Intercom's editor makes comes near)",
+)
+
+
+def nested(depth: int, inner: str = "deep <b>x</b>") -> str:
+    """``inner`` inside ``depth`` <div>s: its elements have ``depth`` ancestors."""
+    return "<div>" * depth + inner + "</div>" * depth
+
+
+@pytest.mark.parametrize(
+    ("depth", "refused"), [(DEEPEST - 1, False), (DEEPEST, True), (MAX_DEPTH - 1, True)]
+)
+def test_validate_refuses_a_body_nested_past_its_bound_which_is_still_read_whole(
+    depth: int, refused: bool
+) -> None:
+    """A body that passes, stored inside Intercom's few wrappers, must still be read whole:
+    the reader goes twice as deep as validate lets a body go."""
+    assert MAX_DEPTH >= 2 * DEEPEST
+    assert canonical(nested(depth), headings="keep") == "<p>deep <b>x</b></p>"
+    assert validate(nested(depth)).refusals == (REFUSED_DEEP if refused else ())
+
+
+def test_a_body_nested_thousands_deep_is_cut_and_never_reads_as_one_read_whole() -> None:
     """Every reading of a tree recurses once a level: past ``MAX_DEPTH`` elements are left
-    out (their text is kept) and marked, so a live body of any depth compares without a
-    crash, and a desired one is refused by ``validate``. Here the <b> is one level deeper
-    than the <div>s."""
-    body = "<div>" * depth + "deep <b>x</b>" + "</div>" * depth
-    within = depth + 1 <= MAX_DEPTH
-    assert canonical(body, headings="keep") == (
-        "<p>deep <b>x</b></p>" if within else "<p>deep x</p>"
-    )
-    refused = validate(body).refusals
-    assert refused == (
-        ()
-        if within
-        else (
-            f"the HTML nests elements more than {MAX_DEPTH} deep: hcsync refuses it (no"
-            " article Intercom's editor makes comes near)",
-        )
-    )
+    out and the place is marked, so a live body of any depth compares without a crash, never
+    equal to a body read whole (the plan rewrites it), and export keeps it as HTML."""
+    body = nested(5_000)
+    cut = canonical(body, headings="keep")
+    assert cut != canonical("<p>deep <b>x</b></p>", headings="keep")
+    assert cut == f"<p>{CUT}deep x</p>"  # the text is kept, the <b> past the cut is not
+    assert validate(body).refusals == REFUSED_DEEP
+    assert CUT in "\n".join(readable_lines(body))
+    exported = convert(body)
+    assert exported.format == "html" and exported.body == body
+    assert exported.reason == f"HTML nested more than {MAX_DEPTH} deep"
     fast, slow = _parse_plain(body), _parse_html(body)
     assert fast is not None and _shape(fast) == _shape(slow)
 
 
-@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, 5_000])
+def test_what_is_read_before_the_cut_still_tells_bodies_apart() -> None:
+    read = nested(MAX_DEPTH - 1, '<a href="https://one.example/">x</a>')
+    other = nested(MAX_DEPTH - 1, '<a href="https://two.example/">x</a>')
+    assert canonical(read, headings="keep") != canonical(other, headings="keep")
+
+
+@pytest.mark.parametrize("depth", [DEEPEST - 1, DEEPEST, 5_000])
 def test_the_emulator_refuses_the_depth_validate_refuses(depth: int) -> None:
     """Intercom's answer to such a body is undocumented: the emulator takes the strict case
     (400) at the same depth, so what validate passes is what it stores."""
-    body = "<div>" * depth + "deep <b>x</b>" + "</div>" * depth
-    assert EMULATOR_MAX_DEPTH == MAX_DEPTH
+    body = nested(depth)
+    assert EMULATOR_MAX_DEPTH == DEEPEST
     refused = bool(validate(body).refusals)
     try:
         store(body, Rules())
     except Refusal as err:
-        assert refused and "nests elements more than 100 deep" in str(err)
+        assert refused and f"nests elements more than {DEEPEST} deep" in str(err)
     else:
         assert not refused

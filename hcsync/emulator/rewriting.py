@@ -58,8 +58,10 @@ VIDEO_HOSTS = frozenset(
     }
 )
 # Intercom's answer to a body nested absurdly deep is not documented: the strict case is a
-# 400, at the depth ``hcsync validate`` refuses (a test holds the two equal). Every reading
-# of the tree here recurses once a level, so it is also what keeps the emulator up.
+# 400, past the depth ``hcsync validate`` refuses (a test holds the two limits equal; the two
+# readers close implied elements such as <p> a little differently, so near the limit they
+# may count a level apart). Every reading of the tree here recurses once a level, so it is
+# also what keeps the emulator up.
 MAX_DEPTH = 100
 _VOID = frozenset(
     "area base br col embed hr img input link meta source track wbr".split()  # noqa: SIM905

@@ -16,7 +16,16 @@ from itertools import groupby
 from typing import NamedTuple, Union
 
 from hcsync.kinds.article.model import Br, Image, Inline, Link, Styled, Text, Video
-from hcsync.kinds.article.tree import _DROPPED, _STYLES, _WS, BUTTON_CLASS, _classes, _Element
+from hcsync.kinds.article.tree import (
+    _DROPPED,
+    _STYLES,
+    _WS,
+    BUTTON_CLASS,
+    CUT,
+    TOO_DEEP,
+    _classes,
+    _Element,
+)
 from hcsync.kinds.article.urls import _video_src, image_identity
 
 # Inline content is read as a flat run of atoms (a word, a space, a break, an image, a video),
@@ -47,6 +56,9 @@ def _atoms(
             continue
         tag = node.tag
         if tag in _DROPPED:
+            continue
+        if tag == TOO_DEEP:  # where a hostile body was cut: never the same as one read whole
+            yield _Atom(Text(CUT), _UNSTYLED, link)
             continue
         # A line break, an image or a video shows no style: bold around one is not kept, so
         # Intercom moving a <br> out of a <b> (or an image out of it) is no change.

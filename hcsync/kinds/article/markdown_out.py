@@ -52,6 +52,8 @@ from hcsync.kinds.article.tree import (
     _STYLES,
     BUTTON_CLASS,
     CALLOUT_CLASS,
+    MAX_DEPTH,
+    TOO_DEEP,
     _align,
     _classes,
     _Element,
@@ -133,7 +135,8 @@ def to_markdown(body: str) -> str:
 
 
 def _editor_blocks(root: _Element) -> list[str]:
-    """Which of callouts, buttons, videos and alignment ``root`` holds, in that order."""
+    """Which of callouts, buttons, videos and alignment ``root`` holds, in that order; and
+    whether it was cut (nested too deep to read whole, ``tree.MAX_DEPTH``)."""
     seen: set[str] = set()
     stack = [root]
     while stack:
@@ -146,8 +149,11 @@ def _editor_blocks(root: _Element) -> list[str]:
             seen.add("a video")
         if _align(node):
             seen.add("alignment")
+        if node.tag == TOO_DEEP:
+            seen.add(f"HTML nested more than {MAX_DEPTH} deep")
         stack.extend(child for child in node.children if isinstance(child, _Element))
-    return [r for r in ("a callout", "a button", "a video", "alignment") if r in seen]
+    deep = f"HTML nested more than {MAX_DEPTH} deep"
+    return [r for r in ("a callout", "a button", "a video", "alignment", deep) if r in seen]
 
 
 # -- inline content ------------------------------------------------------------------------

@@ -55,10 +55,13 @@ _WS = re.compile(r"[ \t\n\r\f\xa0]+")
 
 # Elements nested deeper than this are not read (their text is, into the deepest one kept),
 # and one ``TOO_DEEP`` element marks where: every reading of a tree recurses once a level, so
-# a hostile body of thousands of nested tags would otherwise crash it. No body Intercom's
-# editor makes comes near; ``checks`` refuses a desired body that reaches it.
-MAX_DEPTH = 100
+# a hostile body of thousands of nested tags would otherwise crash it. Twice the depth
+# ``checks`` refuses in a desired body (``checks.DEEPEST``), so a body that passed, stored
+# inside Intercom's few wrappers, is still read whole. A cut body reads as ``CUT`` where it
+# was cut: it never compares equal to one read whole, and export keeps it as HTML.
+MAX_DEPTH = 200
 TOO_DEEP = "#too-deep"
+CUT = "\x00(nested too deep: not read)"
 
 CALLOUT_CLASS = "intercom-interblocks-callout"
 BUTTON_CLASS = "intercom-h2b-button"
@@ -81,11 +84,6 @@ class _TreeBuilder(HTMLParser):
         self.cut = False  # whether elements deeper than MAX_DEPTH were left out
 
     def _open(self, tag: str, attrs: list[tuple[str, str | None]], *, void: bool) -> None:
-        if len(self.stack) > MAX_DEPTH:
-            if not self.cut:
-                self.stack[-1].children.append(_Element(TOO_DEEP, {}, []))
-                self.cut = True
-            return
         if tag in _CLOSES_P and self.stack[-1].tag == "p":
             self.stack.pop()
         if tag == "li" and self.stack[-1].tag == "li":
@@ -97,6 +95,11 @@ class _TreeBuilder(HTMLParser):
                 self.stack.pop()
             if self.stack[-1].tag == "tr":
                 self.stack.pop()
+        if len(self.stack) > MAX_DEPTH:
+            if not self.cut:
+                self.stack[-1].children.append(_Element(TOO_DEEP, {}, []))
+                self.cut = True
+            return
         element = _Element(tag, {k: v or "" for k, v in attrs}, [])
         self.stack[-1].children.append(element)
         if not void:
@@ -228,6 +231,8 @@ def _align(element: _Element) -> str | None:
 def _text_of(node: _Element | str) -> str:
     if isinstance(node, str):
         return node
+    if node.tag == TOO_DEEP:
+        return CUT
     if node.tag == "br":
         return "\n"
     if node.tag in _DROPPED:
