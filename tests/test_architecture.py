@@ -181,3 +181,14 @@ def test_a_file_without_articles_loads_none_of_their_modules(
     code, _, modules = done.stdout.strip().splitlines()[-1].partition(" ")  # after its output
     assert code == "0", done.stdout + done.stderr
     assert (modules != "[]") is loaded, modules
+
+
+def test_the_article_package_gives_its_names_and_modules_when_asked() -> None:
+    import hcsync.kinds.article as package
+    from hcsync.kinds.article import rendering
+
+    assert package.render_markdown is rendering.render_markdown
+    assert package.markdown_out.__name__ == "hcsync.kinds.article.markdown_out"
+    assert sorted(package.__all__) == sorted(set(package.__all__))
+    with pytest.raises(AttributeError, match="has no attribute 'nothing_here'"):
+        _ = package.nothing_here
