@@ -362,7 +362,7 @@ def test_an_html_body_nested_thousands_deep_is_refused_at_its_line(
     for command in ("validate", "plan", "apply"):
         result = hcsync(command, config)
         assert result.code == 1, (command, result.err)
-        assert "articles/deep.md:7:1: body: the HTML nests elements more than 100 deep" in (
+        assert "articles/deep.md:7:1: body: the HTML nests elements more than 40 deep" in (
             result.err
         ), (command, result.err)
         assert "Traceback" not in result.err and "internal error" not in result.err

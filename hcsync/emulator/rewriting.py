@@ -62,7 +62,7 @@ VIDEO_HOSTS = frozenset(
 # readers close implied elements such as <p> a little differently, so near the limit they
 # may count a level apart). Every reading of the tree here recurses once a level, so it is
 # also what keeps the emulator up.
-MAX_DEPTH = 100
+MAX_DEPTH = 40
 _VOID = frozenset(
     "area base br col embed hr img input link meta source track wbr".split()  # noqa: SIM905
 )

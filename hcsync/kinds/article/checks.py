@@ -39,7 +39,7 @@ SUPPORTED_TAGS = _words(
 # The deepest nesting a desired body may have (the emulator refuses past it too: the strict
 # case, since Intercom's answer is undocumented). The reader goes twice as deep
 # (``tree.MAX_DEPTH``), so what passes here is read whole even inside Intercom's wrappers.
-DEEPEST = 100
+DEEPEST = 40
 
 
 class Findings(NamedTuple):
