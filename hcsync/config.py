@@ -12,15 +12,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from hcsync.article_files import Articles, load_articles
 from hcsync.checks import DEFAULT_LOCALE, check
 from hcsync.errors import ConfigError
 from hcsync.loader import KeyPath, Loaded, load_yaml, load_yaml_text, tree_path
 from hcsync.schema import schema_problems
-
-if TYPE_CHECKING:
-    from hcsync.article_files import Articles
 
 
 @dataclass(frozen=True)
@@ -141,8 +139,6 @@ def config_from_loaded(loaded: Loaded) -> Config:
         # Relative to the config file, so `hcsync plan help/collections.yaml` works anywhere.
         folder = os.path.join(os.path.dirname(loaded.source), data["articles"])
         locale = data.get("default_locale", DEFAULT_LOCALE)
-        from hcsync.article_files import load_articles  # only a file with articles: pays for it
-
         try:
             articles = load_articles(folder, default_locale=str(locale))
         except ConfigError as err:  # reported with the config's own problems, all at once

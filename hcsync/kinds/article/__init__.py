@@ -27,9 +27,6 @@ Imports run one way: ``tree``, ``urls`` and ``model`` import nothing of the pack
 ``inline`` and ``headings`` build on them, ``blocks`` on those, ``canonical`` and ``checks`` on
 ``blocks``/``headings``, ``readable`` on ``canonical``. ``rendering`` needs only ``urls``.
 
-Importing the package imports none of them: each name is read from its module when first
-asked for, so a command planning collections alone never loads them.
-
 Pure: no IO, no HTTP, no printing; ``tree`` reads HTML (plain HTML with one regular
 expression, the rest with the stdlib ``html.parser``). ``canonical`` remembers the forms it
 worked out, and ``desired`` each body's HTML and findings (bounded; ``forget_bodies`` clears
@@ -41,39 +38,13 @@ Names with a leading underscore are private to the package; the public API is re
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
-# Imported now, unlike the rest: importing the module ``canonical`` (the kind does) binds the
-# package's name ``canonical`` to it, which only this import binds back to the function. It
-# needs nothing beyond the standard library.
 from hcsync.kinds.article.canonical import canonical
-
-if TYPE_CHECKING:
-    from hcsync.kinds.article.checks import Findings, validate
-    from hcsync.kinds.article.desired import forget_bodies
-    from hcsync.kinds.article.headings import HEADING_RULES, HeadingRule
-    from hcsync.kinds.article.readable import readable_diff, readable_lines
-    from hcsync.kinds.article.rendering import from_html, render, render_markdown
-    from hcsync.kinds.article.urls import VIDEO_HOSTS, image_identity
-
-# Each public name and the module it comes from, imported when first asked for: the kind's
-# class (``kind``) is registered by every command, and a file without ``articles:`` should not
-# pay for Markdown, HTML and article files it never reads (most of ``hcsync validate``'s time).
-_FROM = {
-    "Findings": "checks",
-    "validate": "checks",
-    "forget_bodies": "desired",
-    "HEADING_RULES": "headings",
-    "HeadingRule": "headings",
-    "readable_diff": "readable",
-    "readable_lines": "readable",
-    "from_html": "rendering",
-    "render": "rendering",
-    "render_markdown": "rendering",
-    "VIDEO_HOSTS": "urls",
-    "image_identity": "urls",
-}
+from hcsync.kinds.article.checks import Findings, validate
+from hcsync.kinds.article.desired import forget_bodies
+from hcsync.kinds.article.headings import HEADING_RULES, HeadingRule
+from hcsync.kinds.article.readable import readable_diff, readable_lines
+from hcsync.kinds.article.rendering import from_html, render, render_markdown
+from hcsync.kinds.article.urls import VIDEO_HOSTS, image_identity
 
 __all__ = [
     "HEADING_RULES",
@@ -90,18 +61,3 @@ __all__ = [
     "render_markdown",
     "validate",
 ]
-assert set(__all__) == {"canonical", *_FROM}
-
-
-def __getattr__(name: str) -> Any:
-    """A public name, read from its module; else a module of the package, as an attribute
-    (``hcsync.kinds.article.rendering``), imported now."""
-    module = _FROM.get(name)
-    if module is not None:
-        return getattr(import_module(f"{__name__}.{module}"), name)
-    try:
-        return import_module(f"{__name__}.{name}")
-    except ModuleNotFoundError as err:
-        if err.name != f"{__name__}.{name}":
-            raise
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

@@ -22,7 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from hcsync.article_files import Articles
 from hcsync.kinds.article.canonical import canonical
+from hcsync.kinds.article.desired import desired_articles, prepare_bodies
 from hcsync.kinds.article.headings import (
     DEFAULT_HEADING_LEVELS,
     HEADING_LEVELS,
@@ -96,20 +98,12 @@ class ArticleKind(ResourceKind):
     def desired(self, config: Any) -> Sequence[Desired]:
         """The config's article files as entries (``desired``); a caller that builds the
         entries itself hands them over as a sequence of ``Desired``."""
-        # The article files' modules load here, not with the kind: every command registers
-        # the kind, and a file without `articles:` never reads one (hcsync.kinds.article).
-        from hcsync.article_files import Articles
-        from hcsync.kinds.article.desired import desired_articles
-
         articles = getattr(config, "articles", None)
         if isinstance(articles, Articles):
             return desired_articles(config, self.headings)
         return tuple(articles or ())
 
     def prepare(self, config: Any) -> None:
-        from hcsync.article_files import Articles
-        from hcsync.kinds.article.desired import prepare_bodies
-
         if isinstance(getattr(config, "articles", None), Articles):
             prepare_bodies(config, self.headings)
 
