@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hcsync.plan import Change, Plan
+from hcsync.plan import Change, Plan, PlanSettings
 
 Path = tuple[str, ...]
-Settings = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # ``Plan.settings``
 
 # Fields that say when, not what: a collection edited in Intercom has a new updated_at in the
 # fresh plan even when the change planned for it is the same.
@@ -36,7 +35,7 @@ class PlanDifference:
     altered: tuple[Altered, ...] = ()
     # The reviewed plan's settings and the fresh one's, when they differ: its changes were
     # compared (and shown to the reviewer) under other rules.
-    settings: tuple[Settings, Settings] | None = None
+    settings: tuple[PlanSettings, PlanSettings] | None = None
 
     @property
     def empty(self) -> bool:

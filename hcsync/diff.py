@@ -32,7 +32,7 @@ from hcsync.match import Matching, match
 from hcsync.model import LiveNode, Node, id_order, name_key, path_text
 from hcsync.order import schedule
 from hcsync.patterns import Patterns
-from hcsync.plan import Change, FieldChange, LiveEntry, Plan, sort_changes
+from hcsync.plan import Change, FieldChange, LiveEntry, Plan, plan_settings, sort_changes
 from hcsync.resource import Desired, Identity, ResourceKind, kinds
 
 Path = tuple[str, ...]
@@ -115,7 +115,7 @@ def build_plan(
             live_versions=tuple(v for part in parts for v in part.versions),
             live_tree=live_tree,
             parked=parked,
-            settings=tuple(sorted((k.name, tuple(sorted(s))) for k, s in settings if s)),
+            settings=plan_settings((k.name, s) for k, s in settings),
         )
 
 

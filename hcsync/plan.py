@@ -18,6 +18,22 @@ from hcsync import __version__
 from hcsync.model import Text
 from hcsync.resource import Identity, ResourceKind, Settings, kind
 
+# Each kind's settings from the file (``ResourceKind.settings``), by kind name.
+PlanSettings = tuple[tuple[str, Settings], ...]
+
+
+def plan_settings(by_kind: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> PlanSettings:
+    """``by_kind`` as a plan records it, however it was gathered or read: kinds in order,
+    keys sorted, no kind without a setting."""
+    return tuple(
+        sorted(
+            (str(name), tuple(sorted((str(key), str(value)) for key, value in pairs)))
+            for name, given in by_kind
+            if (pairs := tuple(given))
+        )
+    )
+
+
 Kind = Literal["create", "update", "delete"]
 # 2: the plan records the live tree (``live_tree``) and the collections moved through the top
 # level (``parked``), so apply can order its calls legally.
@@ -234,7 +250,7 @@ class Plan:
     parked: tuple[Identity, ...] = ()
     # The file's settings that change how a kind compares and shows its items, by kind
     # (``ResourceKind.settings``), so a saved plan is shown as it was planned.
-    settings: tuple[tuple[str, Settings], ...] = ()
+    settings: PlanSettings = ()
 
     def kind(self, name: str) -> ResourceKind:
         """The registered kind called ``name``, under this plan's settings for it."""
@@ -407,12 +423,7 @@ class Plan:
                 for cid, entry in entries.items()
             ),
             parked=tuple((str(p["kind"]), str(p["id"])) for p in data.get("parked", ())),
-            # As build_plan records them: kinds in order, keys sorted, none empty.
-            settings=tuple(
-                (str(k), tuple(sorted((str(key), str(value)) for key, value in s.items())))
-                for k, s in sorted(data.get("settings", {}).items())
-                if s
-            ),
+            settings=plan_settings((k, s.items()) for k, s in data.get("settings", {}).items()),
         )
 
     def fingerprint(self) -> str:

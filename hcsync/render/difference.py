@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hcsync.compare import PlanDifference
 from hcsync.escape import clean, quote, show_path
-from hcsync.plan import Change
+from hcsync.plan import Change, PlanSettings
 from hcsync.render.values import names_kinds, show_text, show_value, verb
 
 SAME = "The fresh plan is the same as the reviewed one.\n"
@@ -37,7 +37,7 @@ def render_difference(difference: PlanDifference) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _settings(settings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> str:
+def _settings(settings: PlanSettings) -> str:
     """``article heading_levels: keep``, or ``none`` (each kind as the file left it)."""
     shown = [
         f"{clean(kind)} {clean(key)}: {clean(value)}"
