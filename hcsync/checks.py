@@ -322,9 +322,9 @@ def check(
             checker.default_locale(entry, locale)
     checker.patterns("protect")
     checker.ignored(entries, checker.patterns("ignore"))
+    for key in ("protect_articles", "ignore_articles"):
+        checker.patterns(key)
     for key in ("protect_articles", "ignore_articles", "heading_levels"):
-        if key != "heading_levels":
-            checker.patterns(key)
         if data.get(key) and not data.get("articles"):
             checker.report(
                 (key,),

@@ -67,19 +67,15 @@ def _key(value: str | Text | None) -> object:
 
 def _sentence(after: Plan, change: Change, field: FieldChange) -> str:
     where = repr(path_text(change.path))
-    if field.locale is not None:
-        if field.new is None:
-            return (
-                f"Intercom kept the {field.locale} translation of {where} that apply removed"
-                " (it may ignore a null locale); remove it in Intercom's editor"
-            )
-        hint = after.kind(change.resource).unkept_hint(change, field.field)
-        return f"Intercom did not keep the {field.locale} translation of {where}" + (
-            f" ({hint})" if hint is not None else ""
+    if field.locale is not None and field.new is None:
+        return (
+            f"Intercom kept the {field.locale} translation of {where} that apply removed"
+            " (it may ignore a null locale); remove it in Intercom's editor"
         )
     hint = after.kind(change.resource).unkept_hint(change, field.field)
-    if hint is not None:
-        return f"Intercom did not keep the {field.field} of {where} ({hint})"
-    if field.field == "parent":
+    why = "" if hint is None else f" ({hint})"
+    if field.locale is not None:
+        return f"Intercom did not keep the {field.locale} translation of {where}{why}"
+    if hint is None and field.field == "parent":
         return f"Intercom did not keep the move of {where} (it stays under {field.old})"
-    return f"Intercom did not keep the {field.field} of {where}"
+    return f"Intercom did not keep the {field.field} of {where}{why}"
