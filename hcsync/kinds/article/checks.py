@@ -21,6 +21,7 @@ from hcsync.kinds.article.tree import (
     _DROPPED,
     _HEADINGS,
     _WS,
+    DEEPEST,
     TOO_DEEP,
     _Element,
     _parse,
@@ -34,12 +35,6 @@ SUPPORTED_TAGS = _words(
     "p br hr h1 h2 h3 h4 h5 h6 a img ul ol li table thead tbody tfoot tr td th iframe pre code "
     "b strong i em div span"
 )
-
-
-# The deepest nesting a desired body may have (the emulator refuses past it too: the strict
-# case, since Intercom's answer is undocumented). The reader goes twice as deep
-# (``tree.MAX_DEPTH``), so what passes here is read whole even inside Intercom's wrappers.
-DEEPEST = 40
 
 
 class Findings(NamedTuple):
@@ -86,7 +81,7 @@ def validate(body: str, *, headings: HeadingRule = "h3-h6 to h2") -> Findings:
     levels = {_HEADINGS[e.tag] for e, _ in found if e.tag in _HEADINGS}
     mapping = _level_map(levels, headings)
     unsupported: list[str] = []
-    deep = False
+    deep = False  # refused for its depth (``tree.DEEPEST``; the emulator refuses past it too)
     for element, ancestors in found:
         tag = element.tag
         if not deep and (tag == TOO_DEEP or len(ancestors) >= DEEPEST):

@@ -150,10 +150,12 @@ def _editor_blocks(root: _Element) -> list[str]:
         if _align(node):
             seen.add("alignment")
         if node.tag == TOO_DEEP:
-            seen.add(f"HTML nested more than {MAX_DEPTH} deep")
+            seen.add(_CUT_REASON)
         stack.extend(child for child in node.children if isinstance(child, _Element))
-    deep = f"HTML nested more than {MAX_DEPTH} deep"
-    return [r for r in ("a callout", "a button", "a video", "alignment", deep) if r in seen]
+    return [r for r in ("a callout", "a button", "a video", "alignment", _CUT_REASON) if r in seen]
+
+
+_CUT_REASON = f"HTML nested more than {MAX_DEPTH} deep"
 
 
 # -- inline content ------------------------------------------------------------------------

@@ -57,11 +57,12 @@ _WS = re.compile(r"[ \t\n\r\f\xa0]+")
 # and one ``TOO_DEEP`` element marks where: every reading of a tree recurses once a level, so
 # a hostile body of thousands of nested tags would otherwise crash it (and a few frames a
 # level must stay well inside Python's recursion limit, under a profiler or mutmut too; an
-# editor's deepest nested list is some ten levels). Twice the depth
-# ``checks`` refuses in a desired body (``checks.DEEPEST``), so a body that passed, stored
-# inside Intercom's few wrappers, is still read whole. A cut body reads as ``CUT`` where it
-# was cut: it never compares equal to one read whole, and export keeps it as HTML.
-MAX_DEPTH = 80
+# editor's deepest nested list is some ten levels). Twice the depth ``checks`` refuses in a
+# desired body (``DEEPEST``), so a body that passed, stored inside Intercom's few wrappers,
+# is still read whole. A cut body reads as ``CUT`` where it was cut: it never compares equal
+# to one read whole, and export keeps it as HTML.
+DEEPEST = 40
+MAX_DEPTH = 2 * DEEPEST
 TOO_DEEP = "#too-deep"
 CUT = "\x00(nested too deep: not read)"
 
